@@ -1,1 +1,27 @@
-//! placeholder
+//! Vermilion's keyspace: numbered databases of binary-safe keys, typed values,
+//! millisecond expiry (lazy and active), and the typed operations commands run.
+//!
+//! It is synchronous and single-owner (`&mut self`): whoever holds a
+//! [`Keyspace`] may run any sequence of operations atomically. It never touches
+//! a socket or the wall clock; the caller injects the time with
+//! [`Keyspace::set_now`]. It does not format replies or know error texts: ops
+//! return typed results and [`KsError`].
+
+pub mod db;
+pub mod dict;
+pub mod error;
+pub mod expire;
+pub mod glob;
+pub mod keys;
+pub mod smallbytes;
+pub mod strings;
+pub mod value;
+
+pub use db::{Db, Keyspace, Stats};
+pub use dict::{Dict, Entry};
+pub use error::KsError;
+pub use smallbytes::SmallBytes;
+pub use value::{Str, Value};
+
+/// Result of a keyspace operation.
+pub type KsResult<T> = Result<T, KsError>;

@@ -1,0 +1,313 @@
+//! Databases and the keyspace that owns them: lookups with lazy expiry,
+//! insertion and deletion that keep per-database counts right, statistics,
+//! and the injected clock. Typed command operations live in `strings.rs`
+//! and `keys.rs`.
+
+use crate::dict::{Dict, Entry};
+use crate::smallbytes::SmallBytes;
+use crate::value::Value;
+
+/// One numbered database.
+#[derive(Default)]
+pub struct Db {
+    /// Keys and values.
+    pub dict: Dict,
+    /// Number of keys with a TTL.
+    pub(crate) volatile: usize,
+    /// Where the active-expiry walk resumes (a SCAN cursor).
+    pub(crate) expire_cursor: u64,
+    /// Running average of remaining TTLs seen by active expiry (ms), as INFO shows.
+    pub(crate) avg_ttl: u64,
+}
+
+impl Db {
+    /// Number of keys (including expired ones not reclaimed yet).
+    pub fn len(&self) -> usize {
+        self.dict.len()
+    }
+    /// True when the database holds no keys.
+    pub fn is_empty(&self) -> bool {
+        self.dict.is_empty()
+    }
+    /// Number of keys with a TTL.
+    pub fn volatile(&self) -> usize {
+        self.volatile
+    }
+    /// Average TTL in ms of volatile keys, estimated by active expiry.
+    pub fn avg_ttl(&self) -> u64 {
+        self.avg_ttl
+    }
+}
+
+/// Counters INFO reports.
+#[derive(Default, Debug, Clone)]
+pub struct Stats {
+    /// Keys deleted because their TTL passed.
+    pub expired_keys: u64,
+    /// Read lookups that found a key.
+    pub keyspace_hits: u64,
+    /// Read lookups that found nothing.
+    pub keyspace_misses: u64,
+    /// Active-expiry cycles that stopped on their time budget.
+    pub expired_time_cap_reached_count: u64,
+    /// Percentage estimate of expired-but-unreclaimed keys (active expiry).
+    pub expired_stale_perc: f64,
+}
+
+/// All databases, the clock and the statistics.
+pub struct Keyspace {
+    dbs: Vec<Db>,
+    now_ms: u64,
+    /// Counters for INFO.
+    pub stats: Stats,
+    rng: u64,
+    /// Largest string APPEND/SETRANGE may build (proto-max-bulk-len).
+    pub max_string_len: usize,
+}
+
+impl Keyspace {
+    /// A keyspace of `n` empty databases.
+    pub fn new(n: usize) -> Keyspace {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(1);
+        Keyspace {
+            dbs: (0..n.max(1)).map(|_| Db::default()).collect(),
+            now_ms: 0,
+            stats: Stats::default(),
+            rng: seed | 1,
+            max_string_len: 512 * 1024 * 1024,
+        }
+    }
+
+    /// Sets the time (Unix ms) that expiry decisions use until the next call.
+    /// The server sets it once per command, so a command, a MULTI block or a
+    /// script sees one consistent time, as in Redis.
+    #[inline]
+    pub fn set_now(&mut self, ms: u64) {
+        self.now_ms = ms;
+    }
+
+    /// The injected time in Unix ms.
+    #[inline]
+    pub fn now(&self) -> u64 {
+        self.now_ms
+    }
+
+    /// The LRU clock: seconds, as stored in [`Entry::lru`].
+    #[inline]
+    pub fn lru_clock(&self) -> u32 {
+        (self.now_ms / 1000) as u32
+    }
+
+    /// Number of databases.
+    pub fn db_count(&self) -> usize {
+        self.dbs.len()
+    }
+
+    /// A database by index (must be < [`db_count`](Self::db_count)).
+    pub fn db(&self, i: usize) -> &Db {
+        &self.dbs[i]
+    }
+
+    /// A database by index, mutable.
+    pub fn db_mut(&mut self, i: usize) -> &mut Db {
+        &mut self.dbs[i]
+    }
+
+    /// Total keys over all databases.
+    pub fn total_keys(&self) -> usize {
+        self.dbs.iter().map(|d| d.len()).sum()
+    }
+
+    /// A uniform random u64 (xorshift64*; not for cryptography).
+    pub fn rand(&mut self) -> u64 {
+        let mut x = self.rng;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng = x;
+        x.wrapping_mul(0x2545F4914F6CDD1D)
+    }
+
+    #[inline]
+    fn is_expired(&self, e: &Entry) -> bool {
+        e.expire_at != 0 && e.expire_at <= self.now_ms
+    }
+
+    /// Deletes `key` because its TTL passed.
+    fn expire_now(&mut self, db: usize, key: &[u8]) {
+        if self.remove(db, key).is_some() {
+            self.stats.expired_keys += 1;
+        }
+    }
+
+    /// Finds a key for a command, deleting it first if its TTL has passed.
+    /// `touch` refreshes its access time (LRU). Counts no hits or misses.
+    pub fn lookup(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&mut Entry> {
+        let now = self.now_ms;
+        let lru = self.lru_clock();
+        let e: *mut Entry = self.dbs[db].dict.get_mut(key)?;
+        // SAFETY: `e` points into `self.dbs[db].dict`, which nothing touches
+        // between here and the return below, except in the expired branch,
+        // which stops using `e` before it deletes.
+        let e = unsafe { &mut *e };
+        if e.expire_at != 0 && e.expire_at <= now {
+            self.expire_now(db, key);
+            return None;
+        }
+        if touch {
+            e.lru = lru;
+        }
+        Some(e)
+    }
+
+    /// [`lookup`](Self::lookup) for read commands: also counts keyspace hits and misses.
+    pub fn lookup_read(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&mut Entry> {
+        let found = self.lookup(db, key, touch).map(|e| e as *mut Entry);
+        if found.is_some() {
+            self.stats.keyspace_hits += 1;
+        } else {
+            self.stats.keyspace_misses += 1;
+        }
+        // SAFETY: only the stats counters were touched since the lookup.
+        found.map(|e| unsafe { &mut *e })
+    }
+
+    /// Read-only view of a live key without side effects (no expiry
+    /// deletion, no LRU update). For KEYS, RANDOMKEY checks and INFO-style peeks.
+    pub fn peek(&self, db: usize, key: &[u8]) -> Option<&Entry> {
+        self.dbs[db].dict.get(key).filter(|e| !self.is_expired(e))
+    }
+
+    /// True when `e` is logically gone (TTL passed) at the injected time.
+    pub fn entry_expired(&self, e: &Entry) -> bool {
+        self.is_expired(e)
+    }
+
+    /// Stores `value` under `key`, replacing any old value. The TTL is kept
+    /// when `keep_ttl`, otherwise cleared; then set to `expire_at` if non-zero.
+    pub fn set_value(&mut self, db: usize, key: &[u8], value: Value, keep_ttl: bool, expire_at: u64) {
+        let lru = self.lru_clock();
+        let d = &mut self.dbs[db];
+        match d.dict.get_mut(key) {
+            Some(e) => {
+                e.value = value;
+                e.lru = lru;
+                let was = e.expire_at != 0;
+                if !keep_ttl {
+                    e.expire_at = 0;
+                }
+                if expire_at != 0 {
+                    e.expire_at = expire_at;
+                }
+                let is = e.expire_at != 0;
+                match (was, is) {
+                    (false, true) => d.volatile += 1,
+                    (true, false) => d.volatile -= 1,
+                    _ => {}
+                }
+            }
+            None => {
+                let e = d.dict.insert_new(Entry::new(SmallBytes::new(key), value, lru));
+                if expire_at != 0 {
+                    e.expire_at = expire_at;
+                    d.volatile += 1;
+                }
+            }
+        }
+    }
+
+    /// Inserts a whole entry (its key must be absent), keeping its TTL and LRU.
+    pub(crate) fn insert_entry(&mut self, db: usize, e: Box<Entry>) {
+        let d = &mut self.dbs[db];
+        if e.expire_at != 0 {
+            d.volatile += 1;
+        }
+        d.dict.insert_new(e);
+    }
+
+    /// Removes a key without any expiry check; returns its entry.
+    pub fn remove(&mut self, db: usize, key: &[u8]) -> Option<Box<Entry>> {
+        let d = &mut self.dbs[db];
+        let e = d.dict.remove(key)?;
+        if e.expire_at != 0 {
+            d.volatile -= 1;
+        }
+        Some(e)
+    }
+
+    /// Sets (non-zero) or clears (0) a live key's absolute expiry time.
+    /// Returns false when the key does not exist.
+    pub fn set_expire(&mut self, db: usize, key: &[u8], at: u64) -> bool {
+        let d = &mut self.dbs[db];
+        let Some(e) = d.dict.get_mut(key) else { return false };
+        match (e.expire_at != 0, at != 0) {
+            (false, true) => d.volatile += 1,
+            (true, false) => d.volatile -= 1,
+            _ => {}
+        }
+        e.expire_at = at;
+        true
+    }
+
+    /// Empties one database and returns its old contents (drop them where convenient).
+    pub fn flush_db(&mut self, db: usize) -> Dict {
+        let d = &mut self.dbs[db];
+        d.volatile = 0;
+        d.expire_cursor = 0;
+        d.avg_ttl = 0;
+        d.dict.take()
+    }
+
+    /// Swaps two databases' contents.
+    pub fn swap_dbs(&mut self, a: usize, b: usize) {
+        self.dbs.swap(a, b);
+    }
+
+    /// Periodic housekeeping for one database: shrink a sparse table and
+    /// advance a rehash in progress by up to `budget` buckets.
+    pub fn maintain(&mut self, db: usize, budget: usize) {
+        let d = &mut self.dbs[db];
+        d.dict.shrink_if_needed();
+        d.dict.rehash_some(budget);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Str;
+
+    fn s(v: &str) -> Value {
+        Value::Str(Str::from_bytes(v.as_bytes()))
+    }
+
+    #[test]
+    fn lazy_expiry_removes_and_counts() {
+        let mut ks = Keyspace::new(16);
+        ks.set_now(1000);
+        ks.set_value(0, b"k", s("v"), false, 1500);
+        assert_eq!(ks.db(0).volatile(), 1);
+        assert!(ks.lookup_read(0, b"k", true).is_some());
+        ks.set_now(1500);
+        assert!(ks.lookup_read(0, b"k", true).is_none());
+        assert_eq!(ks.stats.expired_keys, 1);
+        assert_eq!(ks.stats.keyspace_hits, 1);
+        assert_eq!(ks.stats.keyspace_misses, 1);
+        assert_eq!(ks.db(0).volatile(), 0);
+        assert_eq!(ks.db(0).len(), 0);
+    }
+
+    #[test]
+    fn overwrite_clears_ttl_unless_kept() {
+        let mut ks = Keyspace::new(1);
+        ks.set_value(0, b"k", s("v"), false, 5000);
+        ks.set_value(0, b"k", s("w"), true, 0);
+        assert_eq!(ks.peek(0, b"k").unwrap().expire_at(), 5000);
+        ks.set_value(0, b"k", s("x"), false, 0);
+        assert_eq!(ks.peek(0, b"k").unwrap().expire_at(), 0);
+        assert_eq!(ks.db(0).volatile(), 0);
+    }
+}

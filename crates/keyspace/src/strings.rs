@@ -1,0 +1,506 @@
+//! Typed operations on string values (GET, SET, INCR..., APPEND, ranges, LCS).
+//! Argument parsing and replies belong to the server's `cmd/string.rs`.
+
+use crate::db::Keyspace;
+use crate::error::KsError;
+use crate::smallbytes::SmallBytes;
+use crate::value::{Str, Value};
+use crate::KsResult;
+
+/// SET's existence condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetCond {
+    /// Write unconditionally.
+    Always,
+    /// Write only if the key does not exist (NX).
+    Nx,
+    /// Write only if the key exists (XX).
+    Xx,
+}
+
+/// SET's options after parsing.
+#[derive(Debug, Clone, Copy)]
+pub struct SetOpts {
+    /// NX / XX.
+    pub cond: SetCond,
+    /// GET: return the old value.
+    pub get: bool,
+    /// KEEPTTL.
+    pub keep_ttl: bool,
+    /// Absolute expiry in Unix ms, 0 for none.
+    pub expire_at: u64,
+}
+
+impl Default for SetOpts {
+    fn default() -> Self {
+        SetOpts { cond: SetCond::Always, get: false, keep_ttl: false, expire_at: 0 }
+    }
+}
+
+/// What SET did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SetOutcome {
+    /// True when the value was written.
+    pub written: bool,
+    /// With GET: the old value (None when the key did not exist).
+    pub old: Option<Vec<u8>>,
+}
+
+fn as_str(v: &Value) -> KsResult<&Str> {
+    match v {
+        Value::Str(s) => Ok(s),
+        #[allow(unreachable_patterns)]
+        _ => Err(KsError::WrongType),
+    }
+}
+
+fn as_str_mut(v: &mut Value) -> KsResult<&mut Str> {
+    match v {
+        Value::Str(s) => Ok(s),
+        #[allow(unreachable_patterns)]
+        _ => Err(KsError::WrongType),
+    }
+}
+
+impl Keyspace {
+    /// GET: the string at `key`, or None.
+    ///
+    /// # Errors
+    /// `WrongType` when the key holds another type.
+    pub fn get_str(&mut self, db: usize, key: &[u8], touch: bool) -> KsResult<Option<&Str>> {
+        match self.lookup_read(db, key, touch) {
+            None => Ok(None),
+            Some(e) => as_str(&e.value).map(Some),
+        }
+    }
+
+    /// SET with all its options.
+    ///
+    /// # Errors
+    /// `WrongType` with GET when the key holds another type (nothing is written).
+    pub fn set_str(&mut self, db: usize, key: &[u8], val: &[u8], opts: SetOpts) -> KsResult<SetOutcome> {
+        let (exists, old) = match self.lookup(db, key, true) {
+            None => (false, None),
+            Some(e) if opts.get => (true, Some(as_str(&e.value)?.to_vec())),
+            Some(_) => (true, None),
+        };
+        let allowed = match opts.cond {
+            SetCond::Always => true,
+            SetCond::Nx => !exists,
+            SetCond::Xx => exists,
+        };
+        if allowed {
+            self.set_value(db, key, Value::Str(Str::from_bytes(val)), opts.keep_ttl, opts.expire_at);
+        }
+        Ok(SetOutcome { written: allowed, old })
+    }
+
+    /// GETDEL: returns the string and deletes the key.
+    pub fn getdel(&mut self, db: usize, key: &[u8]) -> KsResult<Option<Vec<u8>>> {
+        let v = match self.lookup_read(db, key, true) {
+            None => return Ok(None),
+            Some(e) => as_str(&e.value)?.to_vec(),
+        };
+        self.remove(db, key);
+        Ok(Some(v))
+    }
+
+    /// INCRBY / DECRBY / INCR / DECR: adds `delta`, keeping the TTL.
+    ///
+    /// # Errors
+    /// `WrongType`, `NotInteger` (value not an integer), `Overflow`.
+    pub fn incr_by(&mut self, db: usize, key: &[u8], delta: i64) -> KsResult<i64> {
+        match self.lookup(db, key, true) {
+            Some(e) => {
+                let s = as_str_mut(&mut e.value)?;
+                let cur = s.as_i64().ok_or(KsError::NotInteger)?;
+                let n = cur.checked_add(delta).ok_or(KsError::Overflow)?;
+                *s = Str::Int(n);
+                Ok(n)
+            }
+            None => {
+                self.set_value(db, key, Value::Str(Str::Int(delta)), false, 0);
+                Ok(delta)
+            }
+        }
+    }
+
+    /// INCRBYFLOAT: adds a float given as text; returns the new value's text.
+    ///
+    /// # Errors
+    /// `WrongType`, `NotFloat` (value or increment not a float), `NanOrInfinity`.
+    pub fn incr_by_float(&mut self, db: usize, key: &[u8], incr: &[u8]) -> KsResult<Vec<u8>> {
+        let inc = parse_float(incr).ok_or(KsError::NotFloat)?;
+        let cur = match self.lookup(db, key, true) {
+            Some(e) => Some(as_str(&e.value)?.with_bytes(parse_float).ok_or(KsError::NotFloat)?),
+            None => None,
+        };
+        let text = add_floats(cur.unwrap_or(Decimal::zero()), inc)?;
+        // Redis stores the result as text (never int-encoded), keeping the TTL.
+        let v = Value::Str(Str::Small(SmallBytes::new(&text)));
+        self.set_value(db, key, v, true, 0);
+        Ok(text)
+    }
+
+    /// APPEND: returns the new length.
+    ///
+    /// # Errors
+    /// `WrongType`, `StringTooLong` past `max_string_len`.
+    pub fn append(&mut self, db: usize, key: &[u8], tail: &[u8]) -> KsResult<usize> {
+        let max = self.max_string_len;
+        match self.lookup(db, key, true) {
+            Some(e) => {
+                let s = as_str_mut(&mut e.value)?;
+                if s.len() + tail.len() > max {
+                    return Err(KsError::StringTooLong);
+                }
+                let buf = s.make_raw();
+                buf.extend_from_slice(tail);
+                Ok(buf.len())
+            }
+            None => {
+                if tail.len() > max {
+                    return Err(KsError::StringTooLong);
+                }
+                self.set_value(db, key, Value::Str(Str::Raw(tail.to_vec())), false, 0);
+                Ok(tail.len())
+            }
+        }
+    }
+
+    /// STRLEN.
+    pub fn strlen(&mut self, db: usize, key: &[u8]) -> KsResult<usize> {
+        Ok(self.get_str(db, key, true)?.map_or(0, |s| s.len()))
+    }
+
+    /// GETRANGE with Redis's index rules (negative from the end, clamped).
+    pub fn getrange(&mut self, db: usize, key: &[u8], start: i64, end: i64) -> KsResult<Vec<u8>> {
+        let Some(s) = self.get_str(db, key, true)? else { return Ok(Vec::new()) };
+        Ok(s.with_bytes(|b| {
+            let len = b.len() as i64;
+            if start < 0 && end < 0 && start > end {
+                return Vec::new();
+            }
+            let mut st = if start < 0 { len + start } else { start };
+            let mut en = if end < 0 { len + end } else { end };
+            if st < 0 {
+                st = 0;
+            }
+            if en < 0 {
+                en = 0;
+            }
+            if en >= len {
+                en = len - 1;
+            }
+            if len == 0 || st > en {
+                return Vec::new();
+            }
+            b[st as usize..=en as usize].to_vec()
+        }))
+    }
+
+    /// SETRANGE: overwrites from `offset`, zero-padding; returns the new length.
+    /// An empty `val` never creates a key.
+    ///
+    /// # Errors
+    /// `WrongType`, `StringTooLong` when offset + length exceeds `max_string_len`.
+    pub fn setrange(&mut self, db: usize, key: &[u8], offset: usize, val: &[u8]) -> KsResult<usize> {
+        let max = self.max_string_len;
+        let too_long = offset.checked_add(val.len()).is_none_or(|n| n > max);
+        match self.lookup(db, key, true) {
+            Some(e) => {
+                let s = as_str_mut(&mut e.value)?;
+                if val.is_empty() {
+                    return Ok(s.len());
+                }
+                if too_long {
+                    return Err(KsError::StringTooLong);
+                }
+                let buf = s.make_raw();
+                let need = offset + val.len();
+                if buf.len() < need {
+                    buf.resize(need, 0);
+                }
+                buf[offset..need].copy_from_slice(val);
+                Ok(buf.len())
+            }
+            None => {
+                if val.is_empty() {
+                    return Ok(0);
+                }
+                if too_long {
+                    return Err(KsError::StringTooLong);
+                }
+                let mut buf = vec![0u8; offset + val.len()];
+                buf[offset..].copy_from_slice(val);
+                let n = buf.len();
+                self.set_value(db, key, Value::Str(Str::Raw(buf)), false, 0);
+                Ok(n)
+            }
+        }
+    }
+}
+
+/// A float operand: exact decimal when it fits, else binary.
+#[derive(Debug, Clone, Copy)]
+pub enum Decimal {
+    /// mantissa * 10^-scale, exact.
+    Exact { mant: i128, scale: u32 },
+    /// Anything else (huge exponents, many digits).
+    Binary(f64),
+}
+
+impl Decimal {
+    fn zero() -> Decimal {
+        Decimal::Exact { mant: 0, scale: 0 }
+    }
+    fn to_f64(self) -> f64 {
+        match self {
+            Decimal::Exact { mant, scale } => format!("{}e-{}", mant, scale).parse().unwrap_or(f64::NAN),
+            Decimal::Binary(f) => f,
+        }
+    }
+}
+
+/// Most fractional digits kept exactly; Redis prints 17 (`%.17Lf`).
+const MAX_SCALE: u32 = 17;
+/// Significant digits that Redis's 64-bit-mantissa long double still prints
+/// exactly at 17 fractional digits; beyond this we fall back to binary.
+const MAX_DIGITS: usize = 18;
+
+/// Parses a float as Redis's string2ld accepts it (no spaces, no NaN).
+pub fn parse_float(b: &[u8]) -> Option<Decimal> {
+    let s = std::str::from_utf8(b).ok()?;
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_whitespace()) || s.ends_with(|c: char| c.is_ascii_whitespace()) {
+        return None;
+    }
+    let f: f64 = s.parse().ok()?;
+    if f.is_nan() {
+        return None;
+    }
+    Some(parse_exact(s).unwrap_or(Decimal::Binary(f)))
+}
+
+fn parse_exact(s: &str) -> Option<Decimal> {
+    let (neg, body) = match s.as_bytes()[0] {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (num, exp) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], body[i + 1..].parse::<i32>().ok()?),
+        None => (body, 0),
+    };
+    let (int, frac) = match num.find('.') {
+        Some(i) => (&num[..i], &num[i + 1..]),
+        None => (num, ""),
+    };
+    if !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() + frac.len() == 0 {
+        return None;
+    }
+    let digits: String = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    if digits.len() > MAX_DIGITS {
+        return None;
+    }
+    let mut scale = frac.len() as i32 - exp;
+    let mut mant: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+    while scale < 0 {
+        mant = mant.checked_mul(10)?;
+        scale += 1;
+    }
+    if scale as u32 > MAX_SCALE + 2 || mant.abs() >= 10i128.pow(30) {
+        return None;
+    }
+    Some(Decimal::Exact { mant: if neg { -mant } else { mant }, scale: scale as u32 })
+}
+
+/// Adds two floats and formats the sum as Redis's INCRBYFLOAT does:
+/// fixed notation, at most 17 fractional digits, trailing zeros removed.
+fn add_floats(a: Decimal, b: Decimal) -> KsResult<Vec<u8>> {
+    if let (Decimal::Exact { mant: m1, scale: s1 }, Decimal::Exact { mant: m2, scale: s2 }) = (a, b) {
+        let s = s1.max(s2);
+        let m = m1 * 10i128.pow(s - s1) + m2 * 10i128.pow(s - s2);
+        let sig = m.unsigned_abs().to_string().trim_end_matches('0').len();
+        if s <= MAX_SCALE && sig <= MAX_DIGITS {
+            return Ok(format_fixed(m, s).into_bytes());
+        }
+    }
+    let sum = a.to_f64() + b.to_f64();
+    if !sum.is_finite() {
+        return Err(KsError::NanOrInfinity);
+    }
+    let text = format!("{:.17}", sum);
+    Ok(trim_fraction(&text).into_bytes())
+}
+
+fn format_fixed(m: i128, scale: u32) -> String {
+    let digits = m.unsigned_abs().to_string();
+    let s = scale as usize;
+    let (int, frac) = if digits.len() > s {
+        (digits[..digits.len() - s].to_string(), digits[digits.len() - s..].to_string())
+    } else {
+        ("0".to_string(), format!("{}{}", "0".repeat(s - digits.len()), digits))
+    };
+    let frac = frac.trim_end_matches('0');
+    let sign = if m < 0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+fn trim_fraction(s: &str) -> String {
+    if s.contains('.') {
+        let t = s.trim_end_matches('0').trim_end_matches('.');
+        if t == "-0" {
+            "0".into()
+        } else {
+            t.into()
+        }
+    } else {
+        s.into()
+    }
+}
+
+/// One LCS match: ranges (inclusive) in the first and second string, and length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LcsMatch {
+    /// Start and end (inclusive) in the first string.
+    pub a: (usize, usize),
+    /// Start and end (inclusive) in the second string.
+    pub b: (usize, usize),
+    /// Match length.
+    pub len: usize,
+}
+
+/// Longest common subsequence of `a` and `b`: the subsequence itself and its
+/// matching ranges, last match first (the order Redis reports).
+///
+/// # Errors
+/// `OutOfRange` when the (len(a)+1)*(len(b)+1) table would not fit in memory
+/// limits (`max_cells`).
+pub fn lcs(a: &[u8], b: &[u8], max_cells: usize) -> KsResult<(Vec<u8>, Vec<LcsMatch>)> {
+    let (n, m) = (a.len(), b.len());
+    let cells = (n + 1).checked_mul(m + 1).ok_or(KsError::OutOfRange)?;
+    if cells > max_cells {
+        return Err(KsError::OutOfRange);
+    }
+    let w = m + 1;
+    let mut t = vec![0u32; cells];
+    for i in 1..=n {
+        for j in 1..=m {
+            t[i * w + j] = if a[i - 1] == b[j - 1] {
+                t[(i - 1) * w + j - 1] + 1
+            } else {
+                t[(i - 1) * w + j].max(t[i * w + j - 1])
+            };
+        }
+    }
+    let total = t[n * w + m] as usize;
+    let mut out = vec![0u8; total];
+    let mut matches = Vec::new();
+    let (mut i, mut j, mut k) = (n, m, total);
+    let mut cur: Option<LcsMatch> = None;
+    while i > 0 && j > 0 {
+        if a[i - 1] == b[j - 1] {
+            k -= 1;
+            out[k] = a[i - 1];
+            let (ai, bj) = (i - 1, j - 1);
+            match cur.as_mut() {
+                Some(c) if c.a.0 == ai + 1 && c.b.0 == bj + 1 => {
+                    c.a.0 = ai;
+                    c.b.0 = bj;
+                    c.len += 1;
+                }
+                _ => {
+                    if let Some(c) = cur.take() {
+                        matches.push(c);
+                    }
+                    cur = Some(LcsMatch { a: (ai, ai), b: (bj, bj), len: 1 });
+                }
+            }
+            i -= 1;
+            j -= 1;
+        } else if t[(i - 1) * w + j] > t[i * w + j - 1] {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    if let Some(c) = cur {
+        matches.push(c);
+    }
+    Ok((out, matches))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ks() -> Keyspace {
+        Keyspace::new(16)
+    }
+
+    #[test]
+    fn set_nx_xx_get() {
+        let mut k = ks();
+        let nx = SetOpts { cond: SetCond::Nx, ..Default::default() };
+        assert!(k.set_str(0, b"a", b"1", nx).unwrap().written);
+        assert!(!k.set_str(0, b"a", b"2", nx).unwrap().written);
+        let xx_get = SetOpts { cond: SetCond::Xx, get: true, ..Default::default() };
+        let r = k.set_str(0, b"a", b"3", xx_get).unwrap();
+        assert_eq!(r, SetOutcome { written: true, old: Some(b"1".to_vec()) });
+        assert!(!k.set_str(0, b"zz", b"3", xx_get).unwrap().written);
+    }
+
+    #[test]
+    fn incr_rules() {
+        let mut k = ks();
+        assert_eq!(k.incr_by(0, b"n", 5).unwrap(), 5);
+        k.set_str(0, b"n", b"9223372036854775806", SetOpts::default()).unwrap();
+        assert_eq!(k.incr_by(0, b"n", 1).unwrap(), i64::MAX);
+        assert_eq!(k.incr_by(0, b"n", 1), Err(KsError::Overflow));
+        k.set_str(0, b"s", b" 1", SetOpts::default()).unwrap();
+        assert_eq!(k.incr_by(0, b"s", 1), Err(KsError::NotInteger));
+    }
+
+    #[test]
+    fn incrbyfloat_prints_like_redis() {
+        let mut k = ks();
+        k.set_str(0, b"f", b"10.50", SetOpts::default()).unwrap();
+        assert_eq!(k.incr_by_float(0, b"f", b"0.1").unwrap(), b"10.6");
+        assert_eq!(k.incr_by_float(0, b"f", b"-5").unwrap(), b"5.6");
+        k.set_str(0, b"g", b"5.0e3", SetOpts::default()).unwrap();
+        assert_eq!(k.incr_by_float(0, b"g", b"2.0e2").unwrap(), b"5200");
+        assert_eq!(k.incr_by_float(0, b"h", b"0.1").unwrap(), b"0.1");
+        assert_eq!(k.incr_by_float(0, b"h", b"0.2").unwrap(), b"0.3");
+        assert_eq!(k.incr_by_float(0, b"h", b"abc"), Err(KsError::NotFloat));
+        assert_eq!(k.incr_by_float(0, b"h", b"1e400"), Err(KsError::NanOrInfinity));
+    }
+
+    #[test]
+    fn ranges() {
+        let mut k = ks();
+        k.set_str(0, b"s", b"This is a string", SetOpts::default()).unwrap();
+        assert_eq!(k.getrange(0, b"s", 0, 3).unwrap(), b"This");
+        assert_eq!(k.getrange(0, b"s", -3, -1).unwrap(), b"ing");
+        assert_eq!(k.getrange(0, b"s", 0, -1).unwrap(), b"This is a string");
+        assert_eq!(k.getrange(0, b"s", 10, 100).unwrap(), b"string");
+        assert_eq!(k.setrange(0, b"t", 3, b"ab").unwrap(), 5);
+        assert_eq!(k.getrange(0, b"t", 0, -1).unwrap(), b"\0\0\0ab");
+        assert_eq!(k.setrange(0, b"u", 3, b"").unwrap(), 0);
+        assert!(k.peek(0, b"u").is_none());
+        k.max_string_len = 10;
+        assert_eq!(k.setrange(0, b"t", 9, b"ab"), Err(KsError::StringTooLong));
+    }
+
+    #[test]
+    fn lcs_matches_redis_example() {
+        let (s, m) = lcs(b"ohmytext", b"mynewtext", 1 << 20).unwrap();
+        assert_eq!(s, b"mytext");
+        assert_eq!(m[0], LcsMatch { a: (4, 7), b: (5, 8), len: 4 });
+        assert_eq!(m[1], LcsMatch { a: (2, 3), b: (0, 1), len: 2 });
+    }
+}
