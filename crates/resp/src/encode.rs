@@ -72,6 +72,12 @@ impl Out {
         self.buf.clear();
     }
 
+    /// Drops everything encoded after the first `len` bytes (CLIENT REPLY
+    /// OFF/SKIP discards a command's reply this way).
+    pub fn truncate(&mut self, len: usize) {
+        self.buf.truncate(len);
+    }
+
     /// Takes the encoded bytes, leaving the buffer empty (and unallocated).
     pub fn take(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.buf)
