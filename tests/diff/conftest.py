@@ -9,30 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-import servers
 from differ import Differ
-
-
-class Pair:
-    """The reference and the target server, restarted if one of them dies."""
-
-    def __init__(self, ref_args=None, tgt_args=None):
-        self.ref = servers.reference(ref_args)
-        self.tgt = servers.target(tgt_args)
-
-    def start(self):
-        self.ref.start()
-        self.tgt.start()
-        return self
-
-    def ensure_running(self):
-        for s in (self.ref, self.tgt):
-            if not s.alive():
-                s.start()
-
-    def cleanup(self):
-        self.ref.cleanup()
-        self.tgt.cleanup()
+from servers import Pair
 
 
 @pytest.fixture(scope="session")

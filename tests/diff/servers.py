@@ -142,3 +142,25 @@ def reference(args=None, conf_text=None) -> Server:
 
 def target(args=None, conf_text=None) -> Server:
     return Server(vermilion_bin(), "vermilion", args, conf_text)
+
+
+class Pair:
+    """The reference and the target server, restarted if one of them dies."""
+
+    def __init__(self, ref_args=None, tgt_args=None):
+        self.ref = reference(ref_args)
+        self.tgt = target(tgt_args)
+
+    def start(self):
+        self.ref.start()
+        self.tgt.start()
+        return self
+
+    def ensure_running(self):
+        for s in (self.ref, self.tgt):
+            if not s.alive():
+                s.start()
+
+    def cleanup(self):
+        self.ref.cleanup()
+        self.tgt.cleanup()
