@@ -5,7 +5,7 @@
 use crate::db::Keyspace;
 use crate::dict::Entry;
 use crate::error::KsError;
-use crate::glob::{glob_is_match_all, glob_match};
+use crate::glob::glob_match;
 use crate::smallbytes::SmallBytes;
 use crate::KsResult;
 
@@ -167,7 +167,7 @@ impl Keyspace {
 
     /// KEYS: every live key matching `pattern`.
     pub fn keys(&self, db: usize, pattern: &[u8]) -> Vec<Vec<u8>> {
-        let all = glob_is_match_all(pattern);
+        let all = pattern == b"*";
         let mut out = Vec::new();
         self.db(db).dict.for_each(|e| {
             if !self.entry_expired(e) && (all || glob_match(pattern, &e.key, false)) {
@@ -196,7 +196,7 @@ impl Keyspace {
                 break;
             }
         }
-        let pattern = pattern.filter(|p| !glob_is_match_all(p));
+        let pattern = pattern.filter(|p| *p != b"*");
         let mut keys = Vec::with_capacity(found.len());
         for (k, t, expired) in found {
             if expired {

@@ -1,1 +1,44 @@
-fn main(){}
+//! The `vermilion-server` binary: parses redis-server style arguments,
+//! then runs the server until SIGTERM, SIGINT or SHUTDOWN.
+
+use vermilion::{notice, warning};
+
+// jemalloc: low fragmentation for many small allocations, and statistics
+// for INFO memory (used_memory), as Redis uses it.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if matches!(args.first().map(String::as_str), Some("-v" | "--version")) {
+        println!("Vermilion server v={} (redis-compatible v={})", vermilion::VERMILION_VERSION, vermilion::REDIS_VERSION);
+        return;
+    }
+    if matches!(args.first().map(String::as_str), Some("-h" | "--help")) {
+        println!("Usage: vermilion-server [/path/to/redis.conf] [--directive value ...]");
+        return;
+    }
+    let cfg = match vermilion::config_from_args(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = vermilion::prepare_process(&cfg) {
+        warning!("{e}");
+        std::process::exit(1);
+    }
+    notice!("Vermilion {} starting (redis-compatible {}), pid={}", vermilion::VERMILION_VERSION, vermilion::REDIS_VERSION, std::process::id());
+    for name in cfg.inert_in_use() {
+        warning!("Directive '{name}' is accepted but has no effect yet in this version.");
+    }
+    let port = cfg.value("port").unwrap_or("6379").to_string();
+    // Two workers: the machines we target have two cores, and the benchmark
+    // client needs one of them; more threads only add contention.
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    let shared = vermilion::Shared::new(cfg);
+    notice!("Server initialized, port={port}");
+    let code = rt.block_on(vermilion::server::run(shared));
+    std::process::exit(code);
+}

@@ -1,0 +1,3 @@
+//! (being written)
+use crate::command::CommandSpec;
+pub static COMMANDS: &[CommandSpec] = &[];

@@ -1,0 +1,17 @@
+//! Command families, one file each. Every family exports `COMMANDS`, its
+//! table of [`CommandSpec`](crate::command::CommandSpec)s with handlers.
+
+pub mod command;
+pub mod config;
+pub mod connection;
+pub mod info;
+pub mod keys;
+pub mod server;
+pub mod slowlog;
+pub mod string;
+
+use crate::command::CommandSpec;
+
+/// Every family's table, in the order COMMAND LIST reports them.
+pub static FAMILIES: &[&[CommandSpec]] =
+    &[string::COMMANDS, keys::COMMANDS, connection::COMMANDS, server::COMMANDS, info::COMMANDS, config::COMMANDS, command::COMMANDS, slowlog::COMMANDS];

@@ -1,0 +1,253 @@
+//! Connections: admission (maxclients, protected mode), then the per-client
+//! loop that reads, parses every complete request in the buffer, runs them
+//! under one store lock, and writes all replies with one syscall.
+
+use crate::client::{Client, ClientHandle};
+use crate::command::flags;
+use crate::dispatch;
+use crate::errors;
+use crate::server::{now_ms, Shared};
+use crate::{verbose, warning};
+use bytes::{Bytes, BytesMut};
+use resp::{Limits, Out, RequestParser};
+use std::net::SocketAddr;
+use std::os::fd::AsRawFd;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Query buffer cap for clients that have not authenticated yet (CVE-2021-32675).
+const UNAUTH_QUERY_LIMIT: usize = 1024 * 1024;
+/// Commands run per lock hold before letting other clients in.
+const BATCH_PER_LOCK: usize = 256;
+/// Read buffer growth step.
+const READ_CHUNK: usize = 16 * 1024;
+
+/// Accepts connections until the process exits. A failing accept (for
+/// example EMFILE) is logged and retried; it never stops the loop.
+pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
+    loop {
+        match listener.accept().await {
+            Ok((stream, peer)) => {
+                if shared.shutting_down.load(Ordering::Acquire) {
+                    continue;
+                }
+                let sh = shared.clone();
+                tokio::spawn(async move { serve(sh, stream, peer).await });
+            }
+            Err(e) => {
+                warning!("Accepting client connection: {e}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    }
+}
+
+fn fmt_addr(a: SocketAddr) -> String {
+    match a {
+        SocketAddr::V4(v) => format!("{}:{}", v.ip(), v.port()),
+        SocketAddr::V6(v) => format!("[{}]:{}", v.ip(), v.port()),
+    }
+}
+
+/// Admission checks, registration, the client loop, then cleanup.
+async fn serve(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
+    shared.net.connections_received.fetch_add(1, Ordering::Relaxed);
+    let _ = stream.set_nodelay(true);
+    let (maxclients, protected, has_pass, keepalive) = {
+        let c = shared.config.read();
+        (c.hot.maxclients, c.hot.protected_mode, c.hot.requirepass.is_some(), c.hot.tcp_keepalive)
+    };
+    if keepalive > 0 {
+        let ka = socket2::TcpKeepalive::new().with_time(Duration::from_secs(keepalive)).with_interval(Duration::from_secs((keepalive / 3).max(1)));
+        let _ = socket2::SockRef::from(&stream).set_tcp_keepalive(&ka);
+    }
+    if shared.client_count.load(Ordering::Acquire) >= maxclients {
+        shared.net.rejected_connections.fetch_add(1, Ordering::Relaxed);
+        let _ = stream.write_all(format!("-{}\r\n", errors::MAX_CLIENTS).as_bytes()).await;
+        return;
+    }
+    if protected && !has_pass && !peer.ip().is_loopback() {
+        let _ = stream.write_all(errors::DENIED.as_bytes()).await;
+        return;
+    }
+    let id = shared.next_client_id.fetch_add(1, Ordering::Relaxed);
+    let laddr = stream.local_addr().map(fmt_addr).unwrap_or_default();
+    let (handle, push_rx) = ClientHandle::new(id, fmt_addr(peer), laddr, stream.as_raw_fd(), now_ms());
+    shared.clients.lock().insert(id, handle.clone());
+    shared.client_count.fetch_add(1, Ordering::AcqRel);
+    let client = Client::new(handle.clone(), !has_pass);
+    client_loop(&shared, stream, client, push_rx).await;
+    shared.clients.lock().remove(&id);
+    shared.client_count.fetch_sub(1, Ordering::AcqRel);
+    let mut mons = shared.monitors.lock();
+    if let Some(i) = mons.iter().position(|m| m.id == id) {
+        mons.swap_remove(i);
+        shared.monitor_count.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// What processing the buffered input ended with.
+enum Step {
+    /// Everything buffered was handled; read more.
+    NeedInput,
+    /// A CLIENT PAUSE holds the next command back.
+    Paused,
+    /// Close the connection after writing what is in `out`.
+    Close,
+}
+
+struct Conn {
+    parser: RequestParser,
+    rbuf: BytesMut,
+    out: Out,
+    /// A request held back by CLIENT PAUSE.
+    held: Option<Vec<Bytes>>,
+}
+
+async fn client_loop(shared: &Arc<Shared>, mut stream: TcpStream, mut client: Client, mut push_rx: tokio::sync::mpsc::UnboundedReceiver<Bytes>) {
+    let mut c = Conn { parser: RequestParser::new(), rbuf: BytesMut::with_capacity(READ_CHUNK), out: Out::new(false), held: None };
+    let handle = client.handle.clone();
+    loop {
+        let step = process(shared, &mut client, &mut c);
+        if !c.out.is_empty() {
+            let n = c.out.len() as u64;
+            if stream.write_all(c.out.as_bytes()).await.is_err() {
+                return;
+            }
+            shared.net.net_output_bytes.fetch_add(n, Ordering::Relaxed);
+            shared.net.writes_processed.fetch_add(1, Ordering::Relaxed);
+            c.out.clear();
+        }
+        if let Some(mode) = client.shutdown.take() {
+            shared.request_shutdown(mode);
+        }
+        match step {
+            Step::Close => return,
+            Step::Paused => {
+                wait_pause(shared, &handle).await;
+                continue;
+            }
+            Step::NeedInput => {}
+        }
+        if handle.is_killed() {
+            return;
+        }
+        if c.rbuf.capacity() - c.rbuf.len() < READ_CHUNK / 2 {
+            c.rbuf.reserve(READ_CHUNK);
+        }
+        tokio::select! {
+            biased;
+            _ = handle.killed() => return,
+            msg = push_rx.recv() => {
+                let Some(mut msg) = msg else { return };
+                loop {
+                    handle.push_pending.fetch_sub(msg.len(), Ordering::AcqRel);
+                    c.out.raw(&msg);
+                    match push_rx.try_recv() {
+                        Ok(m) => msg = m,
+                        Err(_) => break,
+                    }
+                }
+            }
+            r = stream.read_buf(&mut c.rbuf) => {
+                match r {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        shared.net.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
+                        shared.net.reads_processed.fetch_add(1, Ordering::Relaxed);
+                        handle.last_interaction_ms.store(now_ms(), Ordering::Relaxed);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sleeps until the current CLIENT PAUSE ends (or is lifted).
+async fn wait_pause(shared: &Shared, handle: &ClientHandle) {
+    let until = shared.pause.lock().until_ms;
+    let now = now_ms();
+    if until > now {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(until - now)) => {}
+            _ = shared.pause_changed.notified() => {}
+            _ = handle.killed() => {}
+        }
+    }
+}
+
+/// True when a CLIENT PAUSE in force holds `argv` back.
+fn paused_for(shared: &Shared, argv: &[Bytes]) -> bool {
+    let p = *shared.pause.lock();
+    if p.until_ms == 0 || now_ms() >= p.until_ms {
+        return false;
+    }
+    if !p.write_only {
+        return true;
+    }
+    match dispatch::resolve(argv) {
+        Ok(cmd) => cmd.spec.has(flags::WRITE | flags::MAY_REPLICATE),
+        Err(_) => false,
+    }
+}
+
+/// Parses and runs every complete request in the read buffer.
+fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
+    let mut guard = None;
+    let mut ran = 0;
+    loop {
+        let argv = match c.held.take() {
+            Some(a) => a,
+            None => {
+                let (max_bulk, qlimit) = {
+                    let cfg = shared.config.read();
+                    (cfg.hot.proto_max_bulk_len, cfg.hot.query_buffer_limit)
+                };
+                let limits = Limits { max_bulk_len: max_bulk, authenticated: client.authenticated };
+                match c.parser.next(&mut c.rbuf, &limits) {
+                    Ok(Some(a)) => a,
+                    Ok(None) => {
+                        let qlimit = if client.authenticated { qlimit } else { qlimit.min(UNAUTH_QUERY_LIMIT) };
+                        if c.rbuf.len() + c.parser.pending_bytes() > qlimit {
+                            warning!("Closing client that reached max query buffer length (id={})", client.id());
+                            return Step::Close;
+                        }
+                        return Step::NeedInput;
+                    }
+                    Err(e) => {
+                        verbose!("Protocol error from client id={}: {}", client.id(), e.message());
+                        let msg = format!("ERR {}", e.message());
+                        let mut st = guard.take().unwrap_or_else(|| shared.store.lock());
+                        st.total_error_replies += 1;
+                        *st.error_stats.entry("ERR".to_string()).or_insert(0) += 1;
+                        c.out.error(&msg);
+                        return Step::Close;
+                    }
+                }
+            }
+        };
+        if paused_for(shared, &argv) {
+            c.held = Some(argv);
+            return Step::Paused;
+        }
+        if ran == BATCH_PER_LOCK {
+            guard = None;
+            ran = 0;
+        }
+        let store = guard.get_or_insert_with(|| shared.store.lock());
+        dispatch::execute(shared, client, store, &mut c.out, &argv);
+        ran += 1;
+        if client.close_after_reply || client.shutdown.is_some() {
+            return Step::Close;
+        }
+        let obuf_hard = shared.config.read().hot.obuf_normal_hard;
+        if obuf_hard != 0 && c.out.len() > obuf_hard {
+            warning!("Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.", client.id(), client.handle.addr);
+            c.out.clear();
+            return Step::Close;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The one gatekeeper every command passes: lookup, arity, authentication,
+//! then the call itself with its bookkeeping (statistics, slow log, MONITOR
+//! feed, CLIENT REPLY modes) and the one post-write path.
+//!
+//! Later policy checks (OOM, MULTI queueing, pub/sub context, scripts) go
+//! here too, never into handlers.
+
+use crate::client::{Client, ReplyMode};
+use crate::command::{flags, Resolved, Table};
+use crate::ctx::Ctx;
+use crate::errors::{self, CmdError};
+use crate::server::{now_ms, now_us, Shared, SlowEntry, Store};
+use bytes::Bytes;
+use resp::Out;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Resolves `argv` to a command, or the error to reply with.
+pub fn resolve(argv: &[Bytes]) -> Result<Resolved, CmdError> {
+    let table = Table::get();
+    let Some(cmd) = table.lookup(&argv[0]) else {
+        return Err(errors::unknown_command(argv).into());
+    };
+    if cmd.spec.handler.is_some() {
+        return Ok(cmd);
+    }
+    if argv.len() < 2 {
+        return Err(errors::wrong_args(cmd.spec.name).into());
+    }
+    table.lookup_sub(cmd, &argv[1]).ok_or_else(|| errors::unknown_subcommand(cmd.spec.name, &argv[1]).into())
+}
+
+/// Runs one request for `client` with the store locked, writing its reply to `out`.
+pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out: &mut Out, argv: &[Bytes]) {
+    let mark = out.len();
+    if client.reply_mode == ReplyMode::SkipNext {
+        client.reply_mode = ReplyMode::Skipping;
+    }
+    match check(shared, client, argv) {
+        Ok(cmd) => call(shared, client, store, out, argv, cmd),
+        Err((cmd, e)) => {
+            if let Some(cmd) = cmd {
+                store.cmd_stats[cmd.id].rejected += 1;
+            }
+            count_error(store, &e);
+            out.error(&e.0);
+        }
+    }
+    // CLIENT REPLY OFF/SKIP: drop what this command wrote.
+    match client.reply_mode {
+        ReplyMode::Off => out.truncate(mark),
+        ReplyMode::Skipping => {
+            out.truncate(mark);
+            client.reply_mode = ReplyMode::On;
+        }
+        _ => {}
+    }
+}
+
+type Rejection = (Option<Resolved>, CmdError);
+
+/// The policy checks, in Redis's order.
+fn check(shared: &Shared, client: &Client, argv: &[Bytes]) -> Result<Resolved, Rejection> {
+    let cmd = resolve(argv).map_err(|e| (None, e))?;
+    if !cmd.spec.arity_ok(argv.len()) {
+        return Err((Some(cmd), errors::wrong_args(&cmd.fullname()).into()));
+    }
+    if !client.authenticated && !cmd.spec.has(flags::NO_AUTH) && shared.config.read().hot.requirepass.is_some() {
+        return Err((Some(cmd), errors::NOAUTH.into()));
+    }
+    Ok(cmd)
+}
+
+fn count_error(store: &mut Store, e: &CmdError) {
+    store.total_error_replies += 1;
+    let code = e.code();
+    if let Some(n) = store.error_stats.get_mut(code) {
+        *n += 1;
+    } else if store.error_stats.len() < 128 {
+        // Redis caps distinct error codes at 128 to bound memory.
+        store.error_stats.insert(code.to_string(), 1);
+    }
+}
+
+fn call(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out: &mut Out, argv: &[Bytes], cmd: Resolved) {
+    store.ks.set_now(now_ms());
+    let handler = cmd.spec.handler.expect("resolve returns only runnable commands");
+    let start = Instant::now();
+    let (result, dirty) = {
+        let mut ctx = Ctx { argv, out, client, store, shared, cmd, dirty: 0 };
+        let r = handler(&mut ctx);
+        (r, ctx.dirty)
+    };
+    let usec = start.elapsed().as_micros() as u64;
+    let st = &mut store.cmd_stats[cmd.id];
+    st.calls += 1;
+    st.usec += usec;
+    store.total_commands += 1;
+    if let Err(e) = result {
+        store.cmd_stats[cmd.id].failed += 1;
+        count_error(store, &e);
+        out.error(&e.0);
+    }
+    if dirty > 0 {
+        post_write(store, dirty);
+    }
+    if !cmd.spec.has(flags::SKIP_SLOWLOG) {
+        slowlog_record(shared, store, client, argv, usec);
+    }
+    if shared.monitor_count.load(Ordering::Relaxed) > 0 && !cmd.spec.has(flags::SKIP_MONITOR | flags::ADMIN) {
+        feed_monitors(shared, client, argv);
+    }
+}
+
+/// The one path every write goes through after it happened. Today it
+/// counts changes for persistence; WATCH invalidation, keyspace events,
+/// AOF and blocked-client wake-ups hook in here as they land.
+fn post_write(store: &mut Store, dirty: u64) {
+    store.dirty += dirty;
+}
+
+/// Most arguments and bytes per argument a slow-log entry keeps, as Redis.
+const SLOWLOG_MAX_ARGC: usize = 32;
+const SLOWLOG_MAX_ARGLEN: usize = 128;
+
+fn slowlog_record(shared: &Shared, store: &mut Store, client: &Client, argv: &[Bytes], usec: u64) {
+    let (slower, max_len) = {
+        let c = shared.config.read();
+        (c.hot.slowlog_slower_than, c.hot.slowlog_max_len)
+    };
+    if slower < 0 || (usec as i64) < slower {
+        return;
+    }
+    let mut args = Vec::new();
+    for (i, a) in argv.iter().enumerate() {
+        if i == SLOWLOG_MAX_ARGC - 1 && argv.len() > SLOWLOG_MAX_ARGC {
+            args.push(format!("... ({} more arguments)", argv.len() - SLOWLOG_MAX_ARGC + 1).into_bytes());
+            break;
+        }
+        if a.len() > SLOWLOG_MAX_ARGLEN {
+            let mut v = a[..SLOWLOG_MAX_ARGLEN].to_vec();
+            v.extend_from_slice(format!("... ({} more bytes)", a.len() - SLOWLOG_MAX_ARGLEN).as_bytes());
+            args.push(v);
+        } else {
+            args.push(a.to_vec());
+        }
+    }
+    let entry = SlowEntry {
+        id: store.slowlog_next_id,
+        time: now_ms() / 1000,
+        duration_us: usec,
+        argv: args,
+        addr: client.handle.addr.clone(),
+        name: client.handle.info.lock().name.clone(),
+    };
+    store.slowlog_next_id += 1;
+    store.slowlog.push_front(entry);
+    while store.slowlog.len() > max_len {
+        store.slowlog.pop_back();
+    }
+}
+
+/// Sends `argv` to every MONITOR client as Redis formats it:
+/// `+1700000000.123456 [0 127.0.0.1:5555] "set" "k" "v"`.
+fn feed_monitors(shared: &Shared, client: &Client, argv: &[Bytes]) {
+    let us = now_us();
+    let mut line = format!("+{}.{:06} [{} {}]", us / 1_000_000, us % 1_000_000, client.db, client.handle.addr).into_bytes();
+    for a in argv {
+        line.push(b' ');
+        repr(&mut line, a);
+    }
+    line.extend_from_slice(b"\r\n");
+    let line = Bytes::from(line);
+    let limit = shared.config.read().hot.obuf_normal_hard;
+    for m in shared.monitors.lock().iter() {
+        m.push(line.clone(), limit);
+    }
+}
+
+/// Quotes bytes the way Redis's sdscatrepr does.
+pub fn repr(out: &mut Vec<u8>, b: &[u8]) {
+    out.push(b'"');
+    for &c in b {
+        match c {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            7 => out.extend_from_slice(b"\\a"),
+            8 => out.extend_from_slice(b"\\b"),
+            c if c.is_ascii_graphic() || c == b' ' => out.push(c),
+            c => out.extend_from_slice(format!("\\x{c:02x}").as_bytes()),
+        }
+    }
+    out.push(b'"');
+}

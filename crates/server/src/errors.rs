@@ -1,0 +1,132 @@
+//! Every error text a client can see, byte for byte as Redis 7 writes it,
+//! and the error type command handlers return. Nothing else in the server
+//! spells an error message.
+
+use keyspace::KsError;
+use std::borrow::Cow;
+
+pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
+pub const NOAUTH: &str = "NOAUTH Authentication required.";
+pub const WRONGPASS: &str = "WRONGPASS invalid username-password pair or user is disabled.";
+pub const AUTH_NOT_CONFIGURED: &str =
+    "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
+pub const SYNTAX: &str = "ERR syntax error";
+pub const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
+pub const NOT_FLOAT: &str = "ERR value is not a valid float";
+pub const OVERFLOW: &str = "ERR increment or decrement would overflow";
+pub const NAN_OR_INF: &str = "ERR increment would produce NaN or Infinity";
+pub const NO_SUCH_KEY: &str = "ERR no such key";
+pub const STRING_TOO_LONG: &str = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+pub const OUT_OF_RANGE: &str = "ERR value is out of range";
+pub const OFFSET_OUT_OF_RANGE: &str = "ERR offset is out of range";
+pub const DB_INDEX_OUT_OF_RANGE: &str = "ERR DB index is out of range";
+pub const INVALID_DB_INDEX: &str = "ERR invalid DB index";
+pub const SAME_OBJECT: &str = "ERR source and destination objects are the same";
+pub const MAX_CLIENTS: &str = "ERR max number of clients reached";
+pub const NOPROTO: &str = "NOPROTO unsupported protocol version";
+pub const TIMEOUT_NOT_FLOAT: &str = "ERR timeout is not a float or out of range";
+pub const TIMEOUT_NEGATIVE: &str = "ERR timeout is negative";
+pub const EXPIRE_OPTS_NX: &str = "ERR NX and XX, GT or LT options at the same time are not compatible";
+pub const EXPIRE_OPTS_GT_LT: &str = "ERR GT and LT options at the same time are not compatible";
+pub const COUNT_POSITIVE: &str = "ERR value is out of range, must be positive";
+pub const DENIED: &str = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+pub const LCS_TOO_LONG: &str = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+pub const LCS_LEN_IDX: &str = "ERR If you want both the length and indexes, please just use IDX.";
+pub const CLIENT_NAME_SPACES: &str = "ERR Client names cannot contain spaces, newlines or special characters.";
+pub const NO_SUCH_CLIENT: &str = "ERR No such client";
+pub const SHUTDOWN_FAILED: &str = "ERR Errors trying to SHUTDOWN. Check logs.";
+pub const SLOWLOG_COUNT: &str = "ERR count should be greater than or equal to -1";
+
+/// `ERR wrong number of arguments for 'cmd' command`.
+pub fn wrong_args(fullname: &str) -> String {
+    format!("ERR wrong number of arguments for '{fullname}' command")
+}
+
+/// `ERR unknown command 'x', with args beginning with: 'a' 'b' `.
+pub fn unknown_command(argv: &[bytes::Bytes]) -> String {
+    let mut s = format!("ERR unknown command '{}', with args beginning with: ", printable(&argv[0], 128));
+    for a in argv.iter().skip(1) {
+        if s.len() >= 512 {
+            break;
+        }
+        s.push_str(&format!("'{}' ", printable(a, 128)));
+    }
+    s
+}
+
+/// `ERR unknown subcommand 'x'. Try CONTAINER HELP.`
+pub fn unknown_subcommand(container: &str, sub: &[u8]) -> String {
+    format!("ERR unknown subcommand '{}'. Try {} HELP.", printable(sub, 128), container.to_ascii_uppercase())
+}
+
+/// `ERR invalid expire time in 'set' command`.
+pub fn invalid_expire(cmd: &str) -> String {
+    format!("ERR invalid expire time in '{cmd}' command")
+}
+
+/// `ERR Unsupported CONFIG parameter: x` and friends for CONFIG SET.
+pub fn config_set_failed(name: &str, reason: &str) -> String {
+    format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {reason}")
+}
+
+/// Error text a client sent, made safe to echo (Redis truncates and keeps bytes).
+fn printable(b: &[u8], max: usize) -> String {
+    let b = &b[..b.len().min(max)];
+    String::from_utf8_lossy(b).replace(['\r', '\n'], " ")
+}
+
+/// An error reply from a command: its full text, code included.
+#[derive(Debug, Clone)]
+pub struct CmdError(pub Cow<'static, str>);
+
+impl CmdError {
+    /// The error code (first word), as errorstats counts it.
+    pub fn code(&self) -> &str {
+        self.0.split(' ').next().unwrap_or("ERR")
+    }
+}
+
+impl From<&'static str> for CmdError {
+    fn from(s: &'static str) -> Self {
+        CmdError(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for CmdError {
+    fn from(s: String) -> Self {
+        CmdError(Cow::Owned(s))
+    }
+}
+
+impl From<KsError> for CmdError {
+    fn from(e: KsError) -> Self {
+        CmdError::from(match e {
+            KsError::WrongType => WRONGTYPE,
+            KsError::NotInteger => NOT_INTEGER,
+            KsError::NotFloat => NOT_FLOAT,
+            KsError::Overflow => OVERFLOW,
+            KsError::NanOrInfinity => NAN_OR_INF,
+            KsError::NoSuchKey => NO_SUCH_KEY,
+            KsError::StringTooLong => STRING_TOO_LONG,
+            KsError::OutOfRange => OUT_OF_RANGE,
+            KsError::DbIndexOutOfRange => DB_INDEX_OUT_OF_RANGE,
+            KsError::SameObject => SAME_OBJECT,
+        })
+    }
+}
+
+/// What a command handler returns.
+pub type CmdResult = Result<(), CmdError>;
+
+pub const DECREMENT_OVERFLOW: &str = "ERR decrement would overflow";
+pub const LCS_NOT_STRINGS: &str = "ERR The specified keys must contain string values";
+pub const INVALID_CURSOR: &str = "ERR invalid cursor";
+pub const IDLETIME_LFU: &str = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+pub const FREQ_NOT_LFU: &str = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+pub const HELLO_NOAUTH: &str = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
+pub const PROTOVER_NOT_INT: &str = "ERR Protocol version is not an integer or out of range";
+pub const NO_SHUTDOWN: &str = "ERR No shutdown in progress.";
+pub const INVALID_FIRST_DB: &str = "ERR invalid first DB index";
+pub const INVALID_SECOND_DB: &str = "ERR invalid second DB index";
+pub const INVALID_CLIENT_ID: &str = "ERR client-id should be greater than 0";
+pub const TIMEOUT_NOT_INT: &str = "ERR timeout is not an integer or out of range";

@@ -1,0 +1,346 @@
+//! Process-wide state ([`Shared`], [`Store`]), start-up, the listeners, the
+//! periodic task (active expiry, rehashing, client timeouts) and shutdown.
+
+use crate::client::{ClientHandle, ShutdownMode};
+use crate::config::Config;
+use crate::{notice, warning};
+use keyspace::Keyspace;
+use parking_lot::{Mutex, RwLock};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+/// Wall-clock time in Unix milliseconds.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+/// Wall-clock time in Unix microseconds.
+pub fn now_us() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as u64).unwrap_or(0)
+}
+
+/// Per-command counters for INFO commandstats.
+#[derive(Default, Clone, Copy)]
+pub struct CmdStat {
+    pub calls: u64,
+    pub usec: u64,
+    pub rejected: u64,
+    pub failed: u64,
+}
+
+/// One SLOWLOG entry.
+pub struct SlowEntry {
+    pub id: u64,
+    pub time: u64,
+    pub duration_us: u64,
+    pub argv: Vec<Vec<u8>>,
+    pub addr: String,
+    pub name: Vec<u8>,
+}
+
+/// Everything commands read and write, behind one lock: holding it makes
+/// a command, a MULTI block or a script atomic with respect to all others.
+pub struct Store {
+    pub ks: Keyspace,
+    /// Writes since the last save (INFO rdb_changes_since_last_save).
+    pub dirty: u64,
+    pub cmd_stats: Vec<CmdStat>,
+    pub error_stats: BTreeMap<String, u64>,
+    pub total_error_replies: u64,
+    pub total_commands: u64,
+    pub slowlog: VecDeque<SlowEntry>,
+    pub slowlog_next_id: u64,
+    /// Unix seconds of the last successful save (start time until then).
+    pub lastsave: u64,
+}
+
+/// Network counters updated without the store lock.
+#[derive(Default)]
+pub struct NetStats {
+    pub connections_received: AtomicU64,
+    pub rejected_connections: AtomicU64,
+    pub net_input_bytes: AtomicU64,
+    pub net_output_bytes: AtomicU64,
+    pub reads_processed: AtomicU64,
+    pub writes_processed: AtomicU64,
+}
+
+/// CLIENT PAUSE state.
+#[derive(Default, Clone, Copy)]
+pub struct Pause {
+    /// Unix ms when the pause ends (0 = not paused).
+    pub until_ms: u64,
+    /// True for `WRITE` pauses (only write commands wait).
+    pub write_only: bool,
+}
+
+/// State shared by every connection and background task.
+pub struct Shared {
+    pub store: Mutex<Store>,
+    pub config: RwLock<Config>,
+    pub clients: Mutex<HashMap<u64, Arc<ClientHandle>>>,
+    pub client_count: AtomicUsize,
+    pub next_client_id: AtomicU64,
+    pub monitors: Mutex<Vec<Arc<ClientHandle>>>,
+    pub monitor_count: AtomicUsize,
+    pub net: NetStats,
+    pub pause: Mutex<Pause>,
+    pub pause_changed: tokio::sync::Notify,
+    pub start: Instant,
+    pub start_unix_ms: u64,
+    pub run_id: String,
+    pub tcp_port: AtomicU64,
+    pub executable: String,
+    pub shutdown_tx: tokio::sync::watch::Sender<Option<ShutdownMode>>,
+    pub shutting_down: AtomicBool,
+    pub peak_memory: AtomicU64,
+    pub expire_cpu_us: AtomicU64,
+}
+
+impl Shared {
+    /// Fresh state for a configuration.
+    pub fn new(config: Config) -> Arc<Shared> {
+        let dbs: usize = config.value("databases").and_then(|v| v.parse().ok()).unwrap_or(16);
+        let mut ks = Keyspace::new(dbs);
+        ks.max_string_len = config.hot.proto_max_bulk_len;
+        let n_cmds = crate::command::Table::get().all.len();
+        let store = Store {
+            ks,
+            dirty: 0,
+            cmd_stats: vec![CmdStat::default(); n_cmds],
+            error_stats: BTreeMap::new(),
+            total_error_replies: 0,
+            total_commands: 0,
+            slowlog: VecDeque::new(),
+            slowlog_next_id: 0,
+            lastsave: now_ms() / 1000,
+        };
+        let (tx, _rx) = tokio::sync::watch::channel(None);
+        Arc::new(Shared {
+            store: Mutex::new(store),
+            config: RwLock::new(config),
+            clients: Mutex::new(HashMap::new()),
+            client_count: AtomicUsize::new(0),
+            next_client_id: AtomicU64::new(1),
+            monitors: Mutex::new(Vec::new()),
+            monitor_count: AtomicUsize::new(0),
+            net: NetStats::default(),
+            pause: Mutex::new(Pause::default()),
+            pause_changed: tokio::sync::Notify::new(),
+            start: Instant::now(),
+            start_unix_ms: now_ms(),
+            run_id: random_hex(40),
+            tcp_port: AtomicU64::new(0),
+            executable: std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default(),
+            shutdown_tx: tx,
+            shutting_down: AtomicBool::new(false),
+            peak_memory: AtomicU64::new(0),
+            expire_cpu_us: AtomicU64::new(0),
+        })
+    }
+
+    /// Asks the server to stop (SIGTERM, SIGINT, SHUTDOWN).
+    pub fn request_shutdown(&self, mode: ShutdownMode) {
+        let _ = self.shutdown_tx.send(Some(mode));
+    }
+}
+
+/// A random lower-case hex string (run ids).
+pub fn random_hex(n: usize) -> String {
+    let mut seed = now_us() ^ (std::process::id() as u64).rotate_left(32);
+    let mut s = String::with_capacity(n);
+    for _ in 0..n {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        s.push(char::from_digit((seed % 16) as u32, 16).unwrap_or('0'));
+    }
+    s
+}
+
+/// Parses `bind` into addresses; a leading `-` marks an optional address
+/// that may be unavailable (Redis 7's `-::1`).
+fn bind_addrs(bind: &str, port: u16) -> Vec<(SocketAddr, bool)> {
+    let mut v = Vec::new();
+    for word in bind.split_whitespace() {
+        let (optional, host) = match word.strip_prefix('-') {
+            Some(h) => (true, h),
+            None => (false, word),
+        };
+        let host = match host {
+            "*" => "0.0.0.0",
+            "::*" => "::",
+            h => h,
+        };
+        let text = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
+        match text.parse() {
+            Ok(a) => v.push((a, optional)),
+            Err(_) => v.push((SocketAddr::from(([0, 0, 0, 0], 0)), optional)),
+        }
+    }
+    v
+}
+
+/// Binds every configured address. Returns the listeners, or an error
+/// when a mandatory address could not be bound.
+pub async fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String> {
+    let (bind, port) = {
+        let c = shared.config.read();
+        (c.value("bind").unwrap_or("").to_string(), c.value("port").and_then(|p| p.parse().ok()).unwrap_or(6379u16))
+    };
+    let mut out = Vec::new();
+    let mut actual_port = port;
+    for (addr, optional) in bind_addrs(&bind, port) {
+        let mut addr = addr;
+        if port == 0 {
+            addr.set_port(actual_port);
+        }
+        let sock = match addr {
+            SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4(),
+            SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6(),
+        };
+        let res = sock.and_then(|s| {
+            s.set_reuseaddr(true)?;
+            if addr.is_ipv6() {
+                socket2::SockRef::from(&s).set_only_v6(true)?;
+            }
+            s.bind(addr)?;
+            s.listen(511)
+        });
+        match res {
+            Ok(l) => {
+                if let Ok(a) = l.local_addr() {
+                    actual_port = a.port();
+                }
+                out.push(l);
+            }
+            Err(e) if optional => notice!("Skipping optional bind address {addr}: {e}"),
+            Err(e) => return Err(format!("Could not create server TCP listening socket {addr}: {e}")),
+        }
+    }
+    if out.is_empty() && port != 0 {
+        return Err("Failed listening on any configured address".into());
+    }
+    shared.tcp_port.store(actual_port as u64, Ordering::Relaxed);
+    Ok(out)
+}
+
+/// Runs the server until shutdown. Returns the process exit code.
+pub async fn run(shared: Arc<Shared>) -> i32 {
+    let listeners = match bind_listeners(&shared).await {
+        Ok(l) => l,
+        Err(e) => {
+            warning!("{e}");
+            return 1;
+        }
+    };
+    for l in listeners {
+        let sh = shared.clone();
+        tokio::spawn(async move { crate::conn::accept_loop(sh, l).await });
+    }
+    tokio::spawn(cron(shared.clone()));
+    let mut rx = shared.shutdown_tx.subscribe();
+    let signals = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+            return std::future::pending::<&str>().await;
+        };
+        tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        }
+    };
+    notice!("Ready to accept connections tcp");
+    let mode = tokio::select! {
+        sig = signals => {
+            notice!("Received {sig} scheduling shutdown...");
+            ShutdownMode::Default
+        }
+        m = rx.wait_for(|m| m.is_some()) => m.map(|m| m.unwrap_or(ShutdownMode::Default)).unwrap_or(ShutdownMode::Default),
+    };
+    shutdown(&shared, mode)
+}
+
+/// Final steps before exit: refuse new work, close clients, remove the pidfile.
+fn shutdown(shared: &Shared, mode: ShutdownMode) -> i32 {
+    shared.shutting_down.store(true, Ordering::Release);
+    notice!("User requested shutdown...");
+    if mode == ShutdownMode::Save {
+        warning!("SHUTDOWN SAVE requested but this build has no RDB persistence yet; exiting without saving.");
+    }
+    for c in shared.clients.lock().values() {
+        c.kill();
+    }
+    if let Some(pidfile) = shared.config.read().value("pidfile").filter(|p| !p.is_empty()) {
+        let _ = std::fs::remove_file(pidfile);
+    }
+    notice!("Vermilion is now ready to exit, bye bye...");
+    0
+}
+
+/// Periodic housekeeping at `hz`: active expiry in short lock slices,
+/// table rehash/shrink, memory peak, client idle timeouts.
+pub async fn cron(shared: Arc<Shared>) {
+    let mut db_cursor = 0usize;
+    loop {
+        let hz = shared.config.read().hot.hz.max(1);
+        tokio::time::sleep(Duration::from_millis(1000 / hz)).await;
+        let started = Instant::now();
+        // Up to 25% of each period goes to active expiry, as in Redis; the
+        // lock is released between 1 ms slices so clients are never stalled
+        // for the whole budget.
+        let budget = Duration::from_micros(250_000 / hz);
+        let ndbs = shared.store.lock().ks.db_count();
+        let mut dbs_done = 0;
+        while dbs_done < ndbs && started.elapsed() < budget {
+            let db = db_cursor % ndbs;
+            let keep_going = {
+                let mut st = shared.store.lock();
+                st.ks.set_now(now_ms());
+                let slice_start = Instant::now();
+                let mut more = false;
+                while slice_start.elapsed() < Duration::from_millis(1) {
+                    let r = st.ks.active_expire_slice(db, 64);
+                    // Keep working on this db while over 10% of what we see is expired.
+                    more = r.sampled > 0 && r.expired * 10 > r.sampled;
+                    if !more || r.wrapped && r.expired == 0 {
+                        break;
+                    }
+                }
+                st.ks.maintain(db, 100);
+                more
+            };
+            if !keep_going {
+                db_cursor += 1;
+                dbs_done += 1;
+            }
+        }
+        if started.elapsed() >= budget {
+            shared.store.lock().ks.stats.expired_time_cap_reached_count += 1;
+        }
+        shared.expire_cpu_us.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        let used = crate::memory::allocated() as u64;
+        shared.peak_memory.fetch_max(used, Ordering::Relaxed);
+        check_timeouts(&shared);
+    }
+}
+
+/// Closes clients idle for longer than `timeout` seconds (0 = never).
+fn check_timeouts(shared: &Shared) {
+    let timeout = shared.config.read().hot.timeout_secs;
+    if timeout == 0 {
+        return;
+    }
+    let now = now_ms();
+    for c in shared.clients.lock().values() {
+        let idle = now.saturating_sub(c.last_interaction_ms.load(Ordering::Relaxed));
+        if idle > timeout * 1000 && !c.info.lock().monitor {
+            crate::verbose!("Closing idle client");
+            c.kill();
+        }
+    }
+}
