@@ -25,13 +25,14 @@ TTLS = ["100", "1000", "86400", "0", "-1", "abc", "9223372036854775807"]
 GLOBS = ["*", "k?", "k[0-1]", "n*", "*0", "[^k]*", "\\{tag\\}*", "?"]
 
 
-def gen(rng: random.Random):
+def gen(rng: random.Random, floats: bool = True):
     k = lambda: rng.choice(KEYS)
     v = lambda: rng.choice(VALUES) if rng.random() < 0.8 else str(rng.randint(-1000, 1000))
     ttl_opt = lambda: rng.choice([[], ["EX", rng.choice(TTLS)], ["PX", str(rng.randint(100000, 10**7))],
                                   ["EXAT", rng.choice(["1", "4102444800"])],
                                   ["PXAT", rng.choice(["1000", "4102444800000"])], ["KEEPTTL"]])
     cond = lambda: rng.choice([[], [], ["NX"], ["XX"], ["GT"], ["LT"], ["NX", "XX"]])
+    incrbyfloat = lambda: ["INCRBYFLOAT", k(), rng.choice(FLOATS)]
     table = [
         (8, lambda: ["SET", k(), v()] + rng.choice([[], ["NX"], ["XX"]]) + rng.choice([[], ["GET"]]) + ttl_opt()),
         (6, lambda: ["GET", k()]),
@@ -51,7 +52,7 @@ def gen(rng: random.Random):
         (3, lambda: ["INCRBY", k(), rng.choice(INTS)]),
         (2, lambda: ["DECR", k()]),
         (2, lambda: ["DECRBY", k(), rng.choice(INTS)]),
-        (3, lambda: ["INCRBYFLOAT", k(), rng.choice(FLOATS)]),
+        (3, incrbyfloat),
         (3, lambda: ["GETRANGE", k(), str(rng.randint(-20, 20)), str(rng.randint(-20, 20))]),
         (1, lambda: ["SUBSTR", k(), str(rng.randint(-5, 5)), str(rng.randint(-5, 5))]),
         (3, lambda: ["SETRANGE", k(), rng.choice(["0", "1", "5", "30", "-1"]), v()]),
@@ -79,6 +80,10 @@ def gen(rng: random.Random):
         (1, lambda: ["SWAPDB", "0", "1"]),
         (1, lambda: [rng.choice(["GET", "SET", "INCR", "EXPIRE", "MSET", "GETRANGE"])]),  # wrong arity
     ]
+    if not floats:
+        # INCRBYFLOAT's long-double formatting is its own subject (test_strings);
+        # without it a float mismatch cannot hide every later step of a sequence.
+        table = [entry for entry in table if entry[1] is not incrbyfloat]
     weights = [w for w, _ in table]
     makers = [m for _, m in table]
     while True:
@@ -93,11 +98,12 @@ def gen(rng: random.Random):
         yield cmd
 
 
+@pytest.mark.parametrize("floats", [False, True], ids=["no-float", "with-float"])
 @pytest.mark.parametrize("seed", SEEDS)
-def test_random_sequence(d, seed):
+def test_random_sequence(d, seed, floats):
     rng = random.Random(seed)
     history = []
-    for step, cmd in zip(range(OPS), gen(rng)):
+    for step, cmd in zip(range(OPS), gen(rng, floats)):
         history.append(cmd)
         try:
             d.check(*cmd)
