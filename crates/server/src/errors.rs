@@ -130,3 +130,20 @@ pub const INVALID_FIRST_DB: &str = "ERR invalid first DB index";
 pub const INVALID_SECOND_DB: &str = "ERR invalid second DB index";
 pub const INVALID_CLIENT_ID: &str = "ERR client-id should be greater than 0";
 pub const TIMEOUT_NOT_INT: &str = "ERR timeout is not an integer or out of range";
+
+// --- COMMAND GETKEYS / SLOWLOG / subcommand syntax (cmd/command.rs, cmd/slowlog.rs) ---
+
+pub const GETKEYS_INVALID_COMMAND: &str = "ERR Invalid command specified";
+pub const GETKEYS_NO_KEYS: &str = "ERR The command has no key arguments";
+pub const GETKEYS_BAD_ARITY: &str = "ERR Invalid number of arguments specified for command";
+pub const GETKEYS_INVALID_ARGS: &str = "ERR Invalid arguments specified for command";
+
+/// `ERR unknown subcommand or wrong number of arguments for 'GET'. Try SLOWLOG HELP.`
+/// (`sub` as the client typed it, `container` upper-cased).
+pub fn subcommand_syntax(container: &str, sub: &[u8]) -> String {
+    format!(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+        printable(sub, 128),
+        container.to_ascii_uppercase()
+    )
+}

@@ -1,3 +1,164 @@
-//! (being written)
-use crate::command::CommandSpec;
-pub static COMMANDS: &[CommandSpec] = &[];
+//! CONFIG GET/SET/RESETSTAT/REWRITE/HELP: the command face of
+//! [`Config`](crate::config::Config). Validation, canonical values and the
+//! rewrite live there; this file parses arguments, applies the effects a
+//! new value has outside `Config`, and resets statistics.
+
+use crate::cmd::command::reply_help;
+use crate::command::{container, flags, spec, CommandSpec};
+use crate::ctx::Ctx;
+use crate::errors::{self, CmdResult};
+use crate::{notice, warning};
+use std::sync::atomic::Ordering;
+
+const ADMIN: u32 = flags::ADMIN | flags::NOSCRIPT | flags::LOADING | flags::STALE;
+const ADMIN_ACL: &[&str] = &["admin", "slow", "dangerous"];
+const PARAMS_COMPLEXITY: &str = "O(N) when N is the number of configuration parameters provided";
+
+static SUBCOMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        complexity: PARAMS_COMPLEXITY,
+        ..spec("get", -3, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.0.0", "Get the values of configuration parameters", get)
+    },
+    CommandSpec {
+        complexity: PARAMS_COMPLEXITY,
+        ..spec("set", -4, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.0.0", "Set configuration parameters to the given values", set)
+    },
+    CommandSpec {
+        complexity: "O(1)",
+        ..spec("resetstat", 2, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.0.0", "Reset the stats returned by INFO", resetstat)
+    },
+    CommandSpec {
+        complexity: "O(1)",
+        ..spec(
+            "rewrite",
+            2,
+            ADMIN,
+            (0, 0, 0),
+            ADMIN_ACL,
+            "server",
+            "2.8.0",
+            "Rewrite the configuration file with the in memory configuration",
+            rewrite,
+        )
+    },
+    CommandSpec {
+        complexity: "O(1)",
+        ..spec(
+            "help",
+            2,
+            flags::LOADING | flags::STALE,
+            (0, 0, 0),
+            &["slow"],
+            "server",
+            "5.0.0",
+            "Show helpful text about the different subcommands",
+            help,
+        )
+    },
+];
+
+pub static COMMANDS: &[CommandSpec] = &[CommandSpec {
+    complexity: "Depends on subcommand.",
+    ..container("config", &["slow"], "server", "2.0.0", "A container for server configuration commands", SUBCOMMANDS)
+}];
+
+/// CONFIG GET pattern [pattern ...]
+///
+/// Every parameter (and alias) matching any glob pattern, each once: a map
+/// in RESP3, a flat name/value array in RESP2.
+fn get(ctx: &mut Ctx) -> CmdResult {
+    let patterns: Vec<&[u8]> = ctx.argv[2..].iter().map(|a| &a[..]).collect();
+    let pairs = ctx.shared.config.read().get(&patterns);
+    ctx.out.map(pairs.len());
+    for (name, value) in pairs {
+        ctx.out.bulk(name.as_bytes());
+        ctx.out.bulk(value.as_bytes());
+    }
+    Ok(())
+}
+
+/// CONFIG SET parameter value [parameter value ...]
+///
+/// All pairs or none are applied. Afterwards the values that live outside
+/// `Config` (the keyspace's string limit, the log level) are refreshed.
+///
+/// # Errors
+/// `ERR syntax error` for a parameter without a value; otherwise the
+/// first failing pair's text from [`Config::set`](crate::config::Config::set).
+fn set(ctx: &mut Ctx) -> CmdResult {
+    if !ctx.argc().is_multiple_of(2) {
+        return Err(errors::SYNTAX.into());
+    }
+    let pairs: Vec<(&[u8], &[u8])> = ctx.argv[2..].chunks(2).map(|p| (&p[0][..], &p[1][..])).collect();
+    let (inert, max_bulk, loglevel) = {
+        let mut cfg = ctx.shared.config.write();
+        let inert = cfg.set(&pairs)?;
+        (inert, cfg.hot.proto_max_bulk_len, cfg.hot.loglevel)
+    };
+    ctx.store.ks.max_string_len = max_bulk;
+    crate::log::set_level(loglevel);
+    for name in inert {
+        warning!("CONFIG SET {name}: the parameter is accepted but has no effect yet in this version.");
+    }
+    ctx.out.ok();
+    Ok(())
+}
+
+/// CONFIG RESETSTAT
+///
+/// Zeroes what INFO counts: per-command and per-error statistics, command,
+/// error, connection and network totals, keyspace hits/misses/expiries,
+/// the active-expiry counters, and restarts the memory peak from now.
+fn resetstat(ctx: &mut Ctx) -> CmdResult {
+    let st = &mut *ctx.store;
+    st.cmd_stats.iter_mut().for_each(|s| *s = Default::default());
+    st.error_stats.clear();
+    st.total_error_replies = 0;
+    st.total_commands = 0;
+    st.ks.stats = keyspace::Stats::default();
+    let net = &ctx.shared.net;
+    for c in [
+        &net.connections_received,
+        &net.rejected_connections,
+        &net.net_input_bytes,
+        &net.net_output_bytes,
+        &net.reads_processed,
+        &net.writes_processed,
+    ] {
+        c.store(0, Ordering::Relaxed);
+    }
+    ctx.shared.expire_cpu_us.store(0, Ordering::Relaxed);
+    ctx.shared.peak_memory.store(crate::memory::allocated() as u64, Ordering::Relaxed);
+    ctx.out.ok();
+    Ok(())
+}
+
+/// CONFIG REWRITE
+///
+/// # Errors
+/// No config file, or the file could not be written.
+fn rewrite(ctx: &mut Ctx) -> CmdResult {
+    ctx.shared.config.read().rewrite()?;
+    notice!("CONFIG REWRITE executed with success.");
+    ctx.out.ok();
+    Ok(())
+}
+
+/// CONFIG HELP
+fn help(ctx: &mut Ctx) -> CmdResult {
+    reply_help(
+        ctx.out,
+        "config",
+        &[
+            "GET <pattern>",
+            "    Return parameters matching the glob-like <pattern> and their values.",
+            "SET <directive> <value>",
+            "    Set the configuration <directive> to <value>.",
+            "RESETSTAT",
+            "    Reset statistics reported by the INFO command.",
+            "REWRITE",
+            "    Rewrite the configuration file.",
+        ],
+    );
+    Ok(())
+}
