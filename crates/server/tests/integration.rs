@@ -1,0 +1,150 @@
+//! Integration tests: the server runs in-process on an ephemeral port and
+//! the `redis` crate talks to it as a real client would.
+
+use redis::{aio::MultiplexedConnection, AsyncCommands, RedisError, Value};
+use std::time::{Duration, Instant};
+use vermilion::config::Config;
+
+/// Starts a server with the given extra directives; returns its port.
+async fn start(directives: &[(&str, &str)]) -> u16 {
+    let mut cfg = Config::new();
+    cfg.apply_directive("port", &[b"0".to_vec()]).unwrap();
+    cfg.apply_directive("bind", &[b"127.0.0.1".to_vec()]).unwrap();
+    for (k, v) in directives {
+        cfg.apply_directive(k, &[v.as_bytes().to_vec()]).unwrap();
+    }
+    let shared = vermilion::start(cfg).await.unwrap();
+    shared.tcp_port.load(std::sync::atomic::Ordering::Relaxed) as u16
+}
+
+async fn connect(url: &str) -> Result<MultiplexedConnection, RedisError> {
+    redis::Client::open(url)?.get_multiplexed_async_connection().await
+}
+
+async fn conn(port: u16) -> MultiplexedConnection {
+    connect(&format!("redis://127.0.0.1:{port}/")).await.unwrap()
+}
+
+fn err_text(e: RedisError) -> String {
+    // The redis crate splits "CODE detail"; put Redis's text back together.
+    match (e.code(), e.detail()) {
+        (Some(c), Some(d)) => format!("{c} {d}"),
+        _ => e.to_string(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cron_lock_is_exclusive_until_deleted() {
+    let port = start(&[]).await;
+    let mut a = conn(port).await;
+    let mut b = conn(port).await;
+    let opts = redis::SetOptions::default().conditional_set(redis::ExistenceCheck::NX).with_expiration(redis::SetExpiry::EX(300));
+    let first: Option<String> = a.set_options("cron:lock:job", "locked", opts).await.unwrap();
+    assert_eq!(first.as_deref(), Some("OK"));
+    let second: Option<String> = b.set_options("cron:lock:job", "locked", opts).await.unwrap();
+    assert_eq!(second, None, "a second instance must not get the lock");
+    let ttl: i64 = b.ttl("cron:lock:job").await.unwrap();
+    assert!((299..=300).contains(&ttl), "ttl {ttl}");
+    let n: i64 = a.del("cron:lock:job").await.unwrap();
+    assert_eq!(n, 1);
+    let third: Option<String> = b.set_options("cron:lock:job", "locked", opts).await.unwrap();
+    assert_eq!(third.as_deref(), Some("OK"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn values_are_binary_safe() {
+    let port = start(&[]).await;
+    let mut c = conn(port).await;
+    let key: Vec<u8> = vec![0, 255, b'\r', b'\n', 7];
+    let val: Vec<u8> = (0..=255u8).collect();
+    let _: () = c.set(&key, &val).await.unwrap();
+    let got: Vec<u8> = c.get(&key).await.unwrap();
+    assert_eq!(got, val);
+    let len: usize = c.strlen(&key).await.unwrap();
+    assert_eq!(len, 256);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn integer_errors_use_redis_texts() {
+    let port = start(&[]).await;
+    let mut c = conn(port).await;
+    let _: () = c.set("n", i64::MAX).await.unwrap();
+    let e = c.incr::<_, _, i64>("n", 1).await.unwrap_err();
+    assert_eq!(err_text(e), "ERR increment or decrement would overflow");
+    let _: () = c.set("s", "abc").await.unwrap();
+    let e = c.incr::<_, _, i64>("s", 1).await.unwrap_err();
+    assert_eq!(err_text(e), "ERR value is not an integer or out of range");
+    let e = redis::cmd("GET").query_async::<Value>(&mut c).await.unwrap_err();
+    assert_eq!(err_text(e), "ERR wrong number of arguments for 'get' command");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requirepass_gates_every_command_but_auth() {
+    let port = start(&[("requirepass", "s3cret")]).await;
+    let mut anon = conn(port).await;
+    let e = redis::cmd("GET").arg("k").query_async::<Value>(&mut anon).await.unwrap_err();
+    assert_eq!(err_text(e), "NOAUTH Authentication required.");
+    let e = redis::cmd("AUTH").arg("wrong").query_async::<Value>(&mut anon).await.unwrap_err();
+    assert_eq!(err_text(e), "WRONGPASS invalid username-password pair or user is disabled.");
+    let mut authed = connect(&format!("redis://:s3cret@127.0.0.1:{port}/")).await.unwrap();
+    let pong: String = redis::cmd("PING").query_async(&mut authed).await.unwrap();
+    assert_eq!(pong, "PONG");
+    let ok: String = redis::cmd("AUTH").arg("default").arg("s3cret").query_async(&mut anon).await.unwrap();
+    assert_eq!(ok, "OK");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn databases_are_separate_and_swappable() {
+    let port = start(&[]).await;
+    let mut c0 = conn(port).await;
+    let mut c1 = connect(&format!("redis://127.0.0.1:{port}/1")).await.unwrap();
+    let _: () = c0.set("k", "zero").await.unwrap();
+    let _: () = c1.set("k", "one").await.unwrap();
+    let v: String = c0.get("k").await.unwrap();
+    assert_eq!(v, "zero");
+    let _: () = redis::cmd("SWAPDB").arg(0).arg(1).query_async(&mut c0).await.unwrap();
+    let v: String = c0.get("k").await.unwrap();
+    assert_eq!(v, "one");
+}
+
+/// Issue 2: a million keys with short TTLs that nobody reads again are
+/// reclaimed by active expiry within seconds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn active_expiry_reclaims_a_million_unread_keys() {
+    let port = start(&[]).await;
+    let mut c = conn(port).await;
+    const N: usize = 1_000_000;
+    const BATCH: usize = 10_000;
+    for start in (0..N).step_by(BATCH) {
+        let mut p = redis::pipe();
+        for i in start..start + BATCH {
+            p.cmd("SET").arg(format!("ttl:{i}")).arg("v").arg("PX").arg(200).ignore();
+        }
+        let _: () = p.query_async(&mut c).await.unwrap();
+    }
+    let _: () = c.set("keeper", "stays").await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let n: usize = redis::cmd("DBSIZE").query_async(&mut c).await.unwrap();
+        if n == 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{n} keys still present after 20 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let v: String = c.get("keeper").await.unwrap();
+    assert_eq!(v, "stays");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn maxclients_refuses_with_redis_error() {
+    let port = start(&[("maxclients", "2")]).await;
+    let _a = conn(port).await;
+    let _b = conn(port).await;
+    // Read the raw refusal: the server writes it and closes before any request.
+    use tokio::io::AsyncReadExt;
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let mut buf = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut buf)).await.unwrap().unwrap();
+    assert_eq!(buf, b"-ERR max number of clients reached\r\n");
+}
