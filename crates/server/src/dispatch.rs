@@ -22,7 +22,9 @@ pub fn resolve(argv: &[Bytes]) -> Result<Resolved, CmdError> {
     let Some(cmd) = table.lookup(&argv[0]) else {
         return Err(errors::unknown_command(argv).into());
     };
-    if cmd.spec.handler.is_some() {
+    // A plain command, or a container that has a handler of its own for
+    // the bare form (COMMAND): run it directly.
+    if cmd.spec.subcommands.is_empty() || (cmd.spec.handler.is_some() && argv.len() == 1) {
         return Ok(cmd);
     }
     if argv.len() < 2 {

@@ -78,6 +78,40 @@ pub struct Pause {
     pub write_only: bool,
 }
 
+/// Samples kept for the instantaneous rates in INFO stats (Redis keeps 16).
+const METRIC_SAMPLES: usize = 16;
+
+/// Per-second rates of commands and network bytes, averaged over the last
+/// [`METRIC_SAMPLES`] samples taken by the periodic task.
+#[derive(Default)]
+pub struct Metrics {
+    samples: [[f64; METRIC_SAMPLES]; 3],
+    next: usize,
+    last: [u64; 3],
+    last_ms: u64,
+}
+
+impl Metrics {
+    /// Records the current totals (commands, input bytes, output bytes).
+    pub fn sample(&mut self, now_ms: u64, totals: [u64; 3]) {
+        if self.last_ms != 0 && now_ms > self.last_ms {
+            let dt = (now_ms - self.last_ms) as f64;
+            for (i, t) in totals.iter().enumerate() {
+                self.samples[i][self.next] = t.saturating_sub(self.last[i]) as f64 * 1000.0 / dt;
+            }
+            self.next = (self.next + 1) % METRIC_SAMPLES;
+        }
+        self.last = totals;
+        self.last_ms = now_ms;
+    }
+
+    /// (ops/s, input bytes/s, output bytes/s).
+    pub fn rates(&self) -> (f64, f64, f64) {
+        let avg = |i: usize| self.samples[i].iter().sum::<f64>() / METRIC_SAMPLES as f64;
+        (avg(0), avg(1), avg(2))
+    }
+}
+
 /// State shared by every connection and background task.
 pub struct Shared {
     pub store: Mutex<Store>,
@@ -99,6 +133,9 @@ pub struct Shared {
     pub shutting_down: AtomicBool,
     pub peak_memory: AtomicU64,
     pub expire_cpu_us: AtomicU64,
+    pub metrics: Mutex<Metrics>,
+    /// used_memory right after start-up (INFO used_memory_startup).
+    pub startup_memory: AtomicU64,
 }
 
 impl Shared {
@@ -140,6 +177,8 @@ impl Shared {
             shutting_down: AtomicBool::new(false),
             peak_memory: AtomicU64::new(0),
             expire_cpu_us: AtomicU64::new(0),
+            metrics: Mutex::new(Metrics::default()),
+            startup_memory: AtomicU64::new(crate::memory::allocated() as u64),
         })
     }
 
@@ -323,6 +362,9 @@ pub async fn cron(shared: Arc<Shared>) {
             shared.store.lock().ks.stats.expired_time_cap_reached_count += 1;
         }
         shared.expire_cpu_us.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        let commands = shared.store.lock().total_commands;
+        let totals = [commands, shared.net.net_input_bytes.load(Ordering::Relaxed), shared.net.net_output_bytes.load(Ordering::Relaxed)];
+        shared.metrics.lock().sample(now_ms(), totals);
         let used = crate::memory::allocated() as u64;
         shared.peak_memory.fetch_max(used, Ordering::Relaxed);
         check_timeouts(&shared);

@@ -253,25 +253,9 @@ fn write_docs(out: &mut Out, spec: &CommandSpec) {
     }
 }
 
-/// COMMAND [subcommand [arg ...]]
-///
-/// Without arguments: the COMMAND INFO element of every command. With a
-/// subcommand, runs it (the dispatcher hands us those when it resolves
-/// COMMAND to this handler).
-///
-/// # Errors
-/// Unknown subcommand, or a subcommand's wrong argument count.
+/// COMMAND: the COMMAND INFO element of every command. (With a subcommand
+/// the dispatcher resolves straight to that subcommand's handler.)
 fn command(ctx: &mut Ctx) -> CmdResult {
-    if ctx.argc() >= 2 {
-        let Some(sub) = SUBCOMMANDS.iter().find(|s| eq(ctx.arg(1), s.name)) else {
-            return Err(errors::unknown_subcommand("command", ctx.arg(1)).into());
-        };
-        if !sub.arity_ok(ctx.argc()) {
-            return Err(errors::wrong_args(&format!("command|{}", sub.name)).into());
-        }
-        let handler = sub.handler.expect("COMMAND subcommands have handlers");
-        return handler(ctx);
-    }
     let table = Table::get();
     ctx.out.array(table.top.len());
     for spec in &table.top {

@@ -278,7 +278,7 @@ fn memory_section(ctx: &Ctx, s: &mut Section) {
     let clients_mem: u64 = ctx.shared.clients.lock().values().map(|c| c.info.lock().qbuf as u64).sum();
     // Vermilion does not measure its start-up footprint; the overhead is
     // what clients hold, and the rest counts as dataset.
-    let startup = 0u64;
+    let startup = ctx.shared.startup_memory.load(Ordering::Relaxed);
     let overhead = startup + clients_mem;
     let dataset = used.saturating_sub(overhead);
     let net = used.saturating_sub(startup);
@@ -379,14 +379,14 @@ fn stats(ctx: &Ctx, s: &mut Section) {
     let ks = &st.ks.stats;
     s.kv("total_connections_received", ld(&net.connections_received));
     s.kv("total_commands_processed", st.total_commands);
-    // Needs a sampled ring fed by the cron; not kept yet.
-    s.kv("instantaneous_ops_per_sec", 0);
+    let (ops, inb, outb) = ctx.shared.metrics.lock().rates();
+    s.kv("instantaneous_ops_per_sec", ops as u64);
     s.kv("total_net_input_bytes", ld(&net.net_input_bytes));
     s.kv("total_net_output_bytes", ld(&net.net_output_bytes));
     s.kv("total_net_repl_input_bytes", 0);
     s.kv("total_net_repl_output_bytes", 0);
-    s.kv("instantaneous_input_kbps", "0.00");
-    s.kv("instantaneous_output_kbps", "0.00");
+    s.kv("instantaneous_input_kbps", format!("{:.2}", inb / 1024.0));
+    s.kv("instantaneous_output_kbps", format!("{:.2}", outb / 1024.0));
     s.kv("instantaneous_input_repl_kbps", "0.00");
     s.kv("instantaneous_output_repl_kbps", "0.00");
     s.kv("rejected_connections", ld(&net.rejected_connections));
