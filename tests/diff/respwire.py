@@ -49,9 +49,13 @@ class Reply:
         return self.value is None
 
     def text(self) -> str:
-        """The value of a line or blob frame as str (errors included)."""
+        """The value of a line or blob frame as str (errors included); a RESP3
+        verbatim string loses its 3-letter format prefix ("txt:")."""
         assert isinstance(self.value, (bytes, bytearray)), self
-        return bytes(self.value).decode("utf-8", "replace")
+        data = bytes(self.value)
+        if self.kind == b"=":
+            data = data[4:]
+        return data.decode("utf-8", "replace")
 
     def int(self) -> int:
         assert self.kind == b":", self

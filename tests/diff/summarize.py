@@ -6,7 +6,9 @@ cargo test, prints one line per suite and the closing line
 the message) to tests/diff/FAILURES.txt for the server authors. Exits 0; the
 caller decides the exit status from the counts it prints.
 
-usage: summarize.py OUTDIR   (OUTDIR holds *.xml, cargo-test.log, build-failed.txt)
+usage: summarize.py OUTDIR
+  OUTDIR holds *.xml, cargo-test.log, and, when something went wrong outside
+  the tests, build-failed.txt and crashed.txt (one line per runner that died).
 """
 
 from __future__ import annotations
@@ -56,10 +58,11 @@ def cargo(path: Path):
     return passed, failed, skipped, failures
 
 
-def first_lines(msg: str, n: int = 8) -> str:
+def first_lines(msg: str, n: int = 10) -> str:
+    """The informative head of a failure: pytest's `E   ` lines when present."""
     lines = [l for l in msg.strip().splitlines() if l.strip()]
-    # pytest puts the assertion text first; keep the informative head only
-    return "\n".join("    " + l[:300] for l in lines[:n])
+    e_lines = [l[1:].strip() for l in lines if l.startswith("E ")]
+    return "\n".join("    " + l[:400] for l in (e_lines or lines)[:n])
 
 
 def main(outdir: str) -> None:
@@ -70,6 +73,10 @@ def main(outdir: str) -> None:
     build = out / "build-failed.txt"
     if build.exists():
         suites.append(("cargo build", (0, 1, 0, [("cargo build --release", build.read_text())])))
+    crashed = out / "crashed.txt"
+    if crashed.exists():
+        lines = [l for l in crashed.read_text().splitlines() if l.strip()]
+        suites.append(("runner", (0, len(lines), 0, [(l, "") for l in lines])))
     if (out / "cargo-test.log").exists():
         suites.append(("cargo test", cargo(out / "cargo-test.log")))
     for xml in sorted(out.glob("*.xml")):
