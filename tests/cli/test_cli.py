@@ -20,7 +20,8 @@ PW = "cli-pw"
 
 def cli(port, *args, input=None, timeout=20):
     p = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(port), *args],
-                       input=input, capture_output=True, timeout=timeout)
+                       input=input, stdin=None if input is not None else subprocess.DEVNULL,
+                       capture_output=True, timeout=timeout)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -110,7 +111,7 @@ def test_keys_pipe_xargs_del(p):
     for s in (p.ref, p.tgt):
         cmd = (f"redis-cli -h 127.0.0.1 -p {s.port} KEYS 'cron:lock:*' "
                f"| xargs redis-cli -h 127.0.0.1 -p {s.port} DEL")
-        r = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=20)
+        r = subprocess.run(["bash", "-c", cmd], stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
         rest = cli(s.port, "KEYS", "*")[1]
         out[s.label] = (r.returncode, r.stdout, r.stderr, sorted(rest.split()))
     assert out["redis"] == out["vermilion"], out
@@ -156,7 +157,7 @@ def test_auth_options(authpair, args):
 def test_auth_url(authpair):
     authpair.ensure_running()
     r = {s.label: subprocess.run(["redis-cli", "-u", f"redis://default:{PW}@127.0.0.1:{s.port}", "ping"],
-                                 capture_output=True, timeout=20)
+                                 stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
          for s in (authpair.ref, authpair.tgt)}
     assert r["redis"].stdout == r["vermilion"].stdout == b"PONG\n"
 
@@ -164,7 +165,7 @@ def test_auth_url(authpair):
 def _monitor_lines(port, actions, want: int, limit=10.0):
     """Start `redis-cli monitor`, run actions from another client, collect lines."""
     mon = subprocess.Popen(["redis-cli", "-h", "127.0.0.1", "-p", str(port), "monitor"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     lines = []
     reader = threading.Thread(target=lambda: [lines.append(l) for l in iter(mon.stdout.readline, b"")],
                               daemon=True)
