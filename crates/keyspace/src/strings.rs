@@ -162,7 +162,8 @@ impl Keyspace {
                 if tail.len() > max {
                     return Err(KsError::StringTooLong);
                 }
-                self.set_value(db, key, Value::Str(Str::Raw(tail.to_vec())), false, 0);
+                // A new key is stored as SET would store it (int / embstr).
+                self.set_value(db, key, Value::Str(Str::from_bytes(tail)), false, 0);
                 Ok(tail.len())
             }
         }

@@ -52,6 +52,15 @@ fn fmt_addr(a: SocketAddr) -> String {
     }
 }
 
+/// Protected mode trusts exactly 127.0.0.1 and ::1, as Redis does (not the
+/// whole loopback range).
+fn is_local(peer: SocketAddr) -> bool {
+    match peer.ip() {
+        std::net::IpAddr::V4(a) => a == std::net::Ipv4Addr::LOCALHOST,
+        std::net::IpAddr::V6(a) => a == std::net::Ipv6Addr::LOCALHOST || a.to_ipv4_mapped() == Some(std::net::Ipv4Addr::LOCALHOST),
+    }
+}
+
 /// Admission checks, registration, the client loop, then cleanup.
 async fn serve(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
     shared.net.connections_received.fetch_add(1, Ordering::Relaxed);
@@ -69,7 +78,7 @@ async fn serve(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
         let _ = stream.write_all(format!("-{}\r\n", errors::MAX_CLIENTS).as_bytes()).await;
         return;
     }
-    if protected && !has_pass && !peer.ip().is_loopback() {
+    if protected && !has_pass && !is_local(peer) {
         let _ = stream.write_all(errors::DENIED.as_bytes()).await;
         return;
     }

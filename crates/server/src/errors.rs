@@ -147,3 +147,4 @@ pub fn subcommand_syntax(container: &str, sub: &[u8]) -> String {
         container.to_ascii_uppercase()
     )
 }
+pub const PAUSE_MODE: &str = "ERR CLIENT PAUSE mode must be WRITE or ALL";

@@ -298,28 +298,24 @@ fn sorted_clients(ctx: &Ctx) -> Vec<Arc<ClientHandle>> {
 
 /// CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]]
 fn client_list(ctx: &mut Ctx) -> CmdResult {
+    // Redis 7.0 takes one filter: TYPE t, or ID id [id ...].
     let mut ids: Option<Vec<u64>> = None;
     let mut typ: Option<String> = None;
-    let mut i = 2;
-    while i < ctx.argc() {
-        if eq(ctx.arg(i), "type") && i + 1 < ctx.argc() {
-            let t = String::from_utf8_lossy(ctx.arg(i + 1)).to_ascii_lowercase();
-            if !["normal", "master", "replica", "slave", "pubsub"].contains(&t.as_str()) {
-                return Err(format!("ERR Unknown client type '{}'", String::from_utf8_lossy(ctx.arg(i + 1))).into());
-            }
-            typ = Some(t);
-            i += 2;
-        } else if eq(ctx.arg(i), "id") && i + 1 < ctx.argc() {
-            let mut v = Vec::new();
-            for j in i + 1..ctx.argc() {
-                let n = ctx.int_arg(j).ok().filter(|n| *n > 0).ok_or(CmdError::from(errors::INVALID_CLIENT_ID))?;
-                v.push(n as u64);
-            }
-            ids = Some(v);
-            i = ctx.argc();
-        } else {
-            return Err(errors::SYNTAX.into());
+    if ctx.argc() == 4 && eq(ctx.arg(2), "type") {
+        let t = String::from_utf8_lossy(ctx.arg(3)).to_ascii_lowercase();
+        if !["normal", "master", "replica", "slave", "pubsub"].contains(&t.as_str()) {
+            return Err(format!("ERR Unknown client type '{}'", String::from_utf8_lossy(ctx.arg(3))).into());
         }
+        typ = Some(t);
+    } else if ctx.argc() >= 4 && eq(ctx.arg(2), "id") {
+        let mut v = Vec::new();
+        for j in 3..ctx.argc() {
+            let n = ctx.int_arg(j).ok().filter(|n| *n > 0).ok_or(CmdError::from(errors::INVALID_CLIENT_ID))?;
+            v.push(n as u64);
+        }
+        ids = Some(v);
+    } else if ctx.argc() != 2 {
+        return Err(errors::SYNTAX.into());
     }
     let now = now_ms();
     let me = ctx.client.id();
@@ -491,6 +487,7 @@ fn client_pause(ctx: &mut Ctx) -> CmdResult {
         3 => false,
         4 if eq(ctx.arg(3), "write") => true,
         4 if eq(ctx.arg(3), "all") => false,
+        4 => return Err(errors::PAUSE_MODE.into()),
         _ => return Err(errors::SYNTAX.into()),
     };
     let now = now_ms();

@@ -213,13 +213,14 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
         }
         i += 1;
     }
-    let at = if exp != Exp::None { Some(expire_to_abs(ctx, exp, raw)?) } else { None };
     let (db, touch) = (ctx.db(), ctx.touch());
     let key = ctx.arg(1);
+    // Redis looks the key up before it validates the expire value.
     let Some(v) = ctx.store.ks.get_str(db, key, touch)?.map(|s| s.to_vec()) else {
         ctx.out.null();
         return Ok(());
     };
+    let at = if exp != Exp::None { Some(expire_to_abs(ctx, exp, raw)?) } else { None };
     let ks = &mut ctx.store.ks;
     if let Some(at) = at {
         ks.expire_at(db, key, at as i64, keyspace::keys::ExpireCond::Always);
