@@ -94,10 +94,14 @@ fn call(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out: &mut 
         let r = handler(&mut ctx);
         (r, ctx.dirty)
     };
-    let usec = start.elapsed().as_micros() as u64;
+    let elapsed = start.elapsed();
+    let usec = elapsed.as_micros() as u64;
     let st = &mut store.cmd_stats[cmd.id];
     st.calls += 1;
     st.usec += usec;
+    if shared.latency_tracking.load(Ordering::Relaxed) {
+        st.latency.get_or_insert_with(Default::default).record(elapsed.as_nanos() as u64);
+    }
     store.total_commands += 1;
     if let Err(e) = result {
         store.cmd_stats[cmd.id].failed += 1;

@@ -20,7 +20,6 @@ pub const STRING_TOO_LONG: &str = "ERR string exceeds maximum allowed size (prot
 pub const OUT_OF_RANGE: &str = "ERR value is out of range";
 pub const OFFSET_OUT_OF_RANGE: &str = "ERR offset is out of range";
 pub const DB_INDEX_OUT_OF_RANGE: &str = "ERR DB index is out of range";
-pub const INVALID_DB_INDEX: &str = "ERR invalid DB index";
 pub const SAME_OBJECT: &str = "ERR source and destination objects are the same";
 pub const MAX_CLIENTS: &str = "ERR max number of clients reached";
 pub const NOPROTO: &str = "NOPROTO unsupported protocol version";
@@ -29,7 +28,7 @@ pub const TIMEOUT_NEGATIVE: &str = "ERR timeout is negative";
 pub const EXPIRE_OPTS_NX: &str = "ERR NX and XX, GT or LT options at the same time are not compatible";
 pub const EXPIRE_OPTS_GT_LT: &str = "ERR GT and LT options at the same time are not compatible";
 pub const COUNT_POSITIVE: &str = "ERR value is out of range, must be positive";
-pub const DENIED: &str = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+pub const DENIED: &str = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
 pub const LCS_TOO_LONG: &str = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
 pub const LCS_LEN_IDX: &str = "ERR If you want both the length and indexes, please just use IDX.";
 pub const CLIENT_NAME_SPACES: &str = "ERR Client names cannot contain spaces, newlines or special characters.";
@@ -123,7 +122,7 @@ pub const LCS_NOT_STRINGS: &str = "ERR The specified keys must contain string va
 pub const INVALID_CURSOR: &str = "ERR invalid cursor";
 pub const IDLETIME_LFU: &str = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 pub const FREQ_NOT_LFU: &str = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
-pub const HELLO_NOAUTH: &str = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
+pub const HELLO_NOAUTH: &str = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
 pub const PROTOVER_NOT_INT: &str = "ERR Protocol version is not an integer or out of range";
 pub const NO_SHUTDOWN: &str = "ERR No shutdown in progress.";
 pub const INVALID_FIRST_DB: &str = "ERR invalid first DB index";
@@ -148,3 +147,4 @@ pub fn subcommand_syntax(container: &str, sub: &[u8]) -> String {
     )
 }
 pub const PAUSE_MODE: &str = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+pub const INVALID_CLIENT_ID_LIST: &str = "ERR Invalid client ID";

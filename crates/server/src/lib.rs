@@ -10,6 +10,7 @@ pub mod conn;
 pub mod ctx;
 pub mod dispatch;
 pub mod errors;
+pub mod latency;
 pub mod log;
 pub mod memory;
 pub mod server;

@@ -23,13 +23,15 @@ pub fn now_us() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as u64).unwrap_or(0)
 }
 
-/// Per-command counters for INFO commandstats.
-#[derive(Default, Clone, Copy)]
+/// Per-command counters for INFO commandstats and latencystats.
+#[derive(Default)]
 pub struct CmdStat {
     pub calls: u64,
     pub usec: u64,
     pub rejected: u64,
     pub failed: u64,
+    /// Allocated on the first call, when `latency-tracking` is on.
+    pub latency: Option<crate::latency::Histogram>,
 }
 
 /// One SLOWLOG entry.
@@ -136,19 +138,20 @@ pub struct Shared {
     pub metrics: Mutex<Metrics>,
     /// used_memory right after start-up (INFO used_memory_startup).
     pub startup_memory: AtomicU64,
+    /// `latency-tracking`, read on every command.
+    pub latency_tracking: AtomicBool,
 }
 
 impl Shared {
     /// Fresh state for a configuration.
     pub fn new(config: Config) -> Arc<Shared> {
         let dbs: usize = config.value("databases").and_then(|v| v.parse().ok()).unwrap_or(16);
-        let mut ks = Keyspace::new(dbs);
-        ks.max_string_len = config.hot.proto_max_bulk_len;
+        let ks = Keyspace::new(dbs);
         let n_cmds = crate::command::Table::get().all.len();
         let store = Store {
             ks,
             dirty: 0,
-            cmd_stats: vec![CmdStat::default(); n_cmds],
+            cmd_stats: (0..n_cmds).map(|_| CmdStat::default()).collect(),
             error_stats: BTreeMap::new(),
             total_error_replies: 0,
             total_commands: 0,
@@ -157,7 +160,7 @@ impl Shared {
             lastsave: now_ms() / 1000,
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
-        Arc::new(Shared {
+        let shared = Arc::new(Shared {
             store: Mutex::new(store),
             config: RwLock::new(config),
             clients: Mutex::new(HashMap::new()),
@@ -179,7 +182,19 @@ impl Shared {
             expire_cpu_us: AtomicU64::new(0),
             metrics: Mutex::new(Metrics::default()),
             startup_memory: AtomicU64::new(crate::memory::allocated() as u64),
-        })
+            latency_tracking: AtomicBool::new(true),
+        });
+        shared.apply_config(&mut shared.store.lock());
+        shared
+    }
+
+    /// Pushes configuration values that live outside `Config` to where they
+    /// are used: at start-up and after every CONFIG SET.
+    pub fn apply_config(&self, store: &mut Store) {
+        let cfg = self.config.read();
+        store.ks.max_string_len = cfg.hot.proto_max_bulk_len;
+        crate::log::set_level(cfg.hot.loglevel);
+        self.latency_tracking.store(cfg.value("latency-tracking") != Some("no"), Ordering::Relaxed);
     }
 
     /// Asks the server to stop (SIGTERM, SIGINT, SHUTDOWN).

@@ -90,13 +90,8 @@ fn set(ctx: &mut Ctx) -> CmdResult {
         return Err(errors::SYNTAX.into());
     }
     let pairs: Vec<(&[u8], &[u8])> = ctx.argv[2..].chunks(2).map(|p| (&p[0][..], &p[1][..])).collect();
-    let (inert, max_bulk, loglevel) = {
-        let mut cfg = ctx.shared.config.write();
-        let inert = cfg.set(&pairs)?;
-        (inert, cfg.hot.proto_max_bulk_len, cfg.hot.loglevel)
-    };
-    ctx.store.ks.max_string_len = max_bulk;
-    crate::log::set_level(loglevel);
+    let inert = ctx.shared.config.write().set(&pairs)?;
+    ctx.shared.apply_config(ctx.store);
     for name in inert {
         warning!("CONFIG SET {name}: the parameter is accepted but has no effect yet in this version.");
     }

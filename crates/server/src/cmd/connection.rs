@@ -90,7 +90,7 @@ fn reset(ctx: &mut Ctx) -> CmdResult {
         let mut info = ctx.client.handle.info.lock();
         info.resp = 2;
         info.name.clear();
-        info.no_evict = false;
+        // Redis 7.0's RESET keeps CLIENT NO-EVICT; it clears NO-TOUCH.
         info.no_touch = false;
         info.authenticated = !needs_auth;
     }
@@ -207,7 +207,7 @@ fn hello(ctx: &mut Ctx) -> CmdResult {
 
 /// SELECT index
 fn select(ctx: &mut Ctx) -> CmdResult {
-    let n = ctx.int_arg(1).map_err(|_| CmdError::from(errors::INVALID_DB_INDEX))?;
+    let n = ctx.int_arg(1)?;
     if n < 0 || n >= ctx.store.ks.db_count() as i64 {
         return Err(errors::DB_INDEX_OUT_OF_RANGE.into());
     }
@@ -310,7 +310,7 @@ fn client_list(ctx: &mut Ctx) -> CmdResult {
     } else if ctx.argc() >= 4 && eq(ctx.arg(2), "id") {
         let mut v = Vec::new();
         for j in 3..ctx.argc() {
-            let n = ctx.int_arg(j).ok().filter(|n| *n > 0).ok_or(CmdError::from(errors::INVALID_CLIENT_ID))?;
+            let n = ctx.int_arg(j).ok().filter(|n| *n > 0).ok_or(CmdError::from(errors::INVALID_CLIENT_ID_LIST))?;
             v.push(n as u64);
         }
         ids = Some(v);

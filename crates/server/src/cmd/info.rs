@@ -153,7 +153,8 @@ fn info(ctx: &mut Ctx) -> CmdResult {
             "errorstats" => errorstats(ctx, &mut s),
             "cluster" => s.kv("cluster_enabled", 0),
             "keyspace" => keyspace_section(ctx, &mut s),
-            // modules: none can be loaded; latencystats: no histograms kept.
+            "latencystats" => latencystats(ctx, &mut s),
+            // modules: none can be loaded.
             _ => {}
         }
         sections.push((*header, s));
@@ -491,6 +492,26 @@ fn commandstats(ctx: &Ctx, s: &mut Section) {
                 c.calls, c.usec, per_call, c.rejected, c.failed
             ),
         );
+    }
+}
+
+fn latencystats(ctx: &Ctx, s: &mut Section) {
+    let percentiles: Vec<f64> = ctx
+        .shared
+        .config
+        .read()
+        .value("latency-tracking-info-percentiles")
+        .unwrap_or("50 99 99.9")
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    for (id, (spec, parent)) in Table::get().all.iter().enumerate() {
+        let Some(h) = ctx.store.cmd_stats.get(id).and_then(|c| c.latency.as_ref()).filter(|h| !h.is_empty()) else { continue };
+        let name = match parent {
+            Some(p) => format!("{}|{}", p.name, spec.name),
+            None => spec.name.to_string(),
+        };
+        s.kv(&format!("latency_percentiles_usec_{name}"), crate::latency::format(h, &percentiles));
     }
 }
 

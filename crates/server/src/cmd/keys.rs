@@ -356,28 +356,30 @@ fn lfu_policy(ctx: &Ctx) -> bool {
 
 /// OBJECT IDLETIME key
 fn object_idletime(ctx: &mut Ctx) -> CmdResult {
+    let clock = ctx.store.ks.lru_clock();
+    let Some(lru) = object_entry(ctx).map(|e| e.lru) else {
+        ctx.out.null();
+        return Ok(());
+    };
     if lfu_policy(ctx) {
         return Err(errors::IDLETIME_LFU.into());
     }
-    let clock = ctx.store.ks.lru_clock();
-    match object_entry(ctx).map(|e| e.lru) {
-        Some(lru) => ctx.out.int(clock.saturating_sub(lru) as i64),
-        None => ctx.out.null(),
-    }
+    ctx.out.int(clock.saturating_sub(lru) as i64);
     Ok(())
 }
 
 /// OBJECT FREQ key
 fn object_freq(ctx: &mut Ctx) -> CmdResult {
+    if object_entry(ctx).is_none() {
+        ctx.out.null();
+        return Ok(());
+    }
     if !lfu_policy(ctx) {
         return Err(errors::FREQ_NOT_LFU.into());
     }
     // LFU counters arrive with eviction policies (issue 7); until then a key
     // reports the initial counter Redis gives new keys.
-    match object_entry(ctx) {
-        Some(_) => ctx.out.int(5),
-        None => ctx.out.null(),
-    }
+    ctx.out.int(5);
     Ok(())
 }
 

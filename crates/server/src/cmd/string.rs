@@ -60,6 +60,17 @@ enum Exp {
     PxAt,
 }
 
+/// EX / PX / EXAT / PXAT, case-insensitively.
+fn expire_option(a: &[u8]) -> Option<Exp> {
+    match a.to_ascii_lowercase().as_slice() {
+        b"ex" => Some(Exp::Ex),
+        b"px" => Some(Exp::Px),
+        b"exat" => Some(Exp::ExAt),
+        b"pxat" => Some(Exp::PxAt),
+        _ => None,
+    }
+}
+
 /// Turns an expiry option value into an absolute Unix ms time.
 fn expire_to_abs(ctx: &Ctx, kind: Exp, raw: &[u8]) -> Result<u64, CmdError> {
     let name = ctx.cmd.spec.name;
@@ -87,6 +98,7 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     while i < ctx.argc() {
         let a = ctx.arg(i);
         let has_next = i + 1 < ctx.argc();
+        // As in Redis, repeating an option is fine; combining exclusive ones is not.
         if eq(a, "nx") && opts.cond != SetCond::Xx {
             opts.cond = SetCond::Nx;
         } else if eq(a, "xx") && opts.cond != SetCond::Nx {
@@ -95,13 +107,8 @@ fn set(ctx: &mut Ctx) -> CmdResult {
             opts.get = true;
         } else if eq(a, "keepttl") && exp == Exp::None {
             opts.keep_ttl = true;
-        } else if has_next && exp == Exp::None && !opts.keep_ttl && ["ex", "px", "exat", "pxat"].iter().any(|o| eq(a, o)) {
-            exp = match a.to_ascii_lowercase().as_slice() {
-                b"ex" => Exp::Ex,
-                b"px" => Exp::Px,
-                b"exat" => Exp::ExAt,
-                _ => Exp::PxAt,
-            };
+        } else if let Some(kind) = expire_option(a).filter(|k| has_next && !opts.keep_ttl && (exp == Exp::None || exp == *k)) {
+            exp = kind;
             i += 1;
             exp_raw = ctx.arg(i);
         } else {
@@ -197,15 +204,10 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
     while i < ctx.argc() {
         let a = ctx.arg(i);
         let has_next = i + 1 < ctx.argc();
-        if eq(a, "persist") && exp == Exp::None && !persist {
+        if eq(a, "persist") && exp == Exp::None {
             persist = true;
-        } else if has_next && exp == Exp::None && !persist && ["ex", "px", "exat", "pxat"].iter().any(|o| eq(a, o)) {
-            exp = match a.to_ascii_lowercase().as_slice() {
-                b"ex" => Exp::Ex,
-                b"px" => Exp::Px,
-                b"exat" => Exp::ExAt,
-                _ => Exp::PxAt,
-            };
+        } else if let Some(kind) = expire_option(a).filter(|k| has_next && !persist && (exp == Exp::None || exp == *k)) {
+            exp = kind;
             i += 1;
             raw = ctx.arg(i);
         } else {
