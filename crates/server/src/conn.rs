@@ -207,14 +207,14 @@ fn paused_for(shared: &Shared, argv: &[Bytes]) -> bool {
 fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
     let mut guard = None;
     let mut ran = 0;
+    let (max_bulk, qlimit, obuf_hard) = {
+        let cfg = shared.config.read();
+        (cfg.hot.proto_max_bulk_len, cfg.hot.query_buffer_limit, cfg.hot.obuf_normal_hard)
+    };
     loop {
         let argv = match c.held.take() {
             Some(a) => a,
             None => {
-                let (max_bulk, qlimit) = {
-                    let cfg = shared.config.read();
-                    (cfg.hot.proto_max_bulk_len, cfg.hot.query_buffer_limit)
-                };
                 let limits = Limits { max_bulk_len: max_bulk, authenticated: client.authenticated };
                 match c.parser.next(&mut c.rbuf, &limits) {
                     Ok(Some(a)) => a,
@@ -252,7 +252,6 @@ fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
         if client.close_after_reply || client.shutdown.is_some() {
             return Step::Close;
         }
-        let obuf_hard = shared.config.read().hot.obuf_normal_hard;
         if obuf_hard != 0 && c.out.len() > obuf_hard {
             warning!("Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.", client.id(), client.handle.addr);
             c.out.clear();

@@ -131,13 +131,11 @@ const SLOWLOG_MAX_ARGC: usize = 32;
 const SLOWLOG_MAX_ARGLEN: usize = 128;
 
 fn slowlog_record(shared: &Shared, store: &mut Store, client: &Client, argv: &[Bytes], usec: u64) {
-    let (slower, max_len) = {
-        let c = shared.config.read();
-        (c.hot.slowlog_slower_than, c.hot.slowlog_max_len)
-    };
+    let slower = shared.slowlog_slower_than.load(Ordering::Relaxed);
     if slower < 0 || (usec as i64) < slower {
         return;
     }
+    let max_len = shared.config.read().hot.slowlog_max_len;
     let mut args = Vec::new();
     for (i, a) in argv.iter().enumerate() {
         if i == SLOWLOG_MAX_ARGC - 1 && argv.len() > SLOWLOG_MAX_ARGC {

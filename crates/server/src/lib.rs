@@ -72,11 +72,6 @@ pub fn prepare_process(cfg: &config::Config) -> Result<(), String> {
 /// When binding fails.
 pub async fn start(cfg: config::Config) -> Result<std::sync::Arc<Shared>, String> {
     let shared = Shared::new(cfg);
-    let listeners = server::bind_listeners(&shared).await?;
-    for l in listeners {
-        let sh = shared.clone();
-        tokio::spawn(async move { conn::accept_loop(sh, l).await });
-    }
-    tokio::spawn(server::cron(shared.clone()));
+    server::spawn_services(&shared).await?;
     Ok(shared)
 }

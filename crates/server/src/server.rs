@@ -140,6 +140,8 @@ pub struct Shared {
     pub startup_memory: AtomicU64,
     /// `latency-tracking`, read on every command.
     pub latency_tracking: AtomicBool,
+    /// `slowlog-log-slower-than`, read on every command.
+    pub slowlog_slower_than: std::sync::atomic::AtomicI64,
 }
 
 impl Shared {
@@ -183,6 +185,7 @@ impl Shared {
             metrics: Mutex::new(Metrics::default()),
             startup_memory: AtomicU64::new(crate::memory::allocated() as u64),
             latency_tracking: AtomicBool::new(true),
+            slowlog_slower_than: std::sync::atomic::AtomicI64::new(10_000),
         });
         shared.apply_config(&mut shared.store.lock());
         shared
@@ -195,6 +198,7 @@ impl Shared {
         store.ks.max_string_len = cfg.hot.proto_max_bulk_len;
         crate::log::set_level(cfg.hot.loglevel);
         self.latency_tracking.store(cfg.value("latency-tracking") != Some("no"), Ordering::Relaxed);
+        self.slowlog_slower_than.store(cfg.hot.slowlog_slower_than, Ordering::Relaxed);
     }
 
     /// Asks the server to stop (SIGTERM, SIGINT, SHUTDOWN).
@@ -283,20 +287,27 @@ pub async fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String>
     Ok(out)
 }
 
-/// Runs the server until shutdown. Returns the process exit code.
-pub async fn run(shared: Arc<Shared>) -> i32 {
-    let listeners = match bind_listeners(&shared).await {
-        Ok(l) => l,
-        Err(e) => {
-            warning!("{e}");
-            return 1;
-        }
-    };
-    for l in listeners {
+/// Binds the listeners and starts the accept loops and the periodic task
+/// on the current runtime.
+///
+/// # Errors
+/// When a mandatory address cannot be bound.
+pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
+    for l in bind_listeners(shared).await? {
         let sh = shared.clone();
         tokio::spawn(async move { crate::conn::accept_loop(sh, l).await });
     }
     tokio::spawn(cron(shared.clone()));
+    shared.startup_memory.store(crate::memory::allocated() as u64, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Runs the server until shutdown. Returns the process exit code.
+pub async fn run(shared: Arc<Shared>) -> i32 {
+    if let Err(e) = spawn_services(&shared).await {
+        warning!("{e}");
+        return 1;
+    }
     let mut rx = shared.shutdown_tx.subscribe();
     let signals = async {
         use tokio::signal::unix::{signal, SignalKind};
@@ -338,7 +349,7 @@ fn shutdown(shared: &Shared, mode: ShutdownMode) -> i32 {
 
 /// Periodic housekeeping at `hz`: active expiry in short lock slices,
 /// table rehash/shrink, memory peak, client idle timeouts.
-pub async fn cron(shared: Arc<Shared>) {
+async fn cron(shared: Arc<Shared>) {
     let mut db_cursor = 0usize;
     loop {
         let hz = shared.config.read().hot.hz.max(1);
@@ -372,6 +383,8 @@ pub async fn cron(shared: Arc<Shared>) {
                 db_cursor += 1;
                 dbs_done += 1;
             }
+            // Let clients run between slices (the event loop may be this thread).
+            tokio::task::yield_now().await;
         }
         if started.elapsed() >= budget {
             shared.store.lock().ks.stats.expired_time_cap_reached_count += 1;
