@@ -130,7 +130,7 @@ impl Resolved {
 
 /// All commands, indexed.
 pub struct Table {
-    by_name: HashMap<&'static str, usize>,
+    by_name: HashMap<&'static [u8], usize, foldhash::fast::FixedState>,
     /// Top-level commands in declaration order.
     pub top: Vec<&'static CommandSpec>,
     /// Every command and subcommand, by stats id: (spec, parent).
@@ -140,13 +140,13 @@ pub struct Table {
 
 impl Table {
     fn build() -> Table {
-        let mut t = Table { by_name: HashMap::new(), top: Vec::new(), all: Vec::new(), sub_ids: HashMap::new() };
+        let mut t = Table { by_name: HashMap::default(), top: Vec::new(), all: Vec::new(), sub_ids: HashMap::new() };
         for family in crate::cmd::FAMILIES {
             for spec in family.iter() {
                 let id = t.all.len();
                 t.all.push((spec, None));
                 t.top.push(spec);
-                t.by_name.insert(spec.name, id);
+                t.by_name.insert(spec.name.as_bytes(), id);
                 for sub in spec.subcommands {
                     let sid = t.all.len();
                     t.all.push((sub, Some(spec)));
@@ -172,8 +172,7 @@ impl Table {
         for (d, s) in buf.iter_mut().zip(name) {
             *d = s.to_ascii_lowercase();
         }
-        let lname = std::str::from_utf8(&buf[..name.len()]).ok()?;
-        let id = *self.by_name.get(lname)?;
+        let id = *self.by_name.get(&buf[..name.len()])?;
         Some(Resolved { spec: self.all[id].0, parent: None, id })
     }
 

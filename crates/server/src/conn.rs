@@ -167,7 +167,7 @@ async fn client_loop(shared: &Arc<Shared>, mut stream: TcpStream, mut client: Cl
                     Ok(n) => {
                         shared.net.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
                         shared.net.reads_processed.fetch_add(1, Ordering::Relaxed);
-                        handle.last_interaction_ms.store(now_ms(), Ordering::Relaxed);
+                        handle.last_interaction_ms.store(crate::clock::stamp().unix_us() / 1000, Ordering::Relaxed);
                     }
                 }
             }

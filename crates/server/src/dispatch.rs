@@ -14,7 +14,6 @@ use bytes::Bytes;
 use resp::Out;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::Instant;
 
 /// Resolves `argv` to a command, or the error to reply with.
 pub fn resolve(argv: &[Bytes]) -> Result<Resolved, CmdError> {
@@ -86,21 +85,21 @@ fn count_error(store: &mut Store, e: &CmdError) {
 }
 
 fn call(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out: &mut Out, argv: &[Bytes], cmd: Resolved) {
-    store.ks.set_now(now_ms());
+    let start = crate::clock::stamp();
+    store.ks.set_now(start.unix_us() / 1000);
     let handler = cmd.spec.handler.expect("resolve returns only runnable commands");
-    let start = Instant::now();
     let (result, dirty) = {
         let mut ctx = Ctx { argv, out, client, store, shared, cmd, dirty: 0 };
         let r = handler(&mut ctx);
         (r, ctx.dirty)
     };
-    let elapsed = start.elapsed();
-    let usec = elapsed.as_micros() as u64;
+    let nanos = start.nanos_until(crate::clock::stamp());
+    let usec = nanos / 1000;
     let st = &mut store.cmd_stats[cmd.id];
     st.calls += 1;
     st.usec += usec;
     if shared.latency_tracking.load(Ordering::Relaxed) {
-        st.latency.get_or_insert_with(Default::default).record(elapsed.as_nanos() as u64);
+        st.latency.get_or_insert_with(Default::default).record(nanos);
     }
     store.total_commands += 1;
     if let Err(e) = result {

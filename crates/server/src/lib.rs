@@ -3,6 +3,7 @@
 //! integration tests start the server in-process through [`start`].
 
 pub mod client;
+pub mod clock;
 pub mod cmd;
 pub mod command;
 pub mod config;

@@ -390,6 +390,7 @@ async fn cron(shared: Arc<Shared>) {
             shared.store.lock().ks.stats.expired_time_cap_reached_count += 1;
         }
         shared.expire_cpu_us.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        crate::clock::sync();
         let commands = shared.store.lock().total_commands;
         let totals = [commands, shared.net.net_input_bytes.load(Ordering::Relaxed), shared.net.net_output_bytes.load(Ordering::Relaxed)];
         shared.metrics.lock().sample(now_ms(), totals);
