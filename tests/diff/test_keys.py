@@ -443,7 +443,6 @@ def test_scan_options(d):
         d.tgt.send_cmd("SET", f"key:{i}", i)
     for i in range(300):
         d.ref.read(), d.tgt.read()
-    d.run("LPUSH list:1 a")
     d.scan_all()
     d.scan_all("COUNT", "1")
     d.scan_all("COUNT", "1000")
@@ -467,6 +466,16 @@ def test_scan_options(d):
     # cursors past the table: any batch is valid, but not an error
     d.check("SCAN", "-1", mode="kind")
     d.check("SCAN", "18446744073709551615", "COUNT", "1", mode="kind")
+
+
+def test_scan_type_filter_with_other_types(d):
+    d.run("""
+        SET s 1
+        LPUSH l a
+        HSET h f v
+    """)
+    for t in ("string", "list", "hash", "set"):
+        d.scan_all("TYPE", t)
 
 
 def test_keys_and_scan_skip_expired(d):
