@@ -22,6 +22,10 @@ use tokio::net::{TcpListener, TcpStream};
 const UNAUTH_QUERY_LIMIT: usize = 1024 * 1024;
 /// Commands run per lock hold before letting other clients in.
 const BATCH_PER_LOCK: usize = 256;
+/// Reply bytes after which a long pipeline's replies are written out
+/// before the rest of it runs, so a pipeline never holds more than about
+/// this much reply memory.
+const FLUSH_AT: usize = 64 * 1024;
 /// Read buffer growth step.
 const READ_CHUNK: usize = 16 * 1024;
 
@@ -104,6 +108,8 @@ enum Step {
     NeedInput,
     /// A CLIENT PAUSE holds the next command back.
     Paused,
+    /// Replies piled up: write them, then go on with the buffered input.
+    Flush,
     /// Close the connection after writing what is in `out`.
     Close,
 }
@@ -139,6 +145,7 @@ async fn client_loop(shared: &Arc<Shared>, mut stream: TcpStream, mut client: Cl
                 wait_pause(shared, &handle).await;
                 continue;
             }
+            Step::Flush => continue,
             Step::NeedInput => {}
         }
         if handle.is_killed() {
@@ -256,6 +263,9 @@ fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
             warning!("Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.", client.id(), client.handle.addr);
             c.out.clear();
             return Step::Close;
+        }
+        if c.out.len() >= FLUSH_AT {
+            return Step::Flush;
         }
     }
 }
