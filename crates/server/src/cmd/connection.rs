@@ -41,17 +41,6 @@ static CLIENT: &[CommandSpec] = &[
     spec("help", 2, LOADING | STALE, (0, 0, 0), CS, "connection", "5.0.0", "Returns helpful text about the different subcommands.", client_help),
 ];
 
-/// Writes a HELP reply: Redis's header line, the given lines, then HELP.
-pub fn help(ctx: &mut Ctx, container: &str, lines: &[&str]) {
-    ctx.out.array(lines.len() + 3);
-    ctx.out.simple(format!("{container} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:").as_bytes());
-    for l in lines {
-        ctx.out.simple(l.as_bytes());
-    }
-    ctx.out.simple(b"HELP");
-    ctx.out.simple(b"    Print this help.");
-}
-
 /// PING [message]
 fn ping(ctx: &mut Ctx) -> CmdResult {
     match ctx.argc() {
@@ -522,8 +511,8 @@ fn client_getredir(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn client_help(ctx: &mut Ctx) -> CmdResult {
-    help(
-        ctx,
+    crate::cmd::command::reply_help(
+        ctx.out,
         "CLIENT",
         &[
             "GETNAME",

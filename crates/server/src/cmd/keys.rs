@@ -385,8 +385,8 @@ fn object_freq(ctx: &mut Ctx) -> CmdResult {
 
 /// OBJECT HELP
 fn object_help(ctx: &mut Ctx) -> CmdResult {
-    crate::cmd::connection::help(
-        ctx,
+    crate::cmd::command::reply_help(
+        ctx.out,
         "OBJECT",
         &[
             "ENCODING <key>",

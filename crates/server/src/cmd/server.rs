@@ -155,7 +155,7 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     }
     if eq(sub, "help") {
-        crate::cmd::connection::help(ctx, "DEBUG", &["SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."]);
+        crate::cmd::command::reply_help(ctx.out, "DEBUG", &["SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."]);
         return Ok(());
     }
     Err(format!("ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.", String::from_utf8_lossy(sub)).into())
