@@ -162,7 +162,7 @@ fn keys(ctx: &mut Ctx) -> CmdResult {
 
 /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 fn scan(ctx: &mut Ctx) -> CmdResult {
-    let cursor: u64 = std::str::from_utf8(ctx.arg(1)).ok().and_then(|s| s.parse().ok()).ok_or(CmdError::from(errors::INVALID_CURSOR))?;
+    let cursor = parse_cursor(ctx.arg(1)).ok_or(CmdError::from(errors::INVALID_CURSOR))?;
     let (mut pattern, mut count, mut typ) = (None, 10usize, None);
     let mut i = 2;
     while i < ctx.argc() {
@@ -192,6 +192,28 @@ fn scan(ctx: &mut Ctx) -> CmdResult {
         ctx.out.bulk(&k);
     }
     Ok(())
+}
+
+/// Parses a SCAN cursor as Redis does with C's strtoul: an optional sign
+/// (a negative value wraps around), decimal digits, nothing else; the empty
+/// string reads as 0. Overflow and leading spaces are errors.
+pub fn parse_cursor(b: &[u8]) -> Option<u64> {
+    let (neg, digits) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.is_empty() && !b.is_empty() {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
+    }
+    Some(if neg { v.wrapping_neg() } else { v })
 }
 
 /// RANDOMKEY
@@ -404,4 +426,22 @@ fn object_help(ctx: &mut Ctx) -> CmdResult {
         ],
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_cursor;
+
+    #[test]
+    fn cursors_parse_like_strtoul() {
+        assert_eq!(parse_cursor(b"0"), Some(0));
+        assert_eq!(parse_cursor(b""), Some(0));
+        assert_eq!(parse_cursor(b"+7"), Some(7));
+        assert_eq!(parse_cursor(b"-1"), Some(u64::MAX));
+        assert_eq!(parse_cursor(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_cursor(b"18446744073709551616"), None);
+        assert_eq!(parse_cursor(b" 1"), None);
+        assert_eq!(parse_cursor(b"1x"), None);
+        assert_eq!(parse_cursor(b"-"), None);
+    }
 }
