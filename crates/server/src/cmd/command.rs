@@ -1,16 +1,22 @@
 //! COMMAND: introspection of the command table (COUNT, LIST, INFO, DOCS,
 //! GETKEYS, GETKEYSANDFLAGS, HELP), answered from
-//! [`Table`](crate::command::Table) alone. It is not the dispatcher and keeps
-//! no list of commands of its own.
+//! [`Table`](crate::command::Table) (which commands exist, arity, flags, ACL
+//! categories, legacy key triple) and [`meta`](super::meta) (key specs, tips,
+//! documentation), in the exact shapes redis-server 7.0's `addReplyCommand*`
+//! functions write. It is not the dispatcher, and a command missing from the
+//! table never appears here even when `meta` describes it.
 //!
 //! Also home of two helpers other families reuse: [`reply_help`] (the HELP
 //! reply every container command gives) and [`acl_categories`] (a spec's
 //! ACL categories including the ones Redis implies from its flags).
 
+use super::meta::{arg, doc, ks, Arg, ArgType, Bs, Fk, KeySpec, Meta};
 use crate::command::{container, flags, spec, CommandSpec, Resolved, Table};
 use crate::ctx::{eq, Ctx};
 use crate::errors::{self, CmdResult};
+use bytes::Bytes;
 use resp::Out;
+use std::borrow::Cow;
 
 /// ACL categories in the order Redis lists them (ACL CAT, COMMAND INFO).
 pub const ACL_CATEGORIES: &[&str] = &[
@@ -86,7 +92,14 @@ static SUBCOMMANDS: &[CommandSpec] = &[
         "O(N) where N is the number of commands to look up",
         info,
     ),
-    sub("list", -2, "7.0.0", "Get an array of Redis command names", "O(N) where N is the total number of Redis commands", list),
+    sub(
+        "list",
+        -2,
+        "7.0.0",
+        "Get an array of Redis command names",
+        "O(N) where N is the total number of Redis commands",
+        list,
+    ),
 ];
 
 /// COMMAND has a handler of its own (no subcommand: every command's info)
@@ -104,7 +117,9 @@ pub static COMMANDS: &[CommandSpec] = &[CommandSpec {
 /// strings, the way every Redis container command answers HELP.
 pub fn reply_help(out: &mut Out, name: &str, lines: &[&str]) {
     out.array(lines.len() + 3);
-    out.simple(format!("{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", name.to_ascii_uppercase()).as_bytes());
+    out.simple(
+        format!("{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", name.to_ascii_uppercase()).as_bytes(),
+    );
     for l in lines {
         out.simple(l.as_bytes());
     }
@@ -139,15 +154,18 @@ pub fn acl_categories(spec: &CommandSpec) -> Vec<&'static str> {
     ACL_CATEGORIES.iter().copied().filter(|c| names.iter().any(|n| n.eq_ignore_ascii_case(c))).collect()
 }
 
-/// Key-spec flags synthesised from the command flags: the table only has
-/// the legacy (first, last, step) triple, so every key of a write command
-/// is reported as read-write and every other key as read-only.
-fn key_flags(spec: &CommandSpec) -> &'static [&'static str] {
-    if spec.has(flags::WRITE) {
-        &["RW", "access"]
-    } else {
-        &["RO", "access"]
+/// The key specs COMMAND INFO reports and GETKEYS uses: [`Meta`]'s, or for
+/// a command [`META`](super::meta::META) does not describe yet, one spec
+/// synthesised from the legacy (first, last, step) triple (every key of a
+/// write command read-write, every other key read-only).
+fn key_specs(spec: &CommandSpec, meta: &'static Meta) -> Cow<'static, [KeySpec]> {
+    let (first, last, step) = spec.keys;
+    if !meta.name.is_empty() || first <= 0 {
+        return Cow::Borrowed(meta.key_specs);
     }
+    let flags = if spec.has(flags::WRITE) { ks::RW | ks::ACCESS } else { ks::RO | ks::ACCESS };
+    let lastkey = if last < 0 { last } else { last - first };
+    Cow::Owned(vec![KeySpec { notes: "", flags, bs: Bs::Index(first), fk: Fk::Range(lastkey, step, 0) }])
 }
 
 fn fullname(spec: &CommandSpec, parent: Option<&CommandSpec>) -> String {
@@ -157,17 +175,25 @@ fn fullname(spec: &CommandSpec, parent: Option<&CommandSpec>) -> String {
     }
 }
 
+/// Writes the names of the bits of `set` in `names` as a set of status strings.
+fn write_flag_set<T: Copy + Into<u32>>(out: &mut Out, set: T, names: &[(T, &str)]) {
+    let set = set.into();
+    let on: Vec<&str> = names.iter().filter(|(bit, _)| set & (*bit).into() != 0).map(|(_, n)| *n).collect();
+    out.set(on.len());
+    for n in on {
+        out.simple(n.as_bytes());
+    }
+}
+
 /// One COMMAND INFO element: name, arity, flags, first key, last key, step,
 /// ACL categories, tips, key specs, subcommands.
 fn write_info(out: &mut Out, spec: &CommandSpec, parent: Option<&CommandSpec>) {
+    let name = fullname(spec, parent);
+    let meta = Meta::of(&name);
     out.array(10);
-    out.bulk(fullname(spec, parent).as_bytes());
+    out.bulk(name.as_bytes());
     out.int(spec.arity as i64);
-    let names: Vec<&str> = flags::NAMES.iter().filter(|(bit, _)| spec.has(*bit)).map(|(_, n)| *n).collect();
-    out.set(names.len());
-    for n in names {
-        out.simple(n.as_bytes());
-    }
+    write_flag_set(out, spec.flags, flags::NAMES);
     let (first, last, step) = spec.keys;
     out.int(first as i64);
     out.int(last as i64);
@@ -177,8 +203,11 @@ fn write_info(out: &mut Out, spec: &CommandSpec, parent: Option<&CommandSpec>) {
     for c in cats {
         out.simple(format!("@{c}").as_bytes());
     }
-    out.set(0); // tips: the table has none
-    write_key_specs(out, spec);
+    out.set(meta.tips.len());
+    for t in meta.tips {
+        out.bulk(t.as_bytes());
+    }
+    write_key_specs(out, &key_specs(spec, meta));
     if spec.subcommands.is_empty() {
         out.set(0);
     } else {
@@ -189,66 +218,164 @@ fn write_info(out: &mut Out, spec: &CommandSpec, parent: Option<&CommandSpec>) {
     }
 }
 
-/// The key specs, built from the legacy triple as one `index` begin-search
-/// and one `range` find-keys spec (the inverse of how Redis derives the
-/// triple from specs).
-fn write_key_specs(out: &mut Out, spec: &CommandSpec) {
-    let (first, last, step) = spec.keys;
-    if first <= 0 {
-        out.set(0);
-        return;
+/// The key specs as Redis's `addReplyCommandKeySpecs` writes them: a set of
+/// maps of notes (when there are any), flags, begin_search and find_keys.
+fn write_key_specs(out: &mut Out, specs: &[KeySpec]) {
+    out.set(specs.len());
+    for k in specs {
+        out.map(3 + !k.notes.is_empty() as usize);
+        if !k.notes.is_empty() {
+            out.bulk(b"notes");
+            out.bulk(k.notes.as_bytes());
+        }
+        out.bulk(b"flags");
+        write_flag_set(out, k.flags, ks::NAMES);
+        out.bulk(b"begin_search");
+        match k.bs {
+            Bs::Index(i) => write_search(out, "index", &[("index", Field::Int(i))]),
+            Bs::Keyword(kw, from) => {
+                write_search(out, "keyword", &[("keyword", Field::Str(kw)), ("startfrom", Field::Int(from))])
+            }
+            Bs::Unknown => write_search(out, "unknown", &[]),
+        }
+        out.bulk(b"find_keys");
+        match k.fk {
+            Fk::Range(last, step, limit) => write_search(
+                out,
+                "range",
+                &[("lastkey", Field::Int(last)), ("keystep", Field::Int(step)), ("limit", Field::Int(limit))],
+            ),
+            Fk::Keynum(idx, first, step) => write_search(
+                out,
+                "keynum",
+                &[("keynumidx", Field::Int(idx)), ("firstkey", Field::Int(first)), ("keystep", Field::Int(step))],
+            ),
+            Fk::Unknown => write_search(out, "unknown", &[]),
+        }
     }
-    let lastkey = if last < 0 { last } else { last - first };
-    out.set(1);
-    out.map(3);
-    out.bulk(b"flags");
-    let f = key_flags(spec);
-    out.set(f.len());
-    for s in f {
-        out.simple(s.as_bytes());
-    }
-    out.bulk(b"begin_search");
-    out.map(2);
-    out.bulk(b"type");
-    out.bulk(b"index");
-    out.bulk(b"spec");
-    out.map(1);
-    out.bulk(b"index");
-    out.int(first as i64);
-    out.bulk(b"find_keys");
-    out.map(2);
-    out.bulk(b"type");
-    out.bulk(b"range");
-    out.bulk(b"spec");
-    out.map(3);
-    out.bulk(b"lastkey");
-    out.int(lastkey as i64);
-    out.bulk(b"keystep");
-    out.int(step as i64);
-    out.bulk(b"limit");
-    out.int(0);
 }
 
-/// The documentation map of one command (fields the table has, empty ones
-/// left out, as Redis leaves out what a command's JSON does not define).
-fn write_docs(out: &mut Out, spec: &CommandSpec) {
-    let fields: Vec<(&str, &str)> =
-        [("summary", spec.summary), ("since", spec.since), ("group", spec.group), ("complexity", spec.complexity)]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .collect();
-    let subs = !spec.subcommands.is_empty();
-    out.map(fields.len() + subs as usize);
+enum Field {
+    Int(i32),
+    Str(&'static str),
+}
+
+/// `{type: <kind>, spec: {<fields>}}`, the shape of begin_search and find_keys.
+fn write_search(out: &mut Out, kind: &str, fields: &[(&str, Field)]) {
+    out.map(2);
+    out.bulk(b"type");
+    out.bulk(kind.as_bytes());
+    out.bulk(b"spec");
+    out.map(fields.len());
     for (k, v) in fields {
         out.bulk(k.as_bytes());
-        out.bulk(v.as_bytes());
+        match v {
+            Field::Int(i) => out.int(*i as i64),
+            Field::Str(s) => out.bulk(s.as_bytes()),
+        }
     }
-    if subs {
+}
+
+/// The documentation map of one command, as Redis's `addReplyCommandDocs`
+/// writes it: summary, since, group, complexity, doc_flags,
+/// deprecated_since, replaced_by, history, arguments, subcommands, each
+/// left out when the command has none (group is always there).
+fn write_docs(out: &mut Out, spec: &CommandSpec, parent: Option<&CommandSpec>) {
+    let meta = Meta::of(&fullname(spec, parent));
+    let or = |a: &'static str, b: &'static str| if a.is_empty() { b } else { a };
+    let (summary, since, group) =
+        (or(meta.summary, spec.summary), or(meta.since, spec.since), or(meta.group, spec.group));
+    let complexity = or(meta.complexity, spec.complexity);
+    let present = [
+        !summary.is_empty(),
+        !since.is_empty(),
+        true,
+        !complexity.is_empty(),
+        meta.doc_flags != 0,
+        !meta.deprecated_since.is_empty(),
+        !meta.replaced_by.is_empty(),
+        !meta.history.is_empty(),
+        !meta.args.is_empty(),
+        !spec.subcommands.is_empty(),
+    ];
+    out.map(present.iter().filter(|p| **p).count());
+    for (k, v) in [("summary", summary), ("since", since), ("group", group), ("complexity", complexity)] {
+        if !v.is_empty() {
+            out.bulk(k.as_bytes());
+            out.bulk(v.as_bytes());
+        }
+    }
+    if meta.doc_flags != 0 {
+        out.bulk(b"doc_flags");
+        write_flag_set(out, meta.doc_flags, doc::NAMES);
+    }
+    for (k, v) in [("deprecated_since", meta.deprecated_since), ("replaced_by", meta.replaced_by)] {
+        if !v.is_empty() {
+            out.bulk(k.as_bytes());
+            out.bulk(v.as_bytes());
+        }
+    }
+    if !meta.history.is_empty() {
+        out.bulk(b"history");
+        out.set(meta.history.len());
+        for (version, change) in meta.history {
+            out.array(2);
+            out.bulk(version.as_bytes());
+            out.bulk(change.as_bytes());
+        }
+    }
+    if !meta.args.is_empty() {
+        out.bulk(b"arguments");
+        write_args(out, meta.args);
+    }
+    if !spec.subcommands.is_empty() {
         out.bulk(b"subcommands");
         out.map(spec.subcommands.len());
         for s in spec.subcommands {
             out.bulk(fullname(s, Some(spec)).as_bytes());
-            write_docs(out, s);
+            write_docs(out, s, Some(spec));
+        }
+    }
+}
+
+/// An argument list as Redis's `addReplyCommandArgList` writes it: one map
+/// per argument of name, type, key_spec_index, token, summary, since,
+/// deprecated_since, flags and (for oneof and block) arguments.
+fn write_args(out: &mut Out, args: &[Arg]) {
+    out.array(args.len());
+    for a in args {
+        let nested = matches!(a.kind, ArgType::OneOf | ArgType::Block);
+        let strs =
+            [("token", a.token), ("summary", a.summary), ("since", a.since), ("deprecated_since", a.deprecated_since)];
+        let len = 2
+            + (a.key_spec >= 0) as usize
+            + strs.iter().filter(|(_, v)| !v.is_empty()).count()
+            + (a.flags != 0) as usize
+            + nested as usize;
+        out.map(len);
+        out.bulk(b"name");
+        out.bulk(a.name.as_bytes());
+        out.bulk(b"type");
+        out.bulk(a.kind.name().as_bytes());
+        if a.key_spec >= 0 {
+            out.bulk(b"key_spec_index");
+            out.int(a.key_spec as i64);
+        }
+        for (k, v) in strs {
+            // Redis writes a token that is present even when it is empty
+            // (MIGRATE's `""`), but no command we implement has one.
+            if !v.is_empty() {
+                out.bulk(k.as_bytes());
+                out.bulk(v.as_bytes());
+            }
+        }
+        if a.flags != 0 {
+            out.bulk(b"flags");
+            write_flag_set(out, a.flags, arg::NAMES);
+        }
+        if nested {
+            out.bulk(b"arguments");
+            write_args(out, a.args);
         }
     }
 }
@@ -307,7 +434,7 @@ fn docs(ctx: &mut Ctx) -> CmdResult {
     ctx.out.map(found.len());
     for r in found {
         ctx.out.bulk(r.fullname().as_bytes());
-        write_docs(ctx.out, r.spec);
+        write_docs(ctx.out, r.spec, r.parent);
     }
     Ok(())
 }
@@ -362,41 +489,126 @@ fn list(ctx: &mut Ctx) -> CmdResult {
 
 /// The command an argument vector names, as Redis resolves it for GETKEYS:
 /// a container with at least one more argument must name a known subcommand.
-fn resolve_for_keys(args: &[bytes::Bytes]) -> Option<&'static CommandSpec> {
+fn resolve_for_keys(args: &[Bytes]) -> Option<Resolved> {
     let table = Table::get();
     let top = table.lookup(&args[0])?;
     if args.len() == 1 || top.spec.subcommands.is_empty() {
-        return Some(top.spec);
+        return Some(top);
     }
-    table.lookup_sub(top, &args[1]).map(|r| r.spec)
+    table.lookup_sub(top, &args[1])
 }
 
-/// Positions (in `args`) of the keys of the command `args` spells.
+/// Positions (in `args`) and key-spec flags of the keys of the command
+/// `args` spells, the way Redis's `getKeysFromCommandWithSpecs` finds them:
+/// by the key specs, unless their flags vary with the arguments (SET) or a
+/// spec cannot be applied, when the command's own key finder decides.
 ///
 /// # Errors
 /// Redis's GETKEYS texts: unknown command, no key arguments, wrong arity,
 /// or arguments that yield no keys.
-fn keys_of(args: &[bytes::Bytes]) -> Result<(&'static CommandSpec, Vec<usize>), errors::CmdError> {
-    let spec = resolve_for_keys(args).ok_or(errors::GETKEYS_INVALID_COMMAND)?;
-    if spec.keys.0 <= 0 {
+fn keys_of(args: &[Bytes]) -> Result<Vec<(usize, u16)>, errors::CmdError> {
+    let r = resolve_for_keys(args).ok_or(errors::GETKEYS_INVALID_COMMAND)?;
+    let specs = key_specs(r.spec, Meta::of(&r.fullname()));
+    if !specs.iter().any(|k| k.flags & ks::NOT_KEY == 0) {
         return Err(errors::GETKEYS_NO_KEYS.into());
     }
-    if !spec.arity_ok(args.len()) {
+    if !r.spec.arity_ok(args.len()) {
         return Err(errors::GETKEYS_BAD_ARITY.into());
     }
-    let pos = spec.key_positions(args.len());
-    if pos.is_empty() {
+    let variable = specs.iter().any(|k| k.flags & ks::VARIABLE_FLAGS != 0);
+    let keys = match (variable, r.parent) {
+        (true, None) if r.spec.name == "set" => set_keys(args),
+        _ => keys_by_specs(&specs, args).unwrap_or_default(),
+    };
+    if keys.is_empty() {
         return Err(errors::GETKEYS_INVALID_ARGS.into());
     }
-    Ok((spec, pos))
+    Ok(keys)
+}
+
+/// SET's key finder (Redis's `setGetKeys`): the key is overwritten, unless
+/// a `GET` after the value makes it read too.
+fn set_keys(args: &[Bytes]) -> Vec<(usize, u16)> {
+    let get = args.iter().skip(3).any(|a| eq(a, "get"));
+    vec![(1, if get { ks::RW | ks::ACCESS | ks::UPDATE } else { ks::OW | ks::UPDATE })]
+}
+
+/// Applies key specs to an argument vector (Redis's `getKeysUsingKeySpecs`).
+/// None when a spec is unknown or incomplete, or points outside `args`.
+fn keys_by_specs(specs: &[KeySpec], args: &[Bytes]) -> Option<Vec<(usize, u16)>> {
+    let argc = args.len() as i64;
+    let mut keys = Vec::new();
+    for spec in specs {
+        if spec.flags & ks::NOT_KEY != 0 {
+            continue;
+        }
+        let mut first = match spec.bs {
+            Bs::Index(i) => i as i64,
+            Bs::Keyword(keyword, from) => {
+                // Forwards up to (not including) the last argument, or
+                // backwards down to (not including) the command name.
+                let from = from as i64;
+                let (start, end) = if from > 0 { (from, argc - 1) } else { (argc + from, 1) };
+                let dir = if start <= end { 1 } else { -1 };
+                let mut i = start;
+                let mut found = 0;
+                while i != end && (1..argc).contains(&i) {
+                    if eq(&args[i as usize], keyword) {
+                        found = i + 1;
+                        break;
+                    }
+                    i += dir;
+                }
+                if found == 0 {
+                    continue; // the keyword is optional and absent
+                }
+                found
+            }
+            Bs::Unknown => return None,
+        };
+        let (last, step) = match spec.fk {
+            Fk::Range(lastkey, step, limit) => {
+                let (lastkey, limit) = (lastkey as i64, limit as i64);
+                let last = if lastkey >= 0 {
+                    first + lastkey
+                } else if limit == 0 {
+                    argc + lastkey
+                } else {
+                    first + ((argc - first) / limit + lastkey)
+                };
+                (last, step as i64)
+            }
+            Fk::Keynum(idx, firstkey, step) => {
+                let at = first + idx as i64;
+                if at >= argc {
+                    return None;
+                }
+                let n: i64 = std::str::from_utf8(&args[at as usize]).ok()?.parse().ok()?;
+                if n < 0 {
+                    return None;
+                }
+                first += firstkey as i64;
+                (first + n - 1, step as i64)
+            }
+            Fk::Unknown => return None,
+        };
+        if last >= argc || last < first || first >= argc || step <= 0 {
+            return None;
+        }
+        keys.extend((first..=last).step_by(step as usize).map(|i| (i as usize, spec.flags)));
+        if spec.flags & ks::INCOMPLETE != 0 {
+            return None;
+        }
+    }
+    Some(keys)
 }
 
 /// COMMAND GETKEYS command [arg ...] — the key arguments of a full command.
 fn getkeys(ctx: &mut Ctx) -> CmdResult {
     let args = &ctx.argv[2..];
-    let (_, pos) = keys_of(args)?;
-    ctx.out.array(pos.len());
-    for p in pos {
+    let keys = keys_of(args)?;
+    ctx.out.array(keys.len());
+    for (p, _) in keys {
         ctx.out.bulk(&args[p]);
     }
     Ok(())
@@ -405,16 +617,12 @@ fn getkeys(ctx: &mut Ctx) -> CmdResult {
 /// COMMAND GETKEYSANDFLAGS command [arg ...] — each key with its key-spec flags.
 fn getkeysandflags(ctx: &mut Ctx) -> CmdResult {
     let args = &ctx.argv[2..];
-    let (spec, pos) = keys_of(args)?;
-    let f = key_flags(spec);
-    ctx.out.array(pos.len());
-    for p in pos {
+    let keys = keys_of(args)?;
+    ctx.out.array(keys.len());
+    for (p, f) in keys {
         ctx.out.array(2);
         ctx.out.bulk(&args[p]);
-        ctx.out.set(f.len());
-        for s in f {
-            ctx.out.simple(s.as_bytes());
-        }
+        write_flag_set(ctx.out, f, ks::NAMES);
     }
     Ok(())
 }
@@ -469,20 +677,78 @@ mod tests {
         assert_eq!(acl_categories(&eval_ro), vec!["slow", "scripting"]);
     }
 
+    fn args(s: &str) -> Vec<Bytes> {
+        s.split(' ').map(|a| Bytes::copy_from_slice(a.as_bytes())).collect()
+    }
+
     #[test]
-    fn key_specs_invert_the_legacy_triple() {
-        let mset = spec("mset", -3, flags::WRITE, (1, -1, 2), &[], "string", "1.0.1", "", noop);
+    fn commands_meta_lacks_get_a_spec_from_the_legacy_triple() {
+        let m = spec("not-in-meta", -3, flags::WRITE, (1, -1, 2), &[], "string", "1.0.1", "", noop);
+        let specs = key_specs(&m, Meta::of("not-in-meta"));
         let mut out = Out::new(false);
-        write_key_specs(&mut out, &mset);
+        write_key_specs(&mut out, &specs);
         let s = String::from_utf8(out.take()).unwrap();
         assert!(s.contains("$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:2\r\n"), "{s}");
         assert!(s.contains("+RW\r\n+access\r\n"), "{s}");
-        let lcs = spec("lcs", -3, flags::READONLY, (1, 2, 1), &[], "string", "7.0.0", "", noop);
+    }
+
+    #[test]
+    fn key_specs_are_written_as_redis_writes_them() {
+        let rename = Table::get().by_fullname("rename").unwrap();
         let mut out = Out::new(true);
-        write_key_specs(&mut out, &lcs);
+        write_key_specs(&mut out, &key_specs(rename.spec, Meta::of("rename")));
         let s = String::from_utf8(out.take()).unwrap();
-        assert!(s.starts_with("~1\r\n%3\r\n"), "{s}");
-        assert!(s.contains("$7\r\nlastkey\r\n:1\r\n"), "{s}");
+        let range = "$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n\
+                     $7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n";
+        let index = |i| {
+            format!(
+                "$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:{i}\r\n"
+            )
+        };
+        let want = format!(
+            "~2\r\n%3\r\n$5\r\nflags\r\n~3\r\n+RW\r\n+access\r\n+delete\r\n{}{range}\
+             %3\r\n$5\r\nflags\r\n~2\r\n+OW\r\n+update\r\n{}{range}",
+            index(1),
+            index(2)
+        );
+        assert_eq!(s, want);
+    }
+
+    #[test]
+    fn docs_of_set_match_redis_7_0() {
+        let set = Table::get().by_fullname("set").unwrap();
+        let mut out = Out::new(false);
+        write_docs(&mut out, set.spec, None);
+        let s = String::from_utf8(out.take()).unwrap();
+        assert!(s.starts_with("*12\r\n$7\r\nsummary\r\n$29\r\nSet the string value of a key\r\n"), "{s}");
+        assert!(s.contains("$5\r\nflags\r\n*1\r\n+optional\r\n$9\r\narguments\r\n*2\r\n"), "{s}");
+    }
+
+    #[test]
+    fn getkeys_follows_the_key_specs() {
+        assert_eq!(
+            keys_of(&args("RENAME a b")).unwrap(),
+            vec![(1, ks::RW | ks::ACCESS | ks::DELETE), (2, ks::OW | ks::UPDATE)]
+        );
+        assert_eq!(keys_of(&args("MSET a 1 b")).unwrap(), vec![(1, ks::OW | ks::UPDATE), (3, ks::OW | ks::UPDATE)]);
+        assert_eq!(keys_of(&args("OBJECT FREQ k")).unwrap(), vec![(2, ks::RO)]);
+        assert_eq!(keys_of(&args("SET k v")).unwrap(), vec![(1, ks::OW | ks::UPDATE)]);
+        assert_eq!(keys_of(&args("SET k v EX 1 get")).unwrap(), vec![(1, ks::RW | ks::ACCESS | ks::UPDATE)]);
+        assert!(keys_of(&args("OBJECT HELP")).is_err());
+        assert!(keys_of(&args("GET")).is_err());
+    }
+
+    #[test]
+    fn keyword_and_keynum_specs() {
+        let kw = [KeySpec { notes: "", flags: ks::RO, bs: Bs::Keyword("KEYS", -2), fk: Fk::Range(-1, 1, 0) }];
+        // MIGRATE host port "" db timeout KEYS a b: searched backwards from the end.
+        let m = args("MIGRATE h p x 0 5 KEYS a b");
+        assert_eq!(keys_by_specs(&kw, &m).unwrap(), vec![(7, ks::RO), (8, ks::RO)]);
+        assert_eq!(keys_by_specs(&kw, &args("MIGRATE h p k 0 5")).unwrap(), vec![]);
+        let num = [KeySpec { notes: "", flags: ks::RW, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) }];
+        assert_eq!(keys_by_specs(&num, &args("ZUNIONSTORE d 2 a b")).unwrap(), vec![(3, ks::RW), (4, ks::RW)]);
+        assert_eq!(keys_by_specs(&num, &args("ZUNIONSTORE d 3 a b")), None);
+        assert_eq!(keys_by_specs(&num, &args("ZUNIONSTORE d x a b")), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod config;
 pub mod connection;
 pub mod info;
 pub mod keys;
+pub mod meta;
 pub mod server;
 pub mod slowlog;
 pub mod string;

@@ -1,0 +1,1624 @@
+//! What COMMAND INFO and COMMAND DOCS report beyond the command table: key
+//! specs, command tips and the documentation fields (complexity, doc flags,
+//! deprecation, history, argument grammar), one [`Meta`] per full command
+//! name (`get`, `client|kill`).
+//!
+//! This is data, not behaviour: it describes Redis's public command
+//! interface as redis-server 7.0 reports it (and Redis 7.2's command files for
+//! the 7.2 subcommands we implement). Arity, flags, the legacy key triple, ACL
+//! categories and the handler stay in
+//! [`CommandSpec`](crate::command::CommandSpec); nothing here is consulted by
+//! the dispatcher. Summary, since and group are repeated here because the
+//! table words them as Redis 7.2 does, and COMMAND DOCS answers as 7.0.
+//!
+//! The [`META`] table between the GENERATED markers is written by
+//! `scripts/gen-command-meta.py` from a running reference server; rerun it
+//! when a command is added. Neither the build nor the tests need that server.
+
+/// Key-spec flags, as COMMAND INFO names them.
+pub mod ks {
+    pub const RO: u16 = 1 << 0;
+    pub const RW: u16 = 1 << 1;
+    pub const OW: u16 = 1 << 2;
+    pub const RM: u16 = 1 << 3;
+    pub const ACCESS: u16 = 1 << 4;
+    pub const UPDATE: u16 = 1 << 5;
+    pub const INSERT: u16 = 1 << 6;
+    pub const DELETE: u16 = 1 << 7;
+    pub const NOT_KEY: u16 = 1 << 8;
+    pub const INCOMPLETE: u16 = 1 << 9;
+    pub const VARIABLE_FLAGS: u16 = 1 << 10;
+
+    /// (bit, name) pairs in the order Redis prints them.
+    pub const NAMES: &[(u16, &str)] = &[
+        (RO, "RO"),
+        (RW, "RW"),
+        (OW, "OW"),
+        (RM, "RM"),
+        (ACCESS, "access"),
+        (UPDATE, "update"),
+        (INSERT, "insert"),
+        (DELETE, "delete"),
+        (NOT_KEY, "not_key"),
+        (INCOMPLETE, "incomplete"),
+        (VARIABLE_FLAGS, "variable_flags"),
+    ];
+}
+
+/// Argument flags of COMMAND DOCS.
+pub mod arg {
+    pub const OPTIONAL: u8 = 1 << 0;
+    pub const MULTIPLE: u8 = 1 << 1;
+    pub const MULTIPLE_TOKEN: u8 = 1 << 2;
+
+    /// (bit, name) pairs in the order Redis prints them.
+    pub const NAMES: &[(u8, &str)] =
+        &[(OPTIONAL, "optional"), (MULTIPLE, "multiple"), (MULTIPLE_TOKEN, "multiple_token")];
+}
+
+/// Command documentation flags of COMMAND DOCS.
+pub mod doc {
+    pub const DEPRECATED: u8 = 1 << 0;
+    pub const SYSCMD: u8 = 1 << 1;
+
+    /// (bit, name) pairs in the order Redis prints them.
+    pub const NAMES: &[(u8, &str)] = &[(DEPRECATED, "deprecated"), (SYSCMD, "syscmd")];
+}
+
+/// Where a key spec starts looking for keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bs {
+    /// At this argument index.
+    Index(i32),
+    /// After the first argument equal to the keyword, searching from
+    /// `startfrom` (negative: from the end, backwards).
+    Keyword(&'static str, i32),
+    /// The keys cannot be found from the argument vector's shape.
+    Unknown,
+}
+
+/// How a key spec finds its keys from where the search began.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fk {
+    /// (lastkey, keystep, limit): keys up to `lastkey` (relative to the
+    /// first key; negative: from the end), every `keystep`; `limit` divides
+    /// the remaining arguments when lastkey is -1.
+    Range(i32, i32, i32),
+    /// (keynumidx, firstkey, keystep): the key count is at `keynumidx`,
+    /// the keys start `firstkey` after the search start.
+    Keynum(i32, i32, i32),
+    /// Not describable.
+    Unknown,
+}
+
+/// One key spec of COMMAND INFO.
+#[derive(Clone, Debug)]
+pub struct KeySpec {
+    /// Free text; empty when Redis prints none.
+    pub notes: &'static str,
+    /// Bit set of [`ks`] flags.
+    pub flags: u16,
+    pub bs: Bs,
+    pub fk: Fk,
+}
+
+/// Argument types of COMMAND DOCS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgType {
+    Str,
+    Int,
+    Double,
+    Key,
+    Pattern,
+    UnixTime,
+    PureToken,
+    OneOf,
+    Block,
+}
+
+impl ArgType {
+    /// The name COMMAND DOCS prints.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArgType::Str => "string",
+            ArgType::Int => "integer",
+            ArgType::Double => "double",
+            ArgType::Key => "key",
+            ArgType::Pattern => "pattern",
+            ArgType::UnixTime => "unix-time",
+            ArgType::PureToken => "pure-token",
+            ArgType::OneOf => "oneof",
+            ArgType::Block => "block",
+        }
+    }
+}
+
+use ArgType::*;
+
+/// One argument of a command's COMMAND DOCS grammar. Empty strings, a
+/// `key_spec` of -1 and zero flags are fields Redis leaves out.
+#[derive(Debug)]
+pub struct Arg {
+    pub name: &'static str,
+    pub kind: ArgType,
+    /// Index into the command's key specs, for key arguments.
+    pub key_spec: i32,
+    pub token: &'static str,
+    pub summary: &'static str,
+    pub since: &'static str,
+    pub deprecated_since: &'static str,
+    /// Bit set of [`arg`] flags.
+    pub flags: u8,
+    /// Nested arguments of `oneof` and `block` arguments.
+    pub args: &'static [Arg],
+}
+
+impl Arg {
+    /// The empty argument the table's entries update.
+    pub const NONE: Arg = Arg {
+        name: "",
+        kind: Str,
+        key_spec: -1,
+        token: "",
+        summary: "",
+        since: "",
+        deprecated_since: "",
+        flags: 0,
+        args: &[],
+    };
+}
+
+/// What COMMAND INFO and COMMAND DOCS print about one command beyond its
+/// [`CommandSpec`](crate::command::CommandSpec). Empty strings and slices
+/// are fields Redis leaves out.
+#[derive(Debug)]
+pub struct Meta {
+    /// Full name: `get`, `client|kill`.
+    pub name: &'static str,
+    /// COMMAND DOCS summary, since and group as Redis words them (the
+    /// command table's own texts are the fallback).
+    pub summary: &'static str,
+    pub since: &'static str,
+    pub group: &'static str,
+    /// Command tips (`nondeterministic_output`, `request_policy:all_shards`...).
+    pub tips: &'static [&'static str],
+    pub key_specs: &'static [KeySpec],
+    pub complexity: &'static str,
+    /// Bit set of [`doc`] flags.
+    pub doc_flags: u8,
+    pub deprecated_since: &'static str,
+    pub replaced_by: &'static str,
+    /// (version, change) pairs.
+    pub history: &'static [(&'static str, &'static str)],
+    pub args: &'static [Arg],
+}
+
+impl Meta {
+    /// The empty entry the table's entries update.
+    pub const NONE: Meta = Meta {
+        name: "",
+        summary: "",
+        since: "",
+        group: "",
+        tips: &[],
+        key_specs: &[],
+        complexity: "",
+        doc_flags: 0,
+        deprecated_since: "",
+        replaced_by: "",
+        history: &[],
+        args: &[],
+    };
+
+    /// The metadata of a full command name (lower case), or an empty entry
+    /// for a command the table does not describe.
+    pub fn of(fullname: &str) -> &'static Meta {
+        static EMPTY: Meta = Meta::NONE;
+        match META.binary_search_by(|m| m.name.cmp(fullname)) {
+            Ok(i) => &META[i],
+            Err(_) => &EMPTY,
+        }
+    }
+}
+
+// BEGIN GENERATED by scripts/gen-command-meta.py; do not edit by hand.
+pub static META: &[Meta] = &[
+    Meta {
+        name: "append",
+        summary: "Append a value to a key",
+        since: "2.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "value", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "auth",
+        summary: "Authenticate to the server",
+        since: "1.0.0",
+        group: "connection",
+        complexity: "O(N) where N is the number of passwords defined for the user",
+        history: &[("6.0.0", "Added ACL style (username and password).")],
+        args: &[
+            Arg { name: "username", kind: Str, since: "6.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "password", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client",
+        summary: "A container for client connection commands",
+        since: "2.4.0",
+        group: "connection",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|getname",
+        summary: "Get the current connection name",
+        since: "2.6.9",
+        group: "connection",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|getredir",
+        summary: "Get tracking notifications redirection client ID if any",
+        since: "6.0.0",
+        group: "connection",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "5.0.0",
+        group: "connection",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|id",
+        summary: "Returns the client ID for the current connection",
+        since: "5.0.0",
+        group: "connection",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|info",
+        summary: "Returns information about the current client connection.",
+        since: "6.2.0",
+        group: "connection",
+        tips: &["nondeterministic_output"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|kill",
+        summary: "Kill the connection of a client",
+        since: "2.4.0",
+        group: "connection",
+        complexity: "O(N) where N is the number of client connections",
+        history: &[("2.8.12", "Added new filter format."), ("2.8.12", "`ID` option."), ("3.2.0", "Added `master` type in for `TYPE` option."), ("5.0.0", "Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility."), ("6.2.0", "`LADDR` option.")],
+        args: &[
+            Arg { name: "filter", kind: OneOf, args: &[
+                Arg { name: "ip:port", kind: Str, deprecated_since: "2.8.12", ..Arg::NONE },
+                Arg { name: "new-format", kind: OneOf, flags: arg::MULTIPLE, args: &[
+                    Arg { name: "client-id", kind: Int, token: "ID", since: "2.8.12", flags: arg::OPTIONAL, ..Arg::NONE },
+                    Arg { name: "normal_master_slave_pubsub", kind: OneOf, token: "TYPE", since: "2.8.12", flags: arg::OPTIONAL, args: &[
+                        Arg { name: "normal", kind: PureToken, token: "NORMAL", ..Arg::NONE },
+                        Arg { name: "master", kind: PureToken, token: "MASTER", since: "3.2.0", ..Arg::NONE },
+                        Arg { name: "slave", kind: PureToken, token: "SLAVE", ..Arg::NONE },
+                        Arg { name: "replica", kind: PureToken, token: "REPLICA", since: "5.0.0", ..Arg::NONE },
+                        Arg { name: "pubsub", kind: PureToken, token: "PUBSUB", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                    Arg { name: "username", kind: Str, token: "USER", flags: arg::OPTIONAL, ..Arg::NONE },
+                    Arg { name: "ip:port", kind: Str, token: "ADDR", flags: arg::OPTIONAL, ..Arg::NONE },
+                    Arg { name: "ip:port", kind: Str, token: "LADDR", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+                    Arg { name: "yes/no", kind: Str, token: "SKIPME", flags: arg::OPTIONAL, ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|list",
+        summary: "Get the list of client connections",
+        since: "2.4.0",
+        group: "connection",
+        tips: &["nondeterministic_output"],
+        complexity: "O(N) where N is the number of client connections",
+        history: &[("2.8.12", "Added unique client `id` field."), ("5.0.0", "Added optional `TYPE` filter."), ("6.0.0", "Added `user` field."), ("6.2.0", "Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter."), ("7.0.0", "Added `resp`, `multi-mem`, `rbs` and `rbp` fields."), ("7.0.3", "Added `ssub` field.")],
+        args: &[
+            Arg { name: "normal_master_replica_pubsub", kind: OneOf, token: "TYPE", since: "5.0.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "normal", kind: PureToken, token: "NORMAL", ..Arg::NONE },
+                Arg { name: "master", kind: PureToken, token: "MASTER", ..Arg::NONE },
+                Arg { name: "replica", kind: PureToken, token: "REPLICA", ..Arg::NONE },
+                Arg { name: "pubsub", kind: PureToken, token: "PUBSUB", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "id", kind: Block, token: "ID", since: "6.2.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "client-id", kind: Int, flags: arg::MULTIPLE, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|no-evict",
+        summary: "Set client eviction mode for the current connection",
+        since: "7.0.0",
+        group: "connection",
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "enabled", kind: OneOf, args: &[
+                Arg { name: "on", kind: PureToken, token: "ON", ..Arg::NONE },
+                Arg { name: "off", kind: PureToken, token: "OFF", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|no-touch",
+        summary: "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.",
+        since: "7.2.0",
+        group: "connection",
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "enabled", kind: OneOf, args: &[
+                Arg { name: "on", kind: PureToken, token: "ON", ..Arg::NONE },
+                Arg { name: "off", kind: PureToken, token: "OFF", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|pause",
+        summary: "Stop processing commands from clients for some time",
+        since: "2.9.50",
+        group: "connection",
+        complexity: "O(1)",
+        history: &[("6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option.")],
+        args: &[
+            Arg { name: "timeout", kind: Int, ..Arg::NONE },
+            Arg { name: "mode", kind: OneOf, since: "6.2.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "write", kind: PureToken, token: "WRITE", ..Arg::NONE },
+                Arg { name: "all", kind: PureToken, token: "ALL", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|reply",
+        summary: "Instruct the server whether to reply to commands",
+        since: "3.2.0",
+        group: "connection",
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "on_off_skip", kind: OneOf, args: &[
+                Arg { name: "on", kind: PureToken, token: "ON", ..Arg::NONE },
+                Arg { name: "off", kind: PureToken, token: "OFF", ..Arg::NONE },
+                Arg { name: "skip", kind: PureToken, token: "SKIP", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|setinfo",
+        summary: "Sets information specific to the client or connection.",
+        since: "7.2.0",
+        group: "connection",
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "attr", kind: OneOf, args: &[
+                Arg { name: "libname", kind: Str, token: "lib-name", ..Arg::NONE },
+                Arg { name: "libver", kind: Str, token: "lib-ver", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|setname",
+        summary: "Set the current connection name",
+        since: "2.6.9",
+        group: "connection",
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "connection-name", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|unpause",
+        summary: "Resume processing of clients that were paused",
+        since: "6.2.0",
+        group: "connection",
+        complexity: "O(N) Where N is the number of paused clients",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "command",
+        summary: "Get array of Redis command details",
+        since: "2.8.13",
+        group: "server",
+        tips: &["nondeterministic_output_order"],
+        complexity: "O(N) where N is the total number of Redis commands",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "command|count",
+        summary: "Get total number of Redis commands",
+        since: "2.8.13",
+        group: "server",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "command|docs",
+        summary: "Get array of specific Redis command documentation",
+        since: "7.0.0",
+        group: "server",
+        tips: &["nondeterministic_output_order"],
+        complexity: "O(N) where N is the number of commands to look up",
+        args: &[
+            Arg { name: "command-name", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "command|getkeys",
+        summary: "Extract keys given a full Redis command",
+        since: "2.8.13",
+        group: "server",
+        complexity: "O(N) where N is the number of arguments to the command",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "command|getkeysandflags",
+        summary: "Extract keys and access flags given a full Redis command",
+        since: "7.0.0",
+        group: "server",
+        complexity: "O(N) where N is the number of arguments to the command",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "command|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "5.0.0",
+        group: "server",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "command|info",
+        summary: "Get array of specific Redis command details, or all when no argument is given.",
+        since: "2.8.13",
+        group: "server",
+        tips: &["nondeterministic_output_order"],
+        complexity: "O(N) where N is the number of commands to look up",
+        history: &[("7.0.0", "Allowed to be called with no argument to get info on all commands.")],
+        args: &[
+            Arg { name: "command-name", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "command|list",
+        summary: "Get an array of Redis command names",
+        since: "7.0.0",
+        group: "server",
+        tips: &["nondeterministic_output_order"],
+        complexity: "O(N) where N is the total number of Redis commands",
+        args: &[
+            Arg { name: "filterby", kind: OneOf, token: "FILTERBY", flags: arg::OPTIONAL, args: &[
+                Arg { name: "module-name", kind: Str, token: "MODULE", ..Arg::NONE },
+                Arg { name: "category", kind: Str, token: "ACLCAT", ..Arg::NONE },
+                Arg { name: "pattern", kind: Pattern, token: "PATTERN", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "config",
+        summary: "A container for server configuration commands",
+        since: "2.0.0",
+        group: "server",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "config|get",
+        summary: "Get the values of configuration parameters",
+        since: "2.0.0",
+        group: "server",
+        complexity: "O(N) when N is the number of configuration parameters provided",
+        history: &[("7.0.0", "Added the ability to pass multiple pattern parameters in one call")],
+        args: &[
+            Arg { name: "parameter", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "parameter", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "config|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "5.0.0",
+        group: "server",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "config|resetstat",
+        summary: "Reset the stats returned by INFO",
+        since: "2.0.0",
+        group: "server",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "config|rewrite",
+        summary: "Rewrite the configuration file with the in memory configuration",
+        since: "2.8.0",
+        group: "server",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "config|set",
+        summary: "Set configuration parameters to the given values",
+        since: "2.0.0",
+        group: "server",
+        tips: &["request_policy:all_nodes", "response_policy:all_succeeded"],
+        complexity: "O(N) when N is the number of configuration parameters provided",
+        history: &[("7.0.0", "Added the ability to set multiple parameters in one call.")],
+        args: &[
+            Arg { name: "parameter_value", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "parameter", kind: Str, ..Arg::NONE },
+                Arg { name: "value", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "copy",
+        summary: "Copy a key",
+        since: "6.2.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+        args: &[
+            Arg { name: "source", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "destination", kind: Key, key_spec: 1, ..Arg::NONE },
+            Arg { name: "destination-db", kind: Int, token: "DB", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "replace", kind: PureToken, token: "REPLACE", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "dbsize",
+        summary: "Return the number of keys in the selected database",
+        since: "1.0.0",
+        group: "server",
+        tips: &["request_policy:all_shards", "response_policy:agg_sum"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "debug",
+        summary: "A container for debugging commands",
+        since: "1.0.0",
+        group: "server",
+        complexity: "Depends on subcommand.",
+        doc_flags: doc::SYSCMD,
+        ..Meta::NONE
+    },
+    Meta {
+        name: "decr",
+        summary: "Decrement the integer value of a key by one",
+        since: "1.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "decrby",
+        summary: "Decrement the integer value of a key by the given number",
+        since: "1.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "decrement", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "del",
+        summary: "Delete a key",
+        since: "1.0.0",
+        group: "generic",
+        tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RM | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "echo",
+        summary: "Echo the given string",
+        since: "1.0.0",
+        group: "connection",
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "message", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "exists",
+        summary: "Determine if a key exists",
+        since: "1.0.0",
+        group: "generic",
+        tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of keys to check.",
+        history: &[("3.0.3", "Accepts multiple `key` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "expire",
+        summary: "Set a key's time to live in seconds",
+        since: "1.0.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "seconds", kind: Int, ..Arg::NONE },
+            Arg { name: "condition", kind: OneOf, since: "7.0.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "nx", kind: PureToken, token: "NX", ..Arg::NONE },
+                Arg { name: "xx", kind: PureToken, token: "XX", ..Arg::NONE },
+                Arg { name: "gt", kind: PureToken, token: "GT", ..Arg::NONE },
+                Arg { name: "lt", kind: PureToken, token: "LT", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "expireat",
+        summary: "Set the expiration for a key as a UNIX timestamp",
+        since: "1.2.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "unix-time-seconds", kind: UnixTime, ..Arg::NONE },
+            Arg { name: "condition", kind: OneOf, since: "7.0.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "nx", kind: PureToken, token: "NX", ..Arg::NONE },
+                Arg { name: "xx", kind: PureToken, token: "XX", ..Arg::NONE },
+                Arg { name: "gt", kind: PureToken, token: "GT", ..Arg::NONE },
+                Arg { name: "lt", kind: PureToken, token: "LT", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "expiretime",
+        summary: "Get the expiration Unix timestamp for a key",
+        since: "7.0.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "flushall",
+        summary: "Remove all keys from all databases",
+        since: "1.0.0",
+        group: "server",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(N) where N is the total number of keys in all databases",
+        history: &[("4.0.0", "Added the `ASYNC` flushing mode modifier."), ("6.2.0", "Added the `SYNC` flushing mode modifier.")],
+        args: &[
+            Arg { name: "async", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "async", kind: PureToken, token: "ASYNC", since: "4.0.0", ..Arg::NONE },
+                Arg { name: "sync", kind: PureToken, token: "SYNC", since: "6.2.0", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "flushdb",
+        summary: "Remove all keys from the current database",
+        since: "1.0.0",
+        group: "server",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(N) where N is the number of keys in the selected database",
+        history: &[("4.0.0", "Added the `ASYNC` flushing mode modifier."), ("6.2.0", "Added the `SYNC` flushing mode modifier.")],
+        args: &[
+            Arg { name: "async", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "async", kind: PureToken, token: "ASYNC", since: "4.0.0", ..Arg::NONE },
+                Arg { name: "sync", kind: PureToken, token: "SYNC", since: "6.2.0", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "get",
+        summary: "Get the value of a key",
+        since: "1.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "getdel",
+        summary: "Get the value of a key and delete the key",
+        since: "6.2.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "getex",
+        summary: "Get the value of a key and optionally set its expiration",
+        since: "6.2.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "RW and UPDATE because it changes the TTL", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "expiration", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "seconds", kind: Int, token: "EX", ..Arg::NONE },
+                Arg { name: "milliseconds", kind: Int, token: "PX", ..Arg::NONE },
+                Arg { name: "unix-time-seconds", kind: UnixTime, token: "EXAT", ..Arg::NONE },
+                Arg { name: "unix-time-milliseconds", kind: UnixTime, token: "PXAT", ..Arg::NONE },
+                Arg { name: "persist", kind: PureToken, token: "PERSIST", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "getrange",
+        summary: "Get a substring of the string stored at a key",
+        since: "2.4.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "start", kind: Int, ..Arg::NONE },
+            Arg { name: "end", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "getset",
+        summary: "Set the string value of a key and return its old value",
+        since: "1.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`SET` with the `!GET` argument",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "value", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hello",
+        summary: "Handshake with Redis",
+        since: "6.0.0",
+        group: "connection",
+        complexity: "O(1)",
+        history: &[("6.2.0", "`protover` made optional; when called without arguments the command reports the current connection's context.")],
+        args: &[
+            Arg { name: "arguments", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "protover", kind: Int, ..Arg::NONE },
+                Arg { name: "username_password", kind: Block, token: "AUTH", flags: arg::OPTIONAL, args: &[
+                    Arg { name: "username", kind: Str, ..Arg::NONE },
+                    Arg { name: "password", kind: Str, ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "clientname", kind: Str, token: "SETNAME", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "incr",
+        summary: "Increment the integer value of a key by one",
+        since: "1.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "incrby",
+        summary: "Increment the integer value of a key by the given amount",
+        since: "1.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "increment", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "incrbyfloat",
+        summary: "Increment the float value of a key by the given amount",
+        since: "2.6.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "increment", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "info",
+        summary: "Get information and statistics about the server",
+        since: "1.0.0",
+        group: "server",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added support for taking multiple section arguments.")],
+        args: &[
+            Arg { name: "section", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "keys",
+        summary: "Find all keys matching the given pattern",
+        since: "1.0.0",
+        group: "generic",
+        tips: &["request_policy:all_shards", "nondeterministic_output_order"],
+        complexity: "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
+        args: &[
+            Arg { name: "pattern", kind: Pattern, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lastsave",
+        summary: "Get the UNIX time stamp of the last successful save to disk",
+        since: "1.0.0",
+        group: "server",
+        tips: &["nondeterministic_output"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lcs",
+        summary: "Find longest common substring",
+        since: "7.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(1, 1, 0) },
+        ],
+        complexity: "O(N*M) where N and M are the lengths of s1 and s2, respectively",
+        args: &[
+            Arg { name: "key1", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "key2", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "len", kind: PureToken, token: "LEN", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "idx", kind: PureToken, token: "IDX", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "len", kind: Int, token: "MINMATCHLEN", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withmatchlen", kind: PureToken, token: "WITHMATCHLEN", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "mget",
+        summary: "Get the values of all the given keys",
+        since: "1.0.0",
+        group: "string",
+        tips: &["request_policy:multi_shard"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of keys to retrieve.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "monitor",
+        summary: "Listen for all requests received by the server in real time",
+        since: "1.0.0",
+        group: "server",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "move",
+        summary: "Move a key to another database",
+        since: "1.0.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "db", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "mset",
+        summary: "Set multiple keys to multiple values",
+        since: "1.0.1",
+        group: "string",
+        tips: &["request_policy:multi_shard", "response_policy:all_succeeded"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(-1, 2, 0) },
+        ],
+        complexity: "O(N) where N is the number of keys to set.",
+        args: &[
+            Arg { name: "key_value", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+                Arg { name: "value", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "msetnx",
+        summary: "Set multiple keys to multiple values, only if none of the keys exist",
+        since: "1.0.1",
+        group: "string",
+        tips: &["request_policy:multi_shard", "response_policy:agg_min"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(-1, 2, 0) },
+        ],
+        complexity: "O(N) where N is the number of keys to set.",
+        args: &[
+            Arg { name: "key_value", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+                Arg { name: "value", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "object",
+        summary: "A container for object introspection commands",
+        since: "2.2.3",
+        group: "generic",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "object|encoding",
+        summary: "Inspect the internal encoding of a Redis object",
+        since: "2.2.3",
+        group: "generic",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "object|freq",
+        summary: "Get the logarithmic access frequency counter of a Redis object",
+        since: "4.0.0",
+        group: "generic",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "object|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "6.2.0",
+        group: "generic",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "object|idletime",
+        summary: "Get the time since a Redis object was last accessed",
+        since: "2.2.3",
+        group: "generic",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "object|refcount",
+        summary: "Get the number of references to the value of the key",
+        since: "2.2.3",
+        group: "generic",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "persist",
+        summary: "Remove the expiration from a key",
+        since: "2.2.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pexpire",
+        summary: "Set a key's time to live in milliseconds",
+        since: "2.6.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "milliseconds", kind: Int, ..Arg::NONE },
+            Arg { name: "condition", kind: OneOf, since: "7.0.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "nx", kind: PureToken, token: "NX", ..Arg::NONE },
+                Arg { name: "xx", kind: PureToken, token: "XX", ..Arg::NONE },
+                Arg { name: "gt", kind: PureToken, token: "GT", ..Arg::NONE },
+                Arg { name: "lt", kind: PureToken, token: "LT", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pexpireat",
+        summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
+        since: "2.6.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "unix-time-milliseconds", kind: UnixTime, ..Arg::NONE },
+            Arg { name: "condition", kind: OneOf, since: "7.0.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "nx", kind: PureToken, token: "NX", ..Arg::NONE },
+                Arg { name: "xx", kind: PureToken, token: "XX", ..Arg::NONE },
+                Arg { name: "gt", kind: PureToken, token: "GT", ..Arg::NONE },
+                Arg { name: "lt", kind: PureToken, token: "LT", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pexpiretime",
+        summary: "Get the expiration Unix timestamp for a key in milliseconds",
+        since: "7.0.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "ping",
+        summary: "Ping the server",
+        since: "1.0.0",
+        group: "connection",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "message", kind: Str, flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "psetex",
+        summary: "Set the value and expiration in milliseconds of a key",
+        since: "2.6.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "milliseconds", kind: Int, ..Arg::NONE },
+            Arg { name: "value", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pttl",
+        summary: "Get the time to live for a key in milliseconds",
+        since: "2.6.0",
+        group: "generic",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("2.8.0", "Added the -2 reply.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "quit",
+        summary: "Close the connection",
+        since: "1.0.0",
+        group: "connection",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "randomkey",
+        summary: "Return a random key from the keyspace",
+        since: "1.0.0",
+        group: "generic",
+        tips: &["request_policy:all_shards", "nondeterministic_output"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "rename",
+        summary: "Rename a key",
+        since: "1.0.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "newkey", kind: Key, key_spec: 1, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "renamenx",
+        summary: "Rename a key, only if the new key does not exist",
+        since: "1.0.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("3.2.0", "The command no longer returns an error when source and destination names are the same.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "newkey", kind: Key, key_spec: 1, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "reset",
+        summary: "Reset the connection",
+        since: "6.2.0",
+        group: "connection",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "scan",
+        summary: "Incrementally iterate the keys space",
+        since: "2.8.0",
+        group: "generic",
+        tips: &["nondeterministic_output", "request_policy:special"],
+        complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+        history: &[("6.0.0", "Added the `TYPE` subcommand.")],
+        args: &[
+            Arg { name: "cursor", kind: Int, ..Arg::NONE },
+            Arg { name: "pattern", kind: Pattern, token: "MATCH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "type", kind: Str, token: "TYPE", since: "6.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "select",
+        summary: "Change the selected database for the current connection",
+        since: "1.0.0",
+        group: "connection",
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "index", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "set",
+        summary: "Set the string value of a key",
+        since: "1.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "RW and ACCESS due to the optional `GET` argument", flags: ks::RW | ks::ACCESS | ks::UPDATE | ks::VARIABLE_FLAGS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options."), ("6.0.0", "Added the `KEEPTTL` option."), ("6.2.0", "Added the `GET`, `EXAT` and `PXAT` option."), ("7.0.0", "Allowed the `NX` and `GET` options to be used together.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "value", kind: Str, ..Arg::NONE },
+            Arg { name: "condition", kind: OneOf, since: "2.6.12", flags: arg::OPTIONAL, args: &[
+                Arg { name: "nx", kind: PureToken, token: "NX", ..Arg::NONE },
+                Arg { name: "xx", kind: PureToken, token: "XX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "get", kind: PureToken, token: "GET", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "expiration", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "seconds", kind: Int, token: "EX", since: "2.6.12", ..Arg::NONE },
+                Arg { name: "milliseconds", kind: Int, token: "PX", since: "2.6.12", ..Arg::NONE },
+                Arg { name: "unix-time-seconds", kind: UnixTime, token: "EXAT", since: "6.2.0", ..Arg::NONE },
+                Arg { name: "unix-time-milliseconds", kind: UnixTime, token: "PXAT", since: "6.2.0", ..Arg::NONE },
+                Arg { name: "keepttl", kind: PureToken, token: "KEEPTTL", since: "6.0.0", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "setex",
+        summary: "Set the value and expiration of a key",
+        since: "2.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "seconds", kind: Int, ..Arg::NONE },
+            Arg { name: "value", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "setnx",
+        summary: "Set the value of a key, only if the key does not exist",
+        since: "1.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "value", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "setrange",
+        summary: "Overwrite part of a string at key starting at the specified offset",
+        since: "2.2.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "offset", kind: Int, ..Arg::NONE },
+            Arg { name: "value", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "shutdown",
+        summary: "Synchronously save the dataset to disk and then shut down the server",
+        since: "1.0.0",
+        group: "server",
+        complexity: "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
+        history: &[("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.")],
+        args: &[
+            Arg { name: "nosave_save", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "nosave", kind: PureToken, token: "NOSAVE", ..Arg::NONE },
+                Arg { name: "save", kind: PureToken, token: "SAVE", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "now", kind: PureToken, token: "NOW", since: "7.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "force", kind: PureToken, token: "FORCE", since: "7.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "abort", kind: PureToken, token: "ABORT", since: "7.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "slowlog",
+        summary: "A container for slow log commands",
+        since: "2.2.12",
+        group: "server",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "slowlog|get",
+        summary: "Get the slow log's entries",
+        since: "2.2.12",
+        group: "server",
+        tips: &["request_policy:all_nodes", "nondeterministic_output"],
+        complexity: "O(N) where N is the number of entries returned",
+        history: &[("4.0.0", "Added client IP address, port and name to the reply.")],
+        args: &[
+            Arg { name: "count", kind: Int, flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "slowlog|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "6.2.0",
+        group: "server",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "slowlog|len",
+        summary: "Get the slow log's length",
+        since: "2.2.12",
+        group: "server",
+        tips: &["request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "slowlog|reset",
+        summary: "Clear all entries from the slow log",
+        since: "2.2.12",
+        group: "server",
+        tips: &["request_policy:all_nodes", "response_policy:all_succeeded"],
+        complexity: "O(N) where N is the number of entries in the slowlog",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "strlen",
+        summary: "Get the length of the value stored in a key",
+        since: "2.2.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "substr",
+        summary: "Get a substring of the string stored at a key",
+        since: "1.0.0",
+        group: "string",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "2.0.0",
+        replaced_by: "`GETRANGE`",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "start", kind: Int, ..Arg::NONE },
+            Arg { name: "end", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "swapdb",
+        summary: "Swaps two Redis databases",
+        since: "4.0.0",
+        group: "server",
+        complexity: "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+        args: &[
+            Arg { name: "index1", kind: Int, ..Arg::NONE },
+            Arg { name: "index2", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "time",
+        summary: "Return the current server time",
+        since: "2.6.0",
+        group: "server",
+        tips: &["nondeterministic_output"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "touch",
+        summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.",
+        since: "3.2.1",
+        group: "generic",
+        tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of keys that will be touched.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "ttl",
+        summary: "Get the time to live for a key in seconds",
+        since: "1.0.0",
+        group: "generic",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("2.8.0", "Added the -2 reply.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "type",
+        summary: "Determine the type stored at key",
+        since: "1.0.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "unlink",
+        summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
+        since: "4.0.0",
+        group: "generic",
+        tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RM | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+];
+// END GENERATED
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_for_binary_search() {
+        for w in META.windows(2) {
+            assert!(w[0].name < w[1].name, "{} before {}", w[0].name, w[1].name);
+        }
+    }
+
+    #[test]
+    fn lookup_finds_subcommands_and_misses_unknowns() {
+        assert_eq!(Meta::of("get").key_specs.len(), 1);
+        assert_eq!(Meta::of("rename").key_specs[1].flags, ks::OW | ks::UPDATE);
+        assert_eq!(Meta::of("object|freq").key_specs[0].bs, Bs::Index(2));
+        assert_eq!(Meta::of("no-such-command").name, "");
+    }
+
+    #[test]
+    fn key_arguments_point_at_key_specs() {
+        fn check(m: &Meta, args: &[Arg]) {
+            for a in args {
+                if a.kind == Key {
+                    assert!((a.key_spec as usize) < m.key_specs.len(), "{}: {}", m.name, a.name);
+                }
+                check(m, a.args);
+            }
+        }
+        for m in META {
+            check(m, m.args);
+        }
+    }
+}
