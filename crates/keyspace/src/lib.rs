@@ -13,6 +13,7 @@ pub mod error;
 pub mod expire;
 pub mod glob;
 pub mod keys;
+pub mod longdouble;
 pub mod smallbytes;
 pub mod strings;
 pub mod value;

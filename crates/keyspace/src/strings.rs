@@ -3,6 +3,7 @@
 
 use crate::db::Keyspace;
 use crate::error::KsError;
+use crate::longdouble::LongDouble;
 use crate::smallbytes::SmallBytes;
 use crate::value::{Str, Value};
 use crate::KsResult;
@@ -127,15 +128,23 @@ impl Keyspace {
 
     /// INCRBYFLOAT: adds a float given as text; returns the new value's text.
     ///
+    /// Computes as Redis does on x86-64, in the 80-bit x87 `long double`
+    /// (see [`LongDouble`]): both operands parsed as `string2ld` accepts them,
+    /// the sum rounded to a 64-bit mantissa, printed with `%.17Lf` and trimmed.
+    ///
     /// # Errors
     /// `WrongType`, `NotFloat` (value or increment not a float), `NanOrInfinity`.
     pub fn incr_by_float(&mut self, db: usize, key: &[u8], incr: &[u8]) -> KsResult<Vec<u8>> {
-        let inc = parse_float(incr).ok_or(KsError::NotFloat)?;
         let cur = match self.lookup(db, key, true) {
-            Some(e) => Some(as_str(&e.value)?.with_bytes(parse_float).ok_or(KsError::NotFloat)?),
-            None => None,
+            Some(e) => as_str(&e.value)?.with_bytes(LongDouble::parse).ok_or(KsError::NotFloat)?,
+            None => LongDouble::ZERO,
         };
-        let text = add_floats(cur.unwrap_or(Decimal::zero()), inc)?;
+        let inc = LongDouble::parse(incr).ok_or(KsError::NotFloat)?;
+        let sum = cur + inc;
+        if !sum.is_finite() {
+            return Err(KsError::NanOrInfinity);
+        }
+        let text = sum.to_human().into_bytes();
         // Redis stores the result as text (never int-encoded), keeping the TTL.
         let v = Value::Str(Str::Small(SmallBytes::new(&text)));
         self.set_value(db, key, v, true, 0);
@@ -239,129 +248,6 @@ impl Keyspace {
                 Ok(n)
             }
         }
-    }
-}
-
-/// A float operand: exact decimal when it fits, else binary.
-#[derive(Debug, Clone, Copy)]
-pub enum Decimal {
-    /// mantissa * 10^-scale, exact.
-    Exact { mant: i128, scale: u32 },
-    /// Anything else (huge exponents, many digits).
-    Binary(f64),
-}
-
-impl Decimal {
-    fn zero() -> Decimal {
-        Decimal::Exact { mant: 0, scale: 0 }
-    }
-    fn to_f64(self) -> f64 {
-        match self {
-            Decimal::Exact { mant, scale } => format!("{}e-{}", mant, scale).parse().unwrap_or(f64::NAN),
-            Decimal::Binary(f) => f,
-        }
-    }
-}
-
-/// Most fractional digits kept exactly; Redis prints 17 (`%.17Lf`).
-const MAX_SCALE: u32 = 17;
-/// Significant digits that Redis's 64-bit-mantissa long double still prints
-/// exactly at 17 fractional digits; beyond this we fall back to binary.
-const MAX_DIGITS: usize = 18;
-
-/// Parses a float as Redis's string2ld accepts it (no spaces, no NaN).
-pub fn parse_float(b: &[u8]) -> Option<Decimal> {
-    let s = std::str::from_utf8(b).ok()?;
-    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_whitespace()) || s.ends_with(|c: char| c.is_ascii_whitespace()) {
-        return None;
-    }
-    let f: f64 = s.parse().ok()?;
-    if f.is_nan() {
-        return None;
-    }
-    Some(parse_exact(s).unwrap_or(Decimal::Binary(f)))
-}
-
-fn parse_exact(s: &str) -> Option<Decimal> {
-    let (neg, body) = match s.as_bytes()[0] {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (num, exp) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], body[i + 1..].parse::<i32>().ok()?),
-        None => (body, 0),
-    };
-    let (int, frac) = match num.find('.') {
-        Some(i) => (&num[..i], &num[i + 1..]),
-        None => (num, ""),
-    };
-    if !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() + frac.len() == 0 {
-        return None;
-    }
-    let digits: String = format!("{int}{frac}");
-    let digits = digits.trim_start_matches('0');
-    if digits.len() > MAX_DIGITS {
-        return None;
-    }
-    let mut scale = frac.len() as i32 - exp;
-    let mut mant: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
-    while scale < 0 {
-        mant = mant.checked_mul(10)?;
-        scale += 1;
-    }
-    if scale as u32 > MAX_SCALE + 2 || mant.abs() >= 10i128.pow(30) {
-        return None;
-    }
-    Some(Decimal::Exact { mant: if neg { -mant } else { mant }, scale: scale as u32 })
-}
-
-/// Adds two floats and formats the sum as Redis's INCRBYFLOAT does:
-/// fixed notation, at most 17 fractional digits, trailing zeros removed.
-fn add_floats(a: Decimal, b: Decimal) -> KsResult<Vec<u8>> {
-    if let (Decimal::Exact { mant: m1, scale: s1 }, Decimal::Exact { mant: m2, scale: s2 }) = (a, b) {
-        let s = s1.max(s2);
-        let m = m1 * 10i128.pow(s - s1) + m2 * 10i128.pow(s - s2);
-        let sig = m.unsigned_abs().to_string().trim_end_matches('0').len();
-        if s <= MAX_SCALE && sig <= MAX_DIGITS {
-            return Ok(format_fixed(m, s).into_bytes());
-        }
-    }
-    let sum = a.to_f64() + b.to_f64();
-    if !sum.is_finite() {
-        return Err(KsError::NanOrInfinity);
-    }
-    let text = format!("{:.17}", sum);
-    Ok(trim_fraction(&text).into_bytes())
-}
-
-fn format_fixed(m: i128, scale: u32) -> String {
-    let digits = m.unsigned_abs().to_string();
-    let s = scale as usize;
-    let (int, frac) = if digits.len() > s {
-        (digits[..digits.len() - s].to_string(), digits[digits.len() - s..].to_string())
-    } else {
-        ("0".to_string(), format!("{}{}", "0".repeat(s - digits.len()), digits))
-    };
-    let frac = frac.trim_end_matches('0');
-    let sign = if m < 0 { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac}")
-    }
-}
-
-fn trim_fraction(s: &str) -> String {
-    if s.contains('.') {
-        let t = s.trim_end_matches('0').trim_end_matches('.');
-        if t == "-0" {
-            "0".into()
-        } else {
-            t.into()
-        }
-    } else {
-        s.into()
     }
 }
 
@@ -478,7 +364,9 @@ mod tests {
         assert_eq!(k.incr_by_float(0, b"h", b"0.1").unwrap(), b"0.1");
         assert_eq!(k.incr_by_float(0, b"h", b"0.2").unwrap(), b"0.3");
         assert_eq!(k.incr_by_float(0, b"h", b"abc"), Err(KsError::NotFloat));
-        assert_eq!(k.incr_by_float(0, b"h", b"1e400"), Err(KsError::NanOrInfinity));
+        assert_eq!(k.incr_by_float(0, b"h", b"1e5000"), Err(KsError::NotFloat));
+        assert_eq!(k.incr_by_float(0, b"h", b"inf"), Err(KsError::NanOrInfinity));
+        assert_eq!(k.incr_by_float(0, b"h", b"0.2").unwrap(), b"0.5");
     }
 
     #[test]
