@@ -84,13 +84,16 @@ fn get(ctx: &mut Ctx) -> CmdResult {
 ///
 /// # Errors
 /// `ERR syntax error` for a parameter without a value; otherwise the
-/// first failing pair's text from [`Config::set`](crate::config::Config::set).
+/// first failing pair's text from [`Config::set_from`](crate::config::Config::set_from).
 fn set(ctx: &mut Ctx) -> CmdResult {
     if !ctx.argc().is_multiple_of(2) {
         return Err(errors::SYNTAX.into());
     }
     let pairs: Vec<(&[u8], &[u8])> = ctx.argv[2..].chunks(2).map(|p| (&p[0][..], &p[1][..])).collect();
-    let inert = ctx.shared.config.write().set(&pairs)?;
+    // `enable-protected-configs local` trusts exactly 127.0.0.1 and ::1, as Redis does.
+    let peer = ctx.client.handle.addr.parse::<std::net::SocketAddr>().map(|a| a.ip());
+    let local = peer.is_ok_and(|ip| ip == std::net::Ipv4Addr::LOCALHOST || ip == std::net::Ipv6Addr::LOCALHOST);
+    let inert = ctx.shared.config.write().set_from(&pairs, local)?;
     ctx.shared.apply_config(ctx.store);
     for name in inert {
         warning!("CONFIG SET {name}: the parameter is accepted but has no effect yet in this version.");
