@@ -181,7 +181,14 @@ impl Keyspace {
     /// keys were gathered (or about 10x `count` buckets were visited, so
     /// sparse tables still return promptly), then filters by pattern and
     /// type. Expired keys found are deleted, as Redis does.
-    pub fn scan(&mut self, db: usize, cursor: u64, count: usize, pattern: Option<&[u8]>, type_name: Option<&str>) -> (u64, Vec<Vec<u8>>) {
+    pub fn scan(
+        &mut self,
+        db: usize,
+        cursor: u64,
+        count: usize,
+        pattern: Option<&[u8]>,
+        type_name: Option<&str>,
+    ) -> (u64, Vec<Vec<u8>>) {
         let mut found: Vec<(Vec<u8>, &'static str, bool)> = Vec::new();
         let mut cur = cursor;
         let mut visits = count.saturating_mul(10).max(100);

@@ -36,10 +36,7 @@ pub struct Out {
 impl Out {
     /// An empty reply buffer speaking RESP3 if `resp3`, else RESP2.
     pub fn new(resp3: bool) -> Self {
-        Out {
-            buf: Vec::new(),
-            resp3,
-        }
+        Out { buf: Vec::new(), resp3 }
     }
 
     /// Switches protocol for the replies that follow (HELLO 2 / HELLO 3).
@@ -271,10 +268,7 @@ struct NumBuf {
 
 impl NumBuf {
     fn new() -> Self {
-        NumBuf {
-            bytes: [0; 40],
-            len: 0,
-        }
+        NumBuf { bytes: [0; 40], len: 0 }
     }
 
     fn as_bytes(&self) -> &[u8] {
@@ -318,11 +312,7 @@ struct Decimal {
 impl Decimal {
     /// Parses the output of Rust's `LowerExp` formatting.
     fn from_exp_form(text: &[u8]) -> Decimal {
-        let mut d = Decimal {
-            digits: [0; 32],
-            ndigits: 0,
-            exp: 0,
-        };
+        let mut d = Decimal { digits: [0; 32], ndigits: 0, exp: 0 };
         let mut i = 0;
         while i < text.len() && text[i] != b'e' {
             if text[i].is_ascii_digit() {
@@ -533,18 +523,12 @@ mod tests {
     fn simple_ok_and_error() {
         assert_eq!(encoded(false, |o| o.simple(b"PONG")), b"+PONG\r\n");
         assert_eq!(encoded(true, |o| o.ok()), b"+OK\r\n");
-        assert_eq!(
-            encoded(false, |o| o.error("ERR syntax error")),
-            b"-ERR syntax error\r\n"
-        );
+        assert_eq!(encoded(false, |o| o.error("ERR syntax error")), b"-ERR syntax error\r\n");
     }
 
     #[test]
     fn newlines_in_error_and_status_become_spaces() {
-        assert_eq!(
-            encoded(false, |o| o.error("ERR a\r\nb\nc")),
-            b"-ERR a  b c\r\n"
-        );
+        assert_eq!(encoded(false, |o| o.error("ERR a\r\nb\nc")), b"-ERR a  b c\r\n");
         assert_eq!(encoded(false, |o| o.simple(b"x\ry")), b"+x y\r\n");
     }
 
@@ -552,14 +536,8 @@ mod tests {
     fn integers() {
         assert_eq!(encoded(false, |o| o.int(0)), b":0\r\n");
         assert_eq!(encoded(false, |o| o.int(-42)), b":-42\r\n");
-        assert_eq!(
-            encoded(false, |o| o.int(i64::MAX)),
-            b":9223372036854775807\r\n"
-        );
-        assert_eq!(
-            encoded(false, |o| o.int(i64::MIN)),
-            b":-9223372036854775808\r\n"
-        );
+        assert_eq!(encoded(false, |o| o.int(i64::MAX)), b":9223372036854775807\r\n");
+        assert_eq!(encoded(false, |o| o.int(i64::MIN)), b":-9223372036854775808\r\n");
     }
 
     #[test]
@@ -567,50 +545,26 @@ mod tests {
         assert_eq!(encoded(false, |o| o.bulk(b"hello")), b"$5\r\nhello\r\n");
         assert_eq!(encoded(false, |o| o.bulk(b"")), b"$0\r\n\r\n");
         assert_eq!(both(|o| o.null()), (b"$-1\r\n".to_vec(), b"_\r\n".to_vec()));
-        assert_eq!(
-            both(|o| o.null_array()),
-            (b"*-1\r\n".to_vec(), b"_\r\n".to_vec())
-        );
+        assert_eq!(both(|o| o.null_array()), (b"*-1\r\n".to_vec(), b"_\r\n".to_vec()));
     }
 
     #[test]
     fn aggregates() {
-        assert_eq!(
-            both(|o| o.array(3)),
-            (b"*3\r\n".to_vec(), b"*3\r\n".to_vec())
-        );
+        assert_eq!(both(|o| o.array(3)), (b"*3\r\n".to_vec(), b"*3\r\n".to_vec()));
         assert_eq!(both(|o| o.map(2)), (b"*4\r\n".to_vec(), b"%2\r\n".to_vec()));
         assert_eq!(both(|o| o.set(5)), (b"*5\r\n".to_vec(), b"~5\r\n".to_vec()));
-        assert_eq!(
-            both(|o| o.push(3)),
-            (b"*3\r\n".to_vec(), b">3\r\n".to_vec())
-        );
+        assert_eq!(both(|o| o.push(3)), (b"*3\r\n".to_vec(), b">3\r\n".to_vec()));
     }
 
     #[test]
     fn resp3_scalars_and_their_resp2_fallbacks() {
-        assert_eq!(
-            both(|o| o.boolean(true)),
-            (b":1\r\n".to_vec(), b"#t\r\n".to_vec())
-        );
-        assert_eq!(
-            both(|o| o.boolean(false)),
-            (b":0\r\n".to_vec(), b"#f\r\n".to_vec())
-        );
-        assert_eq!(
-            both(|o| o.double(1.5)),
-            (b"$3\r\n1.5\r\n".to_vec(), b",1.5\r\n".to_vec())
-        );
-        assert_eq!(
-            both(|o| o.double(f64::NEG_INFINITY)),
-            (b"$4\r\n-inf\r\n".to_vec(), b",-inf\r\n".to_vec())
-        );
+        assert_eq!(both(|o| o.boolean(true)), (b":1\r\n".to_vec(), b"#t\r\n".to_vec()));
+        assert_eq!(both(|o| o.boolean(false)), (b":0\r\n".to_vec(), b"#f\r\n".to_vec()));
+        assert_eq!(both(|o| o.double(1.5)), (b"$3\r\n1.5\r\n".to_vec(), b",1.5\r\n".to_vec()));
+        assert_eq!(both(|o| o.double(f64::NEG_INFINITY)), (b"$4\r\n-inf\r\n".to_vec(), b",-inf\r\n".to_vec()));
         assert_eq!(
             both(|o| o.verbatim("txt", b"Some string")),
-            (
-                b"$11\r\nSome string\r\n".to_vec(),
-                b"=15\r\ntxt:Some string\r\n".to_vec()
-            )
+            (b"$11\r\nSome string\r\n".to_vec(), b"=15\r\ntxt:Some string\r\n".to_vec())
         );
         assert_eq!(
             both(|o| o.big_number("3492890328409238509324850943850943825024385")),
@@ -655,10 +609,7 @@ mod tests {
         assert_eq!(format_double(9007199254740993.0), "9007199254740992");
         assert_eq!(format_double(1e18), "1000000000000000000");
         assert_eq!(format_double(4611686018427387904.0), "4611686018427387904");
-        assert_eq!(
-            format_double(-4611686018427387904.0),
-            "-4611686018427387904"
-        );
+        assert_eq!(format_double(-4611686018427387904.0), "-4611686018427387904");
         // Past 2^62 fpconv's layout applies.
         assert_eq!(format_double(1e19), "1e+19");
         assert_eq!(format_double(9223372036854775808.0), "9223372036854776000");

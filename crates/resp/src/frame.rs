@@ -97,27 +97,19 @@ impl<'a> Cursor<'a> {
                 self.pos += cr + 2;
                 Ok(&rest[..cr])
             }
-            Some(_) => Err(Problem::malformed(format!(
-                "line at offset {} not ended by CRLF",
-                self.pos
-            ))),
+            Some(_) => Err(Problem::malformed(format!("line at offset {} not ended by CRLF", self.pos))),
         }
     }
 
     /// `n` bytes of payload followed by CRLF.
     fn payload(&mut self, n: usize) -> Step<&'a [u8]> {
         let rest = &self.buf[self.pos..];
-        let need = n
-            .checked_add(2)
-            .ok_or_else(|| Problem::malformed("length overflow"))?;
+        let need = n.checked_add(2).ok_or_else(|| Problem::malformed("length overflow"))?;
         if rest.len() < need {
             return Err(Problem::Incomplete);
         }
         if &rest[n..need] != b"\r\n" {
-            return Err(Problem::malformed(format!(
-                "payload at offset {} not followed by CRLF",
-                self.pos
-            )));
+            return Err(Problem::malformed(format!("payload at offset {} not followed by CRLF", self.pos)));
         }
         self.pos += need;
         Ok(&rest[..n])
@@ -192,9 +184,7 @@ impl<'a> Cursor<'a> {
             }
             b'|' => {
                 let n = self.count()?;
-                let skip = n
-                    .checked_mul(2)
-                    .ok_or_else(|| Problem::malformed("attribute length too large"))?;
+                let skip = n.checked_mul(2).ok_or_else(|| Problem::malformed("attribute length too large"))?;
                 return Ok(Item::Open(Open::Attribute { skip }));
             }
             b'_' => {
@@ -206,24 +196,14 @@ impl<'a> Cursor<'a> {
             b'#' => match self.line()? {
                 b"t" => Frame::Boolean(true),
                 b"f" => Frame::Boolean(false),
-                other => {
-                    return Err(Problem::malformed(format!(
-                        "bad boolean {:?}",
-                        String::from_utf8_lossy(other)
-                    )))
-                }
+                other => return Err(Problem::malformed(format!("bad boolean {:?}", String::from_utf8_lossy(other)))),
             },
             b',' => {
                 let line = self.line()?;
                 let d = std::str::from_utf8(line)
                     .ok()
                     .and_then(|s| s.parse::<f64>().ok())
-                    .ok_or_else(|| {
-                        Problem::malformed(format!(
-                            "bad double {:?}",
-                            String::from_utf8_lossy(line)
-                        ))
-                    })?;
+                    .ok_or_else(|| Problem::malformed(format!("bad double {:?}", String::from_utf8_lossy(line))))?;
                 Frame::Double(d)
             }
             b'(' => {
@@ -239,15 +219,13 @@ impl<'a> Cursor<'a> {
                 Frame::BigNumber(String::from_utf8_lossy(line).into_owned())
             }
             b'=' => {
-                let n = self
-                    .length()?
-                    .ok_or_else(|| Problem::malformed("null verbatim string"))?;
+                let n = self.length()?.ok_or_else(|| Problem::malformed("null verbatim string"))?;
                 let body = self.payload(n)?;
                 if body.len() < 4 || body[3] != b':' {
                     return Err(Problem::malformed("verbatim string without format"));
                 }
-                let format = std::str::from_utf8(&body[..3])
-                    .map_err(|_| Problem::malformed("verbatim format not UTF-8"))?;
+                let format =
+                    std::str::from_utf8(&body[..3]).map_err(|_| Problem::malformed("verbatim format not UTF-8"))?;
                 Frame::Verbatim(format.to_string(), body[4..].to_vec())
             }
             other => {
@@ -266,16 +244,13 @@ impl<'a> Cursor<'a> {
         match n {
             -1 => Ok(None),
             n if n < 0 => Err(Problem::malformed(format!("negative length {n}"))),
-            n => usize::try_from(n)
-                .map(Some)
-                .map_err(|_| Problem::malformed("length too large")),
+            n => usize::try_from(n).map(Some).map_err(|_| Problem::malformed("length too large")),
         }
     }
 
     /// A count line for a RESP3 aggregate, where null is not allowed.
     fn count(&mut self) -> Step<usize> {
-        self.length()?
-            .ok_or_else(|| Problem::malformed("null aggregate length"))
+        self.length()?.ok_or_else(|| Problem::malformed("null aggregate length"))
     }
 }
 
@@ -305,26 +280,20 @@ enum Open {
         left: usize,
     },
     /// `|n`: `skip` more frames to drop, then the frame they annotate.
-    Attribute { skip: usize },
+    Attribute {
+        skip: usize,
+    },
 }
 
 impl Open {
     fn list(kind: ListKind, n: usize) -> Open {
-        Open::List {
-            kind,
-            items: Vec::with_capacity(n.min(PREALLOC_MAX)),
-            left: n,
-        }
+        Open::List { kind, items: Vec::with_capacity(n.min(PREALLOC_MAX)), left: n }
     }
 
     /// The finished frame of an aggregate with no elements to read.
     fn finish_if_empty(self) -> Result<Frame, Open> {
         match self {
-            Open::List {
-                kind,
-                items,
-                left: 0,
-            } => Ok(list_frame(kind, items)),
+            Open::List { kind, items, left: 0 } => Ok(list_frame(kind, items)),
             Open::Map { pairs, left: 0, .. } => Ok(Frame::Map(pairs)),
             open => Err(open),
         }
@@ -375,9 +344,7 @@ fn parse_i64(line: &[u8]) -> Step<i64> {
         .ok()
         .filter(|s| !s.is_empty())
         .and_then(|s| s.parse::<i64>().ok())
-        .ok_or_else(|| {
-            Problem::malformed(format!("bad integer {:?}", String::from_utf8_lossy(line)))
-        })
+        .ok_or_else(|| Problem::malformed(format!("bad integer {:?}", String::from_utf8_lossy(line))))
 }
 
 #[cfg(test)]
@@ -408,10 +375,7 @@ mod tests {
 
     #[test]
     fn binary_bulk() {
-        assert_eq!(
-            one(b"$4\r\n\r\n\x00\xff\r\n"),
-            Frame::Bulk(b"\r\n\x00\xff".to_vec())
-        );
+        assert_eq!(one(b"$4\r\n\r\n\x00\xff\r\n"), Frame::Bulk(b"\r\n\x00\xff".to_vec()));
     }
 
     #[test]
@@ -439,10 +403,7 @@ mod tests {
             one(b"(3492890328409238509324850943850943825024385\r\n"),
             Frame::BigNumber("3492890328409238509324850943850943825024385".into())
         );
-        assert_eq!(
-            one(b"=15\r\ntxt:Some string\r\n"),
-            Frame::Verbatim("txt".into(), b"Some string".to_vec())
-        );
+        assert_eq!(one(b"=15\r\ntxt:Some string\r\n"), Frame::Verbatim("txt".into(), b"Some string".to_vec()));
         assert_eq!(
             one(b"%2\r\n+a\r\n:1\r\n+b\r\n:2\r\n"),
             Frame::Map(vec![
@@ -450,26 +411,14 @@ mod tests {
                 (Frame::Simple(b"b".to_vec()), Frame::Integer(2)),
             ])
         );
-        assert_eq!(
-            one(b"~2\r\n:1\r\n:2\r\n"),
-            Frame::Set(vec![Frame::Integer(1), Frame::Integer(2)])
-        );
-        assert_eq!(
-            one(b">2\r\n$7\r\nmessage\r\n$1\r\nx\r\n"),
-            Frame::Push(vec![bulk("message"), bulk("x")])
-        );
-        assert_eq!(
-            one(b"!21\r\nSYNTAX invalid syntax\r\n"),
-            Frame::Error(b"SYNTAX invalid syntax".to_vec())
-        );
+        assert_eq!(one(b"~2\r\n:1\r\n:2\r\n"), Frame::Set(vec![Frame::Integer(1), Frame::Integer(2)]));
+        assert_eq!(one(b">2\r\n$7\r\nmessage\r\n$1\r\nx\r\n"), Frame::Push(vec![bulk("message"), bulk("x")]));
+        assert_eq!(one(b"!21\r\nSYNTAX invalid syntax\r\n"), Frame::Error(b"SYNTAX invalid syntax".to_vec()));
     }
 
     #[test]
     fn attributes_are_skipped() {
-        assert_eq!(
-            one(b"|1\r\n+key-popularity\r\n%1\r\n$1\r\na\r\n,0.19\r\n:7\r\n"),
-            Frame::Integer(7)
-        );
+        assert_eq!(one(b"|1\r\n+key-popularity\r\n%1\r\n$1\r\na\r\n,0.19\r\n:7\r\n"), Frame::Integer(7));
     }
 
     #[test]
@@ -505,11 +454,7 @@ mod tests {
             b"_x\r\n",
             b"(12a\r\n",
         ] {
-            assert!(
-                parse_frame(bad).is_err(),
-                "{:?}",
-                String::from_utf8_lossy(bad)
-            );
+            assert!(parse_frame(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
         }
     }
 

@@ -71,10 +71,7 @@ pub struct Limits {
 impl Default for Limits {
     /// Redis defaults for an authenticated client.
     fn default() -> Self {
-        Limits {
-            max_bulk_len: DEFAULT_MAX_BULK_LEN,
-            authenticated: true,
-        }
+        Limits { max_bulk_len: DEFAULT_MAX_BULK_LEN, authenticated: true }
     }
 }
 
@@ -115,9 +112,7 @@ impl ProtocolError {
     /// the raw byte.
     pub fn message(&self) -> String {
         match self {
-            ProtocolError::InvalidMultibulkLength => {
-                "Protocol error: invalid multibulk length".to_string()
-            }
+            ProtocolError::InvalidMultibulkLength => "Protocol error: invalid multibulk length".to_string(),
             ProtocolError::InvalidBulkLength => "Protocol error: invalid bulk length".to_string(),
             ProtocolError::ExpectedDollar(b) => {
                 let mut s = String::from("Protocol error: expected '$', got '");
@@ -129,22 +124,14 @@ impl ProtocolError {
                 s.push('\'');
                 s
             }
-            ProtocolError::UnbalancedQuotes => {
-                "Protocol error: unbalanced quotes in request".to_string()
-            }
+            ProtocolError::UnbalancedQuotes => "Protocol error: unbalanced quotes in request".to_string(),
             ProtocolError::TooBigInline => "Protocol error: too big inline request".to_string(),
-            ProtocolError::TooBigMbulkCount => {
-                "Protocol error: too big mbulk count string".to_string()
-            }
-            ProtocolError::TooBigBulkCount => {
-                "Protocol error: too big bulk count string".to_string()
-            }
+            ProtocolError::TooBigMbulkCount => "Protocol error: too big mbulk count string".to_string(),
+            ProtocolError::TooBigBulkCount => "Protocol error: too big bulk count string".to_string(),
             ProtocolError::UnauthenticatedMultibulkLength => {
                 "Protocol error: unauthenticated multibulk length".to_string()
             }
-            ProtocolError::UnauthenticatedBulkLength => {
-                "Protocol error: unauthenticated bulk length".to_string()
-            }
+            ProtocolError::UnauthenticatedBulkLength => "Protocol error: unauthenticated bulk length".to_string(),
         }
     }
 }
@@ -219,11 +206,7 @@ impl RequestParser {
     /// A [`ProtocolError`] for a malformed request or a broken limit. The
     /// caller sends the error's message and closes the connection; the
     /// parser is reset but the stream is out of sync.
-    pub fn next(
-        &mut self,
-        buf: &mut BytesMut,
-        limits: &Limits,
-    ) -> Result<Option<Vec<Bytes>>, ProtocolError> {
+    pub fn next(&mut self, buf: &mut BytesMut, limits: &Limits) -> Result<Option<Vec<Bytes>>, ProtocolError> {
         let result = self.next_inner(buf, limits);
         if result.is_err() {
             *self = RequestParser::new();
@@ -239,11 +222,7 @@ impl RequestParser {
         self.pending
     }
 
-    fn next_inner(
-        &mut self,
-        buf: &mut BytesMut,
-        limits: &Limits,
-    ) -> Result<Option<Vec<Bytes>>, ProtocolError> {
+    fn next_inner(&mut self, buf: &mut BytesMut, limits: &Limits) -> Result<Option<Vec<Bytes>>, ProtocolError> {
         loop {
             if self.remaining == 0 {
                 let Some(&first) = buf.first() else {
@@ -281,11 +260,7 @@ impl RequestParser {
                     }
                     return Ok(None);
                 }
-                let arg = if len == 0 {
-                    Bytes::new()
-                } else {
-                    buf.split_to(len).freeze()
-                };
+                let arg = if len == 0 { Bytes::new() } else { buf.split_to(len).freeze() };
                 buf.advance(2);
                 self.pending += need;
                 self.args.push(arg);
@@ -338,11 +313,7 @@ impl RequestParser {
             }
             return Ok(None);
         };
-        let end = if newline > 0 && buf[newline - 1] == b'\r' {
-            newline - 1
-        } else {
-            newline
-        };
+        let end = if newline > 0 && buf[newline - 1] == b'\r' { newline - 1 } else { newline };
         let parts = crate::split::split_args(&buf[..end]).ok_or(ProtocolError::UnbalancedQuotes)?;
         buf.advance(newline + 1);
         self.line_done();
@@ -350,11 +321,7 @@ impl RequestParser {
     }
 
     /// Parses the `*<count>\r\n` line at the start of `buf`.
-    fn multibulk_header(
-        &mut self,
-        buf: &mut BytesMut,
-        limits: &Limits,
-    ) -> Result<Header, ProtocolError> {
+    fn multibulk_header(&mut self, buf: &mut BytesMut, limits: &Limits) -> Result<Header, ProtocolError> {
         let Some(cr) = self.find_terminator(buf, b'\r') else {
             if buf.len() > PROTO_INLINE_MAX_SIZE {
                 return Err(ProtocolError::TooBigMbulkCount);
@@ -385,11 +352,7 @@ impl RequestParser {
     }
 
     /// Parses a `$<len>\r\n` line at the start of `buf`; `None` if incomplete.
-    fn bulk_header(
-        &mut self,
-        buf: &mut BytesMut,
-        limits: &Limits,
-    ) -> Result<Option<usize>, ProtocolError> {
+    fn bulk_header(&mut self, buf: &mut BytesMut, limits: &Limits) -> Result<Option<usize>, ProtocolError> {
         let Some(cr) = self.find_terminator(buf, b'\r') else {
             if buf.len() > PROTO_INLINE_MAX_SIZE {
                 return Err(ProtocolError::TooBigBulkCount);
@@ -453,14 +416,8 @@ mod tests {
     use super::*;
     use std::time::Instant;
 
-    const AUTHED: Limits = Limits {
-        max_bulk_len: DEFAULT_MAX_BULK_LEN,
-        authenticated: true,
-    };
-    const PREAUTH: Limits = Limits {
-        max_bulk_len: DEFAULT_MAX_BULK_LEN,
-        authenticated: false,
-    };
+    const AUTHED: Limits = Limits { max_bulk_len: DEFAULT_MAX_BULK_LEN, authenticated: true };
+    const PREAUTH: Limits = Limits { max_bulk_len: DEFAULT_MAX_BULK_LEN, authenticated: false };
 
     type Requests = Vec<Vec<Vec<u8>>>;
 
@@ -484,11 +441,7 @@ mod tests {
     }
 
     /// Feeds `input` in pieces of `step` bytes, draining after each.
-    fn parse_chunked(
-        input: &[u8],
-        step: usize,
-        limits: &Limits,
-    ) -> (Requests, Option<ProtocolError>) {
+    fn parse_chunked(input: &[u8], step: usize, limits: &Limits) -> (Requests, Option<ProtocolError>) {
         let mut p = RequestParser::new();
         let mut buf = BytesMut::new();
         let mut out = Vec::new();
@@ -551,10 +504,7 @@ mod tests {
         assert_eq!(p.next(&mut buf, &AUTHED), Ok(None));
         // The announced count did not turn into a giant allocation.
         assert!(p.args.capacity() <= ARGV_PREALLOC_MAX);
-        assert_eq!(
-            first_error(b"*2147483648\r\n", &AUTHED),
-            ProtocolError::InvalidMultibulkLength
-        );
+        assert_eq!(first_error(b"*2147483648\r\n", &AUTHED), ProtocolError::InvalidMultibulkLength);
     }
 
     #[test]
@@ -662,10 +612,7 @@ mod tests {
     fn unauthenticated_multibulk_length() {
         let e = first_error(b"*100\r\n", &PREAUTH);
         assert_eq!(e, ProtocolError::UnauthenticatedMultibulkLength);
-        assert_eq!(
-            e.message(),
-            "Protocol error: unauthenticated multibulk length"
-        );
+        assert_eq!(e.message(), "Protocol error: unauthenticated multibulk length");
         // Ten arguments are still fine before AUTH.
         let mut input = b"*10\r\n".to_vec();
         for _ in 0..10 {
@@ -683,10 +630,7 @@ mod tests {
         let e = first_error(b"*1\r\n$100000000\r\n", &PREAUTH);
         assert_eq!(e, ProtocolError::UnauthenticatedBulkLength);
         assert_eq!(e.message(), "Protocol error: unauthenticated bulk length");
-        assert_eq!(
-            first_error(b"*1\r\n$16385\r\n", &PREAUTH),
-            ProtocolError::UnauthenticatedBulkLength
-        );
+        assert_eq!(first_error(b"*1\r\n$16385\r\n", &PREAUTH), ProtocolError::UnauthenticatedBulkLength);
         let mut input = b"*1\r\n$16384\r\n".to_vec();
         input.extend(std::iter::repeat_n(b'x', 16384));
         input.extend_from_slice(b"\r\n");
@@ -707,14 +651,8 @@ mod tests {
 
     #[test]
     fn configured_max_bulk_len() {
-        let limits = Limits {
-            max_bulk_len: 1024 * 1024,
-            authenticated: true,
-        };
-        assert_eq!(
-            first_error(b"*1\r\n$1048577\r\n", &limits),
-            ProtocolError::InvalidBulkLength
-        );
+        let limits = Limits { max_bulk_len: 1024 * 1024, authenticated: true };
+        assert_eq!(first_error(b"*1\r\n$1048577\r\n", &limits), ProtocolError::InvalidBulkLength);
         assert_eq!(parse_whole(b"*1\r\n$1048576\r\n", &limits).1, None);
     }
 
@@ -750,24 +688,14 @@ mod tests {
 
     #[test]
     fn too_big_bulk_count_string_message() {
-        assert_eq!(
-            ProtocolError::TooBigBulkCount.message(),
-            "Protocol error: too big bulk count string"
-        );
+        assert_eq!(ProtocolError::TooBigBulkCount.message(), "Protocol error: too big bulk count string");
     }
 
     // ---- number syntax --------------------------------------------------------
 
     #[test]
     fn counts_follow_string2ll() {
-        for bad in [
-            &b"*+1\r\n"[..],
-            b"*01\r\n",
-            b"*-0\r\n",
-            b"* 1\r\n",
-            b"*1 \r\n",
-            b"*\r\n",
-        ] {
+        for bad in [&b"*+1\r\n"[..], b"*01\r\n", b"*-0\r\n", b"* 1\r\n", b"*1 \r\n", b"*\r\n"] {
             assert_eq!(
                 first_error(bad, &AUTHED),
                 ProtocolError::InvalidMultibulkLength,
@@ -775,13 +703,7 @@ mod tests {
                 String::from_utf8_lossy(bad)
             );
         }
-        for bad in [
-            &b"$+1\r\n"[..],
-            b"$01\r\n",
-            b"$-0\r\n",
-            b"$\r\n",
-            b"$1x\r\n",
-        ] {
+        for bad in [&b"$+1\r\n"[..], b"$01\r\n", b"$-0\r\n", b"$\r\n", b"$1x\r\n"] {
             let mut input = b"*1\r\n".to_vec();
             input.extend_from_slice(bad);
             assert_eq!(
@@ -811,32 +733,17 @@ mod tests {
 
     #[test]
     fn expected_dollar_message_sanitises_the_byte() {
-        assert_eq!(
-            first_error(b"*1\r\n\r\n", &AUTHED),
-            ProtocolError::ExpectedDollar(b'\r')
-        );
-        assert_eq!(
-            ProtocolError::ExpectedDollar(b'\r').message(),
-            "Protocol error: expected '$', got ' '"
-        );
-        assert_eq!(
-            ProtocolError::ExpectedDollar(b'\n').message(),
-            "Protocol error: expected '$', got ' '"
-        );
-        assert_eq!(
-            ProtocolError::ExpectedDollar(0).message(),
-            "Protocol error: expected '$', got '"
-        );
+        assert_eq!(first_error(b"*1\r\n\r\n", &AUTHED), ProtocolError::ExpectedDollar(b'\r'));
+        assert_eq!(ProtocolError::ExpectedDollar(b'\r').message(), "Protocol error: expected '$', got ' '");
+        assert_eq!(ProtocolError::ExpectedDollar(b'\n').message(), "Protocol error: expected '$', got ' '");
+        assert_eq!(ProtocolError::ExpectedDollar(0).message(), "Protocol error: expected '$', got '");
     }
 
     #[test]
     fn inline_forms() {
         let (reqs, err) = parse_whole(b"PING\nSET a b\r\n   \r\n\n  GET   a  \r\n", &AUTHED);
         assert_eq!(err, None);
-        assert_eq!(
-            reqs,
-            vec![req(&["PING"]), req(&["SET", "a", "b"]), req(&["GET", "a"])]
-        );
+        assert_eq!(reqs, vec![req(&["PING"]), req(&["SET", "a", "b"]), req(&["GET", "a"])]);
     }
 
     #[test]
@@ -928,9 +835,7 @@ mod tests {
         let mut input = Vec::new();
         for i in 0..10_000 {
             let k = format!("key:{i}");
-            input.extend_from_slice(
-                format!("*2\r\n$3\r\nGET\r\n${}\r\n{}\r\n", k.len(), k).as_bytes(),
-            );
+            input.extend_from_slice(format!("*2\r\n$3\r\nGET\r\n${}\r\n{}\r\n", k.len(), k).as_bytes());
         }
         let (reqs, err) = parse_whole(&input, &AUTHED);
         assert_eq!(err, None);

@@ -159,8 +159,7 @@ mod tests {
     use super::split_args;
 
     fn ok(line: &[u8]) -> Vec<Vec<u8>> {
-        split_args(line)
-            .unwrap_or_else(|| panic!("unbalanced: {:?}", String::from_utf8_lossy(line)))
+        split_args(line).unwrap_or_else(|| panic!("unbalanced: {:?}", String::from_utf8_lossy(line)))
     }
 
     fn v(items: &[&[u8]]) -> Vec<Vec<u8>> {
@@ -259,19 +258,13 @@ mod tests {
 
     #[test]
     fn non_ascii_bytes_pass_through() {
-        assert_eq!(
-            ok("héllo wörld".as_bytes()),
-            v(&["héllo".as_bytes(), "wörld".as_bytes()])
-        );
+        assert_eq!(ok("héllo wörld".as_bytes()), v(&["héllo".as_bytes(), "wörld".as_bytes()]));
         assert_eq!(ok(b"\xff\xfe"), v(&[b"\xff\xfe"]));
     }
 
     #[test]
     fn config_style_lines() {
-        assert_eq!(
-            ok(b"bind 127.0.0.1 ::1"),
-            v(&[b"bind", b"127.0.0.1", b"::1"])
-        );
+        assert_eq!(ok(b"bind 127.0.0.1 ::1"), v(&[b"bind", b"127.0.0.1", b"::1"]));
         assert_eq!(
             ok(b"user default on nopass ~* &* +@all"),
             v(&[b"user", b"default", b"on", b"nopass", b"~*", b"&*", b"+@all"])

@@ -45,7 +45,13 @@ pub struct ClientHandle {
 
 impl ClientHandle {
     /// A new handle and the receiver its connection drains.
-    pub fn new(id: u64, addr: String, laddr: String, fd: i32, now_ms: u64) -> (Arc<ClientHandle>, mpsc::UnboundedReceiver<Bytes>) {
+    pub fn new(
+        id: u64,
+        addr: String,
+        laddr: String,
+        fd: i32,
+        now_ms: u64,
+    ) -> (Arc<ClientHandle>, mpsc::UnboundedReceiver<Bytes>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let h = ClientHandle {
             id,

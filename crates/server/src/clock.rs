@@ -28,7 +28,8 @@ fn clock() -> &'static Clock {
 }
 
 fn sync_with(c: &Clock) {
-    let wall = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0);
+    let wall =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0);
     let since = (c.q.delta_as_nanos(c.origin, c.q.raw()) / 1000) as i64;
     c.offset_us.store(wall - since, Ordering::Relaxed);
 }

@@ -210,7 +210,19 @@ pub const fn spec(
     summary: &'static str,
     handler: Handler,
 ) -> CommandSpec {
-    CommandSpec { name, arity, flags, keys, acl, group, summary, since, complexity: "", handler: Some(handler), subcommands: &[] }
+    CommandSpec {
+        name,
+        arity,
+        flags,
+        keys,
+        acl,
+        group,
+        summary,
+        since,
+        complexity: "",
+        handler: Some(handler),
+        subcommands: &[],
+    }
 }
 
 /// Shorthand for a container command (CLIENT, CONFIG, ...).
@@ -222,5 +234,17 @@ pub const fn container(
     summary: &'static str,
     subcommands: &'static [CommandSpec],
 ) -> CommandSpec {
-    CommandSpec { name, arity: -2, flags: 0, keys: (0, 0, 0), acl, group, summary, since, complexity: "", handler: None, subcommands }
+    CommandSpec {
+        name,
+        arity: -2,
+        flags: 0,
+        keys: (0, 0, 0),
+        acl,
+        group,
+        summary,
+        since,
+        complexity: "",
+        handler: None,
+        subcommands,
+    }
 }

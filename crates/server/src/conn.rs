@@ -61,7 +61,9 @@ fn fmt_addr(a: SocketAddr) -> String {
 fn is_local(peer: SocketAddr) -> bool {
     match peer.ip() {
         std::net::IpAddr::V4(a) => a == std::net::Ipv4Addr::LOCALHOST,
-        std::net::IpAddr::V6(a) => a == std::net::Ipv6Addr::LOCALHOST || a.to_ipv4_mapped() == Some(std::net::Ipv4Addr::LOCALHOST),
+        std::net::IpAddr::V6(a) => {
+            a == std::net::Ipv6Addr::LOCALHOST || a.to_ipv4_mapped() == Some(std::net::Ipv4Addr::LOCALHOST)
+        }
     }
 }
 
@@ -74,7 +76,9 @@ async fn serve(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
         (c.hot.maxclients, c.hot.protected_mode, c.hot.requirepass.is_some(), c.hot.tcp_keepalive)
     };
     if keepalive > 0 {
-        let ka = socket2::TcpKeepalive::new().with_time(Duration::from_secs(keepalive)).with_interval(Duration::from_secs((keepalive / 3).max(1)));
+        let ka = socket2::TcpKeepalive::new()
+            .with_time(Duration::from_secs(keepalive))
+            .with_interval(Duration::from_secs((keepalive / 3).max(1)));
         let _ = socket2::SockRef::from(&stream).set_tcp_keepalive(&ka);
     }
     if shared.client_count.load(Ordering::Acquire) >= maxclients {
@@ -122,8 +126,18 @@ struct Conn {
     held: Option<Vec<Bytes>>,
 }
 
-async fn client_loop(shared: &Arc<Shared>, mut stream: TcpStream, mut client: Client, mut push_rx: tokio::sync::mpsc::UnboundedReceiver<Bytes>) {
-    let mut c = Conn { parser: RequestParser::new(), rbuf: BytesMut::with_capacity(READ_CHUNK), out: Out::new(false), held: None };
+async fn client_loop(
+    shared: &Arc<Shared>,
+    mut stream: TcpStream,
+    mut client: Client,
+    mut push_rx: tokio::sync::mpsc::UnboundedReceiver<Bytes>,
+) {
+    let mut c = Conn {
+        parser: RequestParser::new(),
+        rbuf: BytesMut::with_capacity(READ_CHUNK),
+        out: Out::new(false),
+        held: None,
+    };
     let handle = client.handle.clone();
     loop {
         let step = process(shared, &mut client, &mut c);
@@ -260,7 +274,11 @@ fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
             return Step::Close;
         }
         if obuf_hard != 0 && c.out.len() > obuf_hard {
-            warning!("Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.", client.id(), client.handle.addr);
+            warning!(
+                "Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.",
+                client.id(),
+                client.handle.addr
+            );
             c.out.clear();
             return Step::Close;
         }

@@ -168,7 +168,8 @@ fn slowlog_record(shared: &Shared, store: &mut Store, client: &Client, argv: &[B
 /// `+1700000000.123456 [0 127.0.0.1:5555] "set" "k" "v"`.
 fn feed_monitors(shared: &Shared, client: &Client, argv: &[Bytes]) {
     let us = now_us();
-    let mut line = format!("+{}.{:06} [{} {}]", us / 1_000_000, us % 1_000_000, client.db, client.handle.addr).into_bytes();
+    let mut line =
+        format!("+{}.{:06} [{} {}]", us / 1_000_000, us % 1_000_000, client.db, client.handle.addr).into_bytes();
     for a in argv {
         line.push(b' ');
         repr(&mut line, a);

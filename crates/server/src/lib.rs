@@ -40,7 +40,8 @@ pub fn config_from_args(args: &[String]) -> Result<config::Config, String> {
     }
     if cl.config_from_stdin {
         let mut text = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut text).map_err(|e| format!("Reading config from stdin: {e}"))?;
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut text)
+            .map_err(|e| format!("Reading config from stdin: {e}"))?;
         directives.extend(config::file::parse_config_text(&text, "stdin")?);
     }
     directives.extend(cl.directives);
@@ -61,7 +62,8 @@ pub fn prepare_process(cfg: &config::Config) -> Result<(), String> {
         std::env::set_current_dir(dir).map_err(|e| format!("Can't chdir to '{dir}': {e}"))?;
     }
     if let Some(pidfile) = cfg.value("pidfile").filter(|p| !p.is_empty()) {
-        std::fs::write(pidfile, format!("{}\n", std::process::id())).map_err(|e| format!("Failed to write PID file: {e}"))?;
+        std::fs::write(pidfile, format!("{}\n", std::process::id()))
+            .map_err(|e| format!("Failed to write PID file: {e}"))?;
     }
     Ok(())
 }

@@ -63,7 +63,16 @@ fn timestamp() -> String {
     let (y, m, d) = civil_from_days(secs.div_euclid(86400));
     let sod = secs.rem_euclid(86400);
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!("{:02} {} {} {:02}:{:02}:{:02}.{:03}", d, MONTHS[(m - 1) as usize], y, sod / 3600, sod % 3600 / 60, sod % 60, now.subsec_millis())
+    format!(
+        "{:02} {} {} {:02}:{:02}:{:02}.{:03}",
+        d,
+        MONTHS[(m - 1) as usize],
+        y,
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60,
+        now.subsec_millis()
+    )
 }
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.

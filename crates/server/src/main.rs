@@ -11,7 +11,11 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if matches!(args.first().map(String::as_str), Some("-v" | "--version")) {
-        println!("Vermilion server v={} (redis-compatible v={})", vermilion::VERMILION_VERSION, vermilion::REDIS_VERSION);
+        println!(
+            "Vermilion server v={} (redis-compatible v={})",
+            vermilion::VERMILION_VERSION,
+            vermilion::REDIS_VERSION
+        );
         return;
     }
     if matches!(args.first().map(String::as_str), Some("-h" | "--help")) {
@@ -29,7 +33,12 @@ fn main() {
         warning!("{e}");
         std::process::exit(1);
     }
-    notice!("Vermilion {} starting (redis-compatible {}), pid={}", vermilion::VERMILION_VERSION, vermilion::REDIS_VERSION, std::process::id());
+    notice!(
+        "Vermilion {} starting (redis-compatible {}), pid={}",
+        vermilion::VERMILION_VERSION,
+        vermilion::REDIS_VERSION,
+        std::process::id()
+    );
     for name in cfg.inert_in_use() {
         warning!("Directive '{name}' is accepted but has no effect yet in this version.");
     }

@@ -392,7 +392,11 @@ async fn cron(shared: Arc<Shared>) {
         shared.expire_cpu_us.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         crate::clock::sync();
         let commands = shared.store.lock().total_commands;
-        let totals = [commands, shared.net.net_input_bytes.load(Ordering::Relaxed), shared.net.net_output_bytes.load(Ordering::Relaxed)];
+        let totals = [
+            commands,
+            shared.net.net_input_bytes.load(Ordering::Relaxed),
+            shared.net.net_output_bytes.load(Ordering::Relaxed),
+        ];
         shared.metrics.lock().sample(now_ms(), totals);
         let used = crate::memory::allocated() as u64;
         shared.peak_memory.fetch_max(used, Ordering::Relaxed);

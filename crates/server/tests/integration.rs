@@ -38,7 +38,9 @@ async fn cron_lock_is_exclusive_until_deleted() {
     let port = start(&[]).await;
     let mut a = conn(port).await;
     let mut b = conn(port).await;
-    let opts = redis::SetOptions::default().conditional_set(redis::ExistenceCheck::NX).with_expiration(redis::SetExpiry::EX(300));
+    let opts = redis::SetOptions::default()
+        .conditional_set(redis::ExistenceCheck::NX)
+        .with_expiration(redis::SetExpiry::EX(300));
     let first: Option<String> = a.set_options("cron:lock:job", "locked", opts).await.unwrap();
     assert_eq!(first.as_deref(), Some("OK"));
     let second: Option<String> = b.set_options("cron:lock:job", "locked", opts).await.unwrap();

@@ -17,15 +17,45 @@ const PARAMS_COMPLEXITY: &str = "O(N) when N is the number of configuration para
 static SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
         complexity: PARAMS_COMPLEXITY,
-        ..spec("get", -3, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.0.0", "Get the values of configuration parameters", get)
+        ..spec(
+            "get",
+            -3,
+            ADMIN,
+            (0, 0, 0),
+            ADMIN_ACL,
+            "server",
+            "2.0.0",
+            "Get the values of configuration parameters",
+            get,
+        )
     },
     CommandSpec {
         complexity: PARAMS_COMPLEXITY,
-        ..spec("set", -4, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.0.0", "Set configuration parameters to the given values", set)
+        ..spec(
+            "set",
+            -4,
+            ADMIN,
+            (0, 0, 0),
+            ADMIN_ACL,
+            "server",
+            "2.0.0",
+            "Set configuration parameters to the given values",
+            set,
+        )
     },
     CommandSpec {
         complexity: "O(1)",
-        ..spec("resetstat", 2, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.0.0", "Reset the stats returned by INFO", resetstat)
+        ..spec(
+            "resetstat",
+            2,
+            ADMIN,
+            (0, 0, 0),
+            ADMIN_ACL,
+            "server",
+            "2.0.0",
+            "Reset the stats returned by INFO",
+            resetstat,
+        )
     },
     CommandSpec {
         complexity: "O(1)",

@@ -192,7 +192,10 @@ fn build_id() -> String {
 /// from the run id (each digit of the run id mapped through a fixed
 /// permutation of 0..16).
 fn master_replid(run_id: &str) -> String {
-    run_id.chars().map(|c| c.to_digit(16).map_or('0', |d| char::from_digit((d * 7 + 5) % 16, 16).unwrap_or('0'))).collect()
+    run_id
+        .chars()
+        .map(|c| c.to_digit(16).map_or('0', |d| char::from_digit((d * 7 + 5) % 16, 16).unwrap_or('0')))
+        .collect()
 }
 
 fn server(ctx: &Ctx, s: &mut Section) {
@@ -295,7 +298,10 @@ fn memory_section(ctx: &Ctx, s: &mut Section) {
     s.kv("used_memory_overhead", overhead);
     s.kv("used_memory_startup", startup);
     s.kv("used_memory_dataset", dataset);
-    s.kv("used_memory_dataset_perc", format!("{:.2}%", if net == 0 { 0.0 } else { dataset as f64 * 100.0 / net as f64 }));
+    s.kv(
+        "used_memory_dataset_perc",
+        format!("{:.2}%", if net == 0 { 0.0 } else { dataset as f64 * 100.0 / net as f64 }),
+    );
     s.kv("allocator_allocated", allocated);
     s.kv("allocator_active", active);
     s.kv("allocator_resident", resident);
@@ -506,7 +512,9 @@ fn latencystats(ctx: &Ctx, s: &mut Section) {
         .filter_map(|p| p.parse().ok())
         .collect();
     for (id, (spec, parent)) in Table::get().all.iter().enumerate() {
-        let Some(h) = ctx.store.cmd_stats.get(id).and_then(|c| c.latency.as_ref()).filter(|h| !h.is_empty()) else { continue };
+        let Some(h) = ctx.store.cmd_stats.get(id).and_then(|c| c.latency.as_ref()).filter(|h| !h.is_empty()) else {
+            continue;
+        };
         let name = match parent {
             Some(p) => format!("{}|{}", p.name, spec.name),
             None => spec.name.to_string(),
@@ -545,7 +553,19 @@ mod tests {
         let d = names(select(&[]));
         assert_eq!(
             d,
-            ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"]
+            [
+                "server",
+                "clients",
+                "memory",
+                "persistence",
+                "stats",
+                "replication",
+                "cpu",
+                "modules",
+                "errorstats",
+                "cluster",
+                "keyspace"
+            ]
         );
         assert_eq!(select(&[b"DEFAULT"]), select(&[]));
     }

@@ -14,5 +14,13 @@ pub mod string;
 use crate::command::CommandSpec;
 
 /// Every family's table, in the order COMMAND LIST reports them.
-pub static FAMILIES: &[&[CommandSpec]] =
-    &[string::COMMANDS, keys::COMMANDS, connection::COMMANDS, server::COMMANDS, info::COMMANDS, config::COMMANDS, command::COMMANDS, slowlog::COMMANDS];
+pub static FAMILIES: &[&[CommandSpec]] = &[
+    string::COMMANDS,
+    keys::COMMANDS,
+    connection::COMMANDS,
+    server::COMMANDS,
+    info::COMMANDS,
+    config::COMMANDS,
+    command::COMMANDS,
+    slowlog::COMMANDS,
+];

@@ -12,15 +12,75 @@ const KW: &[&str] = &["keyspace", "write", "slow", "dangerous"];
 const ADM: &[&str] = &["admin", "slow", "dangerous"];
 
 pub static COMMANDS: &[CommandSpec] = &[
-    spec("dbsize", 1, READONLY | FAST, (0, 0, 0), &["keyspace", "read", "fast"], "server", "1.0.0", "Returns the number of keys in the database.", dbsize),
+    spec(
+        "dbsize",
+        1,
+        READONLY | FAST,
+        (0, 0, 0),
+        &["keyspace", "read", "fast"],
+        "server",
+        "1.0.0",
+        "Returns the number of keys in the database.",
+        dbsize,
+    ),
     spec("flushdb", -1, WRITE, (0, 0, 0), KW, "server", "1.0.0", "Remove all keys from the current database.", flushdb),
     spec("flushall", -1, WRITE, (0, 0, 0), KW, "server", "1.0.0", "Removes all keys from all databases.", flushall),
-    spec("swapdb", 3, WRITE | FAST, (0, 0, 0), &["keyspace", "write", "fast", "dangerous"], "server", "4.0.0", "Swaps two Redis databases.", swapdb),
+    spec(
+        "swapdb",
+        3,
+        WRITE | FAST,
+        (0, 0, 0),
+        &["keyspace", "write", "fast", "dangerous"],
+        "server",
+        "4.0.0",
+        "Swaps two Redis databases.",
+        swapdb,
+    ),
     spec("time", 1, LOADING | STALE | FAST, (0, 0, 0), &["fast"], "server", "2.6.0", "Returns the server time.", time),
-    spec("lastsave", 1, LOADING | STALE | FAST, (0, 0, 0), &["admin", "fast", "dangerous"], "server", "1.0.0", "Returns the Unix timestamp of the last successful save to disk.", lastsave),
-    spec("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, (0, 0, 0), ADM, "server", "1.0.0", "Listens for all requests received by the server in real-time.", monitor),
-    spec("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | NO_MULTI | ALLOW_BUSY, (0, 0, 0), ADM, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", shutdown),
-    spec("debug", -2, ADMIN | NOSCRIPT | LOADING | STALE, (0, 0, 0), ADM, "server", "1.0.0", "A container for debugging commands.", debug),
+    spec(
+        "lastsave",
+        1,
+        LOADING | STALE | FAST,
+        (0, 0, 0),
+        &["admin", "fast", "dangerous"],
+        "server",
+        "1.0.0",
+        "Returns the Unix timestamp of the last successful save to disk.",
+        lastsave,
+    ),
+    spec(
+        "monitor",
+        1,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        (0, 0, 0),
+        ADM,
+        "server",
+        "1.0.0",
+        "Listens for all requests received by the server in real-time.",
+        monitor,
+    ),
+    spec(
+        "shutdown",
+        -1,
+        ADMIN | NOSCRIPT | LOADING | STALE | NO_MULTI | ALLOW_BUSY,
+        (0, 0, 0),
+        ADM,
+        "server",
+        "1.0.0",
+        "Synchronously saves the database(s) to disk and shuts down the Redis server.",
+        shutdown,
+    ),
+    spec(
+        "debug",
+        -2,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        (0, 0, 0),
+        ADM,
+        "server",
+        "1.0.0",
+        "A container for debugging commands.",
+        debug,
+    ),
 ];
 
 /// DBSIZE
@@ -155,8 +215,16 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     }
     if eq(sub, "help") {
-        crate::cmd::command::reply_help(ctx.out, "DEBUG", &["SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."]);
+        crate::cmd::command::reply_help(
+            ctx.out,
+            "DEBUG",
+            &["SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."],
+        );
         return Ok(());
     }
-    Err(format!("ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.", String::from_utf8_lossy(sub)).into())
+    Err(format!(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
+        String::from_utf8_lossy(sub)
+    )
+    .into())
 }

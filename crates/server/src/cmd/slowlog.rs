@@ -14,10 +14,23 @@ static SUBCOMMANDS: &[CommandSpec] = &[
         complexity: "O(N) where N is the number of entries returned",
         ..spec("get", -2, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.2.12", "Get the slow log's entries", get)
     },
-    CommandSpec { complexity: "O(1)", ..spec("len", 2, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.2.12", "Get the slow log's length", len) },
+    CommandSpec {
+        complexity: "O(1)",
+        ..spec("len", 2, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.2.12", "Get the slow log's length", len)
+    },
     CommandSpec {
         complexity: "O(N) where N is the number of entries in the slowlog",
-        ..spec("reset", 2, ADMIN, (0, 0, 0), ADMIN_ACL, "server", "2.2.12", "Clear all entries from the slow log", reset)
+        ..spec(
+            "reset",
+            2,
+            ADMIN,
+            (0, 0, 0),
+            ADMIN_ACL,
+            "server",
+            "2.2.12",
+            "Clear all entries from the slow log",
+            reset,
+        )
     },
     CommandSpec {
         complexity: "O(1)",

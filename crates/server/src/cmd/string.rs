@@ -16,26 +16,216 @@ const RF: &[&str] = &["read", "string", "fast"];
 
 pub static COMMANDS: &[CommandSpec] = &[
     spec("get", 2, READONLY | FAST, (1, 1, 1), RF, "string", "1.0.0", "Returns the string value of a key.", get),
-    spec("set", -3, WRITE | DENYOOM, (1, 1, 1), W, "string", "1.0.0", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", set),
-    spec("setnx", 3, WRITE | DENYOOM | FAST, (1, 1, 1), WF, "string", "1.0.0", "Set the string value of a key only when the key doesn't exist.", setnx),
-    spec("setex", 4, WRITE | DENYOOM, (1, 1, 1), W, "string", "2.0.0", "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.", setex),
-    spec("psetex", 4, WRITE | DENYOOM, (1, 1, 1), W, "string", "2.6.0", "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.", psetex),
-    spec("getset", 3, WRITE | DENYOOM | FAST, (1, 1, 1), WF, "string", "1.0.0", "Returns the previous string value of a key after setting it to a new value.", getset),
-    spec("getdel", 2, WRITE | FAST, (1, 1, 1), WF, "string", "6.2.0", "Returns the string value of a key after deleting the key.", getdel),
-    spec("getex", -2, WRITE | FAST, (1, 1, 1), WF, "string", "6.2.0", "Returns the string value of a key after setting its expiration time.", getex),
-    spec("mget", -2, READONLY | FAST, (1, -1, 1), RF, "string", "1.0.0", "Atomically returns the string values of one or more keys.", mget),
-    spec("mset", -3, WRITE | DENYOOM, (1, -1, 2), W, "string", "1.0.1", "Atomically creates or modifies the string values of one or more keys.", mset),
-    spec("msetnx", -3, WRITE | DENYOOM, (1, -1, 2), W, "string", "1.0.1", "Atomically modifies the string values of one or more keys only when all keys don't exist.", msetnx),
-    spec("append", 3, WRITE | DENYOOM | FAST, (1, 1, 1), WF, "string", "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist.", append),
-    spec("strlen", 2, READONLY | FAST, (1, 1, 1), RF, "string", "2.2.0", "Returns the length of a string value.", strlen),
-    spec("incr", 2, WRITE | DENYOOM | FAST, (1, 1, 1), WF, "string", "1.0.0", "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", incr),
-    spec("decr", 2, WRITE | DENYOOM | FAST, (1, 1, 1), WF, "string", "1.0.0", "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", decr),
-    spec("incrby", 3, WRITE | DENYOOM | FAST, (1, 1, 1), WF, "string", "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.", incrby),
-    spec("decrby", 3, WRITE | DENYOOM | FAST, (1, 1, 1), WF, "string", "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.", decrby),
-    spec("incrbyfloat", 3, WRITE | DENYOOM | FAST, (1, 1, 1), WF, "string", "2.6.0", "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.", incrbyfloat),
-    spec("getrange", 4, READONLY, (1, 1, 1), R, "string", "2.4.0", "Returns a substring of the string stored at a key.", getrange),
+    spec(
+        "set",
+        -3,
+        WRITE | DENYOOM,
+        (1, 1, 1),
+        W,
+        "string",
+        "1.0.0",
+        "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
+        set,
+    ),
+    spec(
+        "setnx",
+        3,
+        WRITE | DENYOOM | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "1.0.0",
+        "Set the string value of a key only when the key doesn't exist.",
+        setnx,
+    ),
+    spec(
+        "setex",
+        4,
+        WRITE | DENYOOM,
+        (1, 1, 1),
+        W,
+        "string",
+        "2.0.0",
+        "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
+        setex,
+    ),
+    spec(
+        "psetex",
+        4,
+        WRITE | DENYOOM,
+        (1, 1, 1),
+        W,
+        "string",
+        "2.6.0",
+        "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
+        psetex,
+    ),
+    spec(
+        "getset",
+        3,
+        WRITE | DENYOOM | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "1.0.0",
+        "Returns the previous string value of a key after setting it to a new value.",
+        getset,
+    ),
+    spec(
+        "getdel",
+        2,
+        WRITE | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "6.2.0",
+        "Returns the string value of a key after deleting the key.",
+        getdel,
+    ),
+    spec(
+        "getex",
+        -2,
+        WRITE | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "6.2.0",
+        "Returns the string value of a key after setting its expiration time.",
+        getex,
+    ),
+    spec(
+        "mget",
+        -2,
+        READONLY | FAST,
+        (1, -1, 1),
+        RF,
+        "string",
+        "1.0.0",
+        "Atomically returns the string values of one or more keys.",
+        mget,
+    ),
+    spec(
+        "mset",
+        -3,
+        WRITE | DENYOOM,
+        (1, -1, 2),
+        W,
+        "string",
+        "1.0.1",
+        "Atomically creates or modifies the string values of one or more keys.",
+        mset,
+    ),
+    spec(
+        "msetnx",
+        -3,
+        WRITE | DENYOOM,
+        (1, -1, 2),
+        W,
+        "string",
+        "1.0.1",
+        "Atomically modifies the string values of one or more keys only when all keys don't exist.",
+        msetnx,
+    ),
+    spec(
+        "append",
+        3,
+        WRITE | DENYOOM | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "2.0.0",
+        "Appends a string to the value of a key. Creates the key if it doesn't exist.",
+        append,
+    ),
+    spec(
+        "strlen",
+        2,
+        READONLY | FAST,
+        (1, 1, 1),
+        RF,
+        "string",
+        "2.2.0",
+        "Returns the length of a string value.",
+        strlen,
+    ),
+    spec(
+        "incr",
+        2,
+        WRITE | DENYOOM | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "1.0.0",
+        "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+        incr,
+    ),
+    spec(
+        "decr",
+        2,
+        WRITE | DENYOOM | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "1.0.0",
+        "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+        decr,
+    ),
+    spec(
+        "incrby",
+        3,
+        WRITE | DENYOOM | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "1.0.0",
+        "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+        incrby,
+    ),
+    spec(
+        "decrby",
+        3,
+        WRITE | DENYOOM | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "1.0.0",
+        "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
+        decrby,
+    ),
+    spec(
+        "incrbyfloat",
+        3,
+        WRITE | DENYOOM | FAST,
+        (1, 1, 1),
+        WF,
+        "string",
+        "2.6.0",
+        "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+        incrbyfloat,
+    ),
+    spec(
+        "getrange",
+        4,
+        READONLY,
+        (1, 1, 1),
+        R,
+        "string",
+        "2.4.0",
+        "Returns a substring of the string stored at a key.",
+        getrange,
+    ),
     spec("substr", 4, READONLY, (1, 1, 1), R, "string", "1.0.0", "Returns a substring from a string value.", getrange),
-    spec("setrange", 4, WRITE | DENYOOM, (1, 1, 1), W, "string", "2.2.0", "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.", setrange),
+    spec(
+        "setrange",
+        4,
+        WRITE | DENYOOM,
+        (1, 1, 1),
+        W,
+        "string",
+        "2.2.0",
+        "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
+        setrange,
+    ),
     spec("lcs", -3, READONLY, (1, 2, 1), R, "string", "7.0.0", "Finds the longest common substring.", lcs_cmd),
 ];
 
@@ -83,7 +273,9 @@ fn expire_to_abs(ctx: &Ctx, kind: Exp, raw: &[u8]) -> Result<u64, CmdError> {
         _ => v,
     };
     let abs = match kind {
-        Exp::Ex | Exp::Px => ms.checked_add(ctx.store.ks.now() as i64).ok_or_else(|| CmdError::from(errors::invalid_expire(name)))?,
+        Exp::Ex | Exp::Px => {
+            ms.checked_add(ctx.store.ks.now() as i64).ok_or_else(|| CmdError::from(errors::invalid_expire(name)))?
+        }
         _ => ms,
     };
     Ok(abs as u64)
@@ -107,7 +299,9 @@ fn set(ctx: &mut Ctx) -> CmdResult {
             opts.get = true;
         } else if eq(a, "keepttl") && exp == Exp::None {
             opts.keep_ttl = true;
-        } else if let Some(kind) = expire_option(a).filter(|k| has_next && !opts.keep_ttl && (exp == Exp::None || exp == *k)) {
+        } else if let Some(kind) =
+            expire_option(a).filter(|k| has_next && !opts.keep_ttl && (exp == Exp::None || exp == *k))
+        {
             exp = kind;
             i += 1;
             exp_raw = ctx.arg(i);
@@ -206,7 +400,8 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
         let has_next = i + 1 < ctx.argc();
         if eq(a, "persist") && exp == Exp::None {
             persist = true;
-        } else if let Some(kind) = expire_option(a).filter(|k| has_next && !persist && (exp == Exp::None || exp == *k)) {
+        } else if let Some(kind) = expire_option(a).filter(|k| has_next && !persist && (exp == Exp::None || exp == *k))
+        {
             exp = kind;
             i += 1;
             raw = ctx.arg(i);

@@ -131,11 +131,7 @@ pub fn parse_argv(args: &[String]) -> Result<CommandLine, String> {
         _ => (None, args, true),
     };
     let (directives, config_from_stdin) = parse_options(rest, first_is_argv1)?;
-    Ok(CommandLine {
-        config_path,
-        config_from_stdin,
-        directives,
-    })
+    Ok(CommandLine { config_path, config_from_stdin, directives })
 }
 
 /// Parses a memory amount the way redis.conf and CONFIG SET take them
@@ -231,10 +227,7 @@ fn format_fatal(label: &str, line_number: usize, line: &str, err: &str) -> Strin
 /// An argument as it could be written back into a config line: bare if
 /// that splits back to the same bytes, otherwise double-quoted and escaped.
 fn display_arg(arg: &[u8]) -> String {
-    let bare_ok = !arg.is_empty()
-        && arg
-            .iter()
-            .all(|&b| b.is_ascii_graphic() && b != b'"' && b != b'\'' && b != b'\\');
+    let bare_ok = !arg.is_empty() && arg.iter().all(|&b| b.is_ascii_graphic() && b != b'"' && b != b'\'' && b != b'\\');
     if bare_ok {
         String::from_utf8_lossy(arg).into_owned()
     } else {
@@ -315,12 +308,7 @@ fn parse_options(args: &[String], first_is_argv1: bool) -> Result<(Vec<Directive
 
 /// Parses config `text` labelled `label` into `out`, expanding includes at
 /// nesting `depth`.
-fn parse_text(
-    text: &[u8],
-    label: &str,
-    depth: usize,
-    out: &mut Vec<Directive>,
-) -> Result<(), String> {
+fn parse_text(text: &[u8], label: &str, depth: usize, out: &mut Vec<Directive>) -> Result<(), String> {
     for (index, raw) in text.split(|&b| b == b'\n').enumerate() {
         let line_number = index + 1;
         // Redis accumulates the file through C strings: a NUL ends the line.
@@ -334,12 +322,7 @@ fn parse_text(
         }
         let shown = || String::from_utf8_lossy(line).into_owned();
         let Some(mut words) = resp::split_args(line) else {
-            return Err(format_fatal(
-                label,
-                line_number,
-                &shown(),
-                "Unbalanced quotes in configuration line",
-            ));
+            return Err(format_fatal(label, line_number, &shown(), "Unbalanced quotes in configuration line"));
         };
         if words.is_empty() {
             continue;
@@ -349,51 +332,31 @@ fn parse_text(
         let origin = format!("{label}:{line_number}");
         if name == b"include" {
             if words.len() != 1 {
-                return Err(format_fatal(
-                    label,
-                    line_number,
-                    &shown(),
-                    "Bad directive or wrong number of arguments",
-                ));
+                return Err(format_fatal(label, line_number, &shown(), "Bad directive or wrong number of arguments"));
             }
             if depth >= MAX_INCLUDE_DEPTH {
-                let err = format!("Too many nested include directives (more than {MAX_INCLUDE_DEPTH}): is there an include loop?");
+                let err = format!(
+                    "Too many nested include directives (more than {MAX_INCLUDE_DEPTH}): is there an include loop?"
+                );
                 return Err(format_fatal(label, line_number, &shown(), &err));
             }
             let target = PathBuf::from(String::from_utf8_lossy(&words[0]).into_owned());
             read_path(&target, depth + 1, Some(&origin), out)?;
             continue;
         }
-        out.push(Directive {
-            name: String::from_utf8_lossy(&name).into_owned(),
-            args: words,
-            origin,
-        });
+        out.push(Directive { name: String::from_utf8_lossy(&name).into_owned(), args: words, origin });
     }
     Ok(())
 }
 
 /// Reads the file (or wildcard pattern) `path` and parses it into `out`.
 /// `included_at` is the origin of the `include` line that named it, if any.
-fn read_path(
-    path: &Path,
-    depth: usize,
-    included_at: Option<&str>,
-    out: &mut Vec<Directive>,
-) -> Result<(), String> {
+fn read_path(path: &Path, depth: usize, included_at: Option<&str>, out: &mut Vec<Directive>) -> Result<(), String> {
     let text = path.to_string_lossy();
-    let files = if text.contains(['*', '?', '[']) {
-        expand_wildcards(path)
-    } else {
-        vec![path.to_path_buf()]
-    };
+    let files = if text.contains(['*', '?', '[']) { expand_wildcards(path) } else { vec![path.to_path_buf()] };
     for file in files {
         let bytes = std::fs::read(&file).map_err(|e| {
-            let mut msg = format!(
-                "Fatal error, can't open config file '{}': {}",
-                file.display(),
-                io_reason(&e)
-            );
+            let mut msg = format!("Fatal error, can't open config file '{}': {}", file.display(), io_reason(&e));
             if let Some(site) = included_at {
                 msg.push_str(&format!(" (included at {site})"));
             }
@@ -458,20 +421,14 @@ fn expand_wildcards(pattern: &Path) -> Vec<PathBuf> {
         let matcher = keyspace::glob::Glob::new(name.as_bytes(), false);
         let mut next = Vec::new();
         for dir in &candidates {
-            let listing = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir.as_path()
-            };
+            let listing = if dir.as_os_str().is_empty() { Path::new(".") } else { dir.as_path() };
             let Ok(entries) = std::fs::read_dir(listing) else {
                 continue;
             };
             let mut names: Vec<String> = entries
                 .filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| {
-                    (!n.starts_with('.') || name.starts_with('.')) && matcher.is_match(n.as_bytes())
-                })
+                .filter(|n| (!n.starts_with('.') || name.starts_with('.')) && matcher.is_match(n.as_bytes()))
                 .collect();
             names.sort();
             next.extend(names.into_iter().map(|n| dir.join(n)));
@@ -488,23 +445,12 @@ mod tests {
 
     fn names_args(ds: &[Directive]) -> Vec<(String, Vec<String>)> {
         ds.iter()
-            .map(|d| {
-                (
-                    d.name.clone(),
-                    d.args
-                        .iter()
-                        .map(|a| String::from_utf8_lossy(a).into_owned())
-                        .collect(),
-                )
-            })
+            .map(|d| (d.name.clone(), d.args.iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect()))
             .collect()
     }
 
     fn na(name: &str, args: &[&str]) -> (String, Vec<String>) {
-        (
-            name.to_string(),
-            args.iter().map(|s| s.to_string()).collect(),
-        )
+        (name.to_string(), args.iter().map(|s| s.to_string()).collect())
     }
 
     fn strings(words: &[&str]) -> Vec<String> {
@@ -541,13 +487,9 @@ mod tests {
 
     #[test]
     fn text_skips_comments_and_blank_lines() {
-        let text =
-            b"# a comment\n\n   \n  # indented comment\nport 7000\r\n\tbind 127.0.0.1 ::1  \n";
+        let text = b"# a comment\n\n   \n  # indented comment\nport 7000\r\n\tbind 127.0.0.1 ::1  \n";
         let ds = parse_config_text(text, "t.conf").unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("port", &["7000"]), na("bind", &["127.0.0.1", "::1"])]
-        );
+        assert_eq!(names_args(&ds), vec![na("port", &["7000"]), na("bind", &["127.0.0.1", "::1"])]);
         assert_eq!(ds[0].origin, "t.conf:5");
         assert_eq!(ds[1].origin, "t.conf:6");
     }
@@ -555,70 +497,39 @@ mod tests {
     #[test]
     fn names_are_lowercased_arguments_are_not() {
         let ds = parse_config_text(b"MaxMemory-Policy AllKeys-LRU", "x").unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("maxmemory-policy", &["AllKeys-LRU"])]
-        );
+        assert_eq!(names_args(&ds), vec![na("maxmemory-policy", &["AllKeys-LRU"])]);
     }
 
     #[test]
     fn quoted_arguments_and_empty_strings() {
-        let ds =
-            parse_config_text(b"save \"\"\nrequirepass \"a b\\x41\"\nlogfile ''", "x").unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![
-                na("save", &[""]),
-                na("requirepass", &["a bA"]),
-                na("logfile", &[""])
-            ]
-        );
+        let ds = parse_config_text(b"save \"\"\nrequirepass \"a b\\x41\"\nlogfile ''", "x").unwrap();
+        assert_eq!(names_args(&ds), vec![na("save", &[""]), na("requirepass", &["a bA"]), na("logfile", &[""])]);
     }
 
     #[test]
     fn hash_after_a_word_is_not_a_comment() {
         let ds = parse_config_text(b"requirepass foo#bar # trailing", "x").unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("requirepass", &["foo#bar", "#", "trailing"])]
-        );
+        assert_eq!(names_args(&ds), vec![na("requirepass", &["foo#bar", "#", "trailing"])]);
     }
 
     #[test]
     fn unbalanced_quotes_are_fatal_with_line_number() {
         let err = parse_config_text(b"port 1\n\nrequirepass \"abc\n", "my.conf").unwrap_err();
-        assert!(
-            err.starts_with("*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"),
-            "{err}"
-        );
-        assert!(
-            err.contains("Reading the configuration file, at line 3 of my.conf\n"),
-            "{err}"
-        );
+        assert!(err.starts_with("*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"), "{err}");
+        assert!(err.contains("Reading the configuration file, at line 3 of my.conf\n"), "{err}");
         assert!(err.contains(">>> 'requirepass \"abc'\n"), "{err}");
-        assert!(
-            err.ends_with("Unbalanced quotes in configuration line"),
-            "{err}"
-        );
+        assert!(err.ends_with("Unbalanced quotes in configuration line"), "{err}");
     }
 
     #[test]
     fn include_is_expanded_in_place() {
         let dir = TempDir::new("inc");
         let inner = dir.write("inner.conf", "port 7001\nmaxmemory 1mb\n");
-        let outer = dir.write(
-            "outer.conf",
-            &format!("port 7000\ninclude {}\ndatabases 4\n", inner.display()),
-        );
+        let outer = dir.write("outer.conf", &format!("port 7000\ninclude {}\ndatabases 4\n", inner.display()));
         let ds = read_config_file(&outer).unwrap();
         assert_eq!(
             names_args(&ds),
-            vec![
-                na("port", &["7000"]),
-                na("port", &["7001"]),
-                na("maxmemory", &["1mb"]),
-                na("databases", &["4"])
-            ]
+            vec![na("port", &["7000"]), na("port", &["7001"]), na("maxmemory", &["1mb"]), na("databases", &["4"])]
         );
         assert_eq!(ds[1].origin, format!("{}:1", inner.display()));
         assert_eq!(ds[3].origin, format!("{}:3", outer.display()));
@@ -630,10 +541,7 @@ mod tests {
         let c = dir.write("c.conf", "databases 2\n");
         let b = dir.write("b.conf", &format!("INCLUDE \"{}\"\n", c.display()));
         let a = dir.write("a.conf", &format!("include {}\n", b.display()));
-        assert_eq!(
-            names_args(&read_config_file(&a).unwrap()),
-            vec![na("databases", &["2"])]
-        );
+        assert_eq!(names_args(&read_config_file(&a).unwrap()), vec![na("databases", &["2"])]);
     }
 
     #[test]
@@ -648,10 +556,7 @@ mod tests {
     #[test]
     fn include_needs_exactly_one_argument() {
         let err = parse_config_text(b"include\n", "x").unwrap_err();
-        assert!(
-            err.ends_with("Bad directive or wrong number of arguments"),
-            "{err}"
-        );
+        assert!(err.ends_with("Bad directive or wrong number of arguments"), "{err}");
         let err = parse_config_text(b"include a b\n", "x").unwrap_err();
         assert!(err.contains("at line 1 of x"), "{err}");
     }
@@ -660,25 +565,13 @@ mod tests {
     fn missing_file_names_the_file() {
         let dir = TempDir::new("missing");
         let err = read_config_file(&dir.0.join("nope.conf")).unwrap_err();
-        assert!(
-            err.starts_with("Fatal error, can't open config file '"),
-            "{err}"
-        );
-        assert!(
-            err.contains("nope.conf': No such file or directory"),
-            "{err}"
-        );
+        assert!(err.starts_with("Fatal error, can't open config file '"), "{err}");
+        assert!(err.contains("nope.conf': No such file or directory"), "{err}");
 
-        let outer = dir.write(
-            "outer.conf",
-            &format!("\ninclude {}\n", dir.0.join("gone.conf").display()),
-        );
+        let outer = dir.write("outer.conf", &format!("\ninclude {}\n", dir.0.join("gone.conf").display()));
         let err = read_config_file(&outer).unwrap_err();
         assert!(err.contains("gone.conf"), "{err}");
-        assert!(
-            err.contains(&format!("included at {}:2", outer.display())),
-            "{err}"
-        );
+        assert!(err.contains(&format!("included at {}:2", outer.display())), "{err}");
     }
 
     #[test]
@@ -698,73 +591,36 @@ mod tests {
             ),
         );
         let ds = read_config_file(&main).unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![
-                na("port", &["1"]),
-                na("port", &["2"]),
-                na("databases", &["3"])
-            ]
-        );
+        assert_eq!(names_args(&ds), vec![na("port", &["1"]), na("port", &["2"]), na("databases", &["3"])]);
     }
 
     #[test]
     fn stdin_style_text_can_include() {
         let dir = TempDir::new("stdin");
         let inc = dir.write("x.conf", "appendonly yes\n");
-        let ds = parse_config_text(
-            format!("include {}\nport 1\n", inc.display()).as_bytes(),
-            "stdin",
-        )
-        .unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("appendonly", &["yes"]), na("port", &["1"])]
-        );
+        let ds = parse_config_text(format!("include {}\nport 1\n", inc.display()).as_bytes(), "stdin").unwrap();
+        assert_eq!(names_args(&ds), vec![na("appendonly", &["yes"]), na("port", &["1"])]);
         assert_eq!(ds[1].origin, "stdin:2");
     }
 
     #[test]
     fn nul_byte_ends_a_line() {
         let ds = parse_config_text(b"port 1\0junk \"\nbind x\n", "x").unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("port", &["1"]), na("bind", &["x"])]
-        );
+        assert_eq!(names_args(&ds), vec![na("port", &["1"]), na("bind", &["x"])]);
     }
 
     #[test]
     fn command_line_basic() {
-        let ds = parse_command_line(&strings(&[
-            "--port",
-            "7000",
-            "--save",
-            "",
-            "--bind",
-            "127.0.0.1",
-            "::1",
-        ]))
-        .unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![
-                na("port", &["7000"]),
-                na("save", &[""]),
-                na("bind", &["127.0.0.1", "::1"])
-            ]
-        );
+        let ds = parse_command_line(&strings(&["--port", "7000", "--save", "", "--bind", "127.0.0.1", "::1"])).unwrap();
+        assert_eq!(names_args(&ds), vec![na("port", &["7000"]), na("save", &[""]), na("bind", &["127.0.0.1", "::1"])]);
         assert_eq!(ds[0].origin, "(command line):1");
         assert_eq!(ds[2].origin, "(command line):3");
     }
 
     #[test]
     fn command_line_value_may_start_with_dashes_after_a_bare_name() {
-        let ds =
-            parse_command_line(&strings(&["--masterauth", "--secret", "--port", "1"])).unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("masterauth", &["--secret"]), na("port", &["1"])]
-        );
+        let ds = parse_command_line(&strings(&["--masterauth", "--secret", "--port", "1"])).unwrap();
+        assert_eq!(names_args(&ds), vec![na("masterauth", &["--secret"]), na("port", &["1"])]);
     }
 
     #[test]
@@ -775,65 +631,33 @@ mod tests {
         assert_eq!(names_args(&ds), vec![na("port", &["1"]), na("save", &[""])]);
         let ds = parse_command_line(&strings(&["--SAVE", "--port", "1"])).unwrap();
         assert_eq!(names_args(&ds), vec![na("save", &[""]), na("port", &["1"])]);
-        let ds =
-            parse_command_line(&strings(&["--save", "60", "1", "--save", "900", "1"])).unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("save", &["60", "1"]), na("save", &["900", "1"])]
-        );
+        let ds = parse_command_line(&strings(&["--save", "60", "1", "--save", "900", "1"])).unwrap();
+        assert_eq!(names_args(&ds), vec![na("save", &["60", "1"]), na("save", &["900", "1"])]);
     }
 
     #[test]
     fn command_line_sentinel_special_cases() {
         let ds = parse_command_line(&strings(&["--sentinel", "--port", "26379"])).unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("sentinel", &[]), na("port", &["26379"])]
-        );
+        assert_eq!(names_args(&ds), vec![na("sentinel", &[]), na("port", &["26379"])]);
         let ds = parse_command_line(&strings(&["--port", "26379", "--sentinel"])).unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("port", &["26379"]), na("sentinel", &[])]
-        );
+        assert_eq!(names_args(&ds), vec![na("port", &["26379"]), na("sentinel", &[])]);
     }
 
     #[test]
     fn command_line_bare_name_at_end_has_no_arguments() {
         let ds = parse_command_line(&strings(&["--port", "1", "--appendonly"])).unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![na("port", &["1"]), na("appendonly", &[])]
-        );
+        assert_eq!(names_args(&ds), vec![na("port", &["1"]), na("appendonly", &[])]);
     }
 
     #[test]
     fn command_line_name_word_may_carry_its_value() {
-        let ds = parse_command_line(&strings(&[
-            "--port 6380",
-            "--save 60 1",
-            "--loglevel",
-            "debug",
-        ]))
-        .unwrap();
-        assert_eq!(
-            names_args(&ds),
-            vec![
-                na("port", &["6380"]),
-                na("save", &["60", "1"]),
-                na("loglevel", &["debug"])
-            ]
-        );
+        let ds = parse_command_line(&strings(&["--port 6380", "--save 60 1", "--loglevel", "debug"])).unwrap();
+        assert_eq!(names_args(&ds), vec![na("port", &["6380"]), na("save", &["60", "1"]), na("loglevel", &["debug"])]);
     }
 
     #[test]
     fn command_line_arguments_are_taken_verbatim() {
-        let ds = parse_command_line(&strings(&[
-            "--requirepass",
-            "a \"b\" \\ 'c'\n\t#x",
-            "--logfile",
-            "é",
-        ]))
-        .unwrap();
+        let ds = parse_command_line(&strings(&["--requirepass", "a \"b\" \\ 'c'\n\t#x", "--logfile", "é"])).unwrap();
         assert_eq!(ds[0].args, vec![b"a \"b\" \\ 'c'\n\t#x".to_vec()]);
         assert_eq!(ds[1].args, vec!["é".as_bytes().to_vec()]);
     }
@@ -870,14 +694,7 @@ mod tests {
         assert_eq!(names_args(&cl.directives), vec![na("port", &["1"])]);
 
         let cl = parse_argv(&strings(&["--port", "1"])).unwrap();
-        assert_eq!(
-            cl,
-            CommandLine {
-                config_path: None,
-                config_from_stdin: false,
-                directives: cl.directives.clone()
-            }
-        );
+        assert_eq!(cl, CommandLine { config_path: None, config_from_stdin: false, directives: cl.directives.clone() });
 
         assert_eq!(parse_argv(&[]).unwrap(), CommandLine::default());
     }
@@ -888,10 +705,7 @@ mod tests {
         // a quoted word and becomes a directive named "-".
         let cl = parse_argv(&strings(&["redis.conf", "-", "--port", "1"])).unwrap();
         assert!(!cl.config_from_stdin);
-        assert_eq!(
-            names_args(&cl.directives),
-            vec![na("-", &[]), na("port", &["1"])]
-        );
+        assert_eq!(names_args(&cl.directives), vec![na("-", &[]), na("port", &["1"])]);
     }
 
     #[test]
@@ -913,26 +727,10 @@ mod tests {
 
     #[test]
     fn memory_rejects_what_redis_rejects() {
-        for bad in [
-            &b"-1"[..],
-            b"-1gb",
-            b"+1",
-            b" 1",
-            b"1 ",
-            b"1 gb",
-            b"1tb",
-            b"1kib",
-            b"1.5gb",
-            b"0x10",
-            b"abc",
-            b"1gbb",
-        ] {
-            assert_eq!(
-                parse_memory(bad),
-                None,
-                "{:?}",
-                String::from_utf8_lossy(bad)
-            );
+        for bad in
+            [&b"-1"[..], b"-1gb", b"+1", b" 1", b"1 ", b"1 gb", b"1tb", b"1kib", b"1.5gb", b"0x10", b"abc", b"1gbb"]
+        {
+            assert_eq!(parse_memory(bad), None, "{:?}", String::from_utf8_lossy(bad));
         }
         let long = vec![b'1'; 128];
         assert_eq!(parse_memory(&long), None);
@@ -944,10 +742,7 @@ mod tests {
         assert_eq!(parse_memory(b"9223372036854775808"), None);
         assert_eq!(parse_memory(b"99999999999999999999"), None);
         assert_eq!(parse_memory(b"10000000000gb"), None);
-        assert_eq!(
-            parse_memory(b"8589934591gb"),
-            Some(8_589_934_591 * 1_073_741_824)
-        );
+        assert_eq!(parse_memory(b"8589934591gb"), Some(8_589_934_591 * 1_073_741_824));
     }
 
     #[test]
@@ -987,21 +782,10 @@ mod tests {
 
     #[test]
     fn quote_repr_round_trips_through_split_args() {
-        let samples: [&[u8]; 5] = [
-            b"",
-            b"plain",
-            b"a \"q\" \\ \n\r\t\x07\x08",
-            b"\x00\x01\x7f\x80\xff",
-            b"'single'",
-        ];
+        let samples: [&[u8]; 5] = [b"", b"plain", b"a \"q\" \\ \n\r\t\x07\x08", b"\x00\x01\x7f\x80\xff", b"'single'"];
         for s in samples {
             let line = quote_repr(s);
-            assert_eq!(
-                resp::split_args(&line),
-                Some(vec![s.to_vec()]),
-                "{:?}",
-                String::from_utf8_lossy(&line)
-            );
+            assert_eq!(resp::split_args(&line), Some(vec![s.to_vec()]), "{:?}", String::from_utf8_lossy(&line));
         }
     }
 }

@@ -127,11 +127,20 @@ const PORT: i64 = 65535;
 const MB: i64 = 1024 * 1024;
 
 const LOGLEVELS: &[&str] = &["debug", "verbose", "notice", "warning"];
-const POLICIES: &[&str] =
-    &["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"];
+const POLICIES: &[&str] = &[
+    "volatile-lru",
+    "volatile-lfu",
+    "volatile-random",
+    "volatile-ttl",
+    "allkeys-lru",
+    "allkeys-lfu",
+    "allkeys-random",
+    "noeviction",
+];
 const NO_YES_LOCAL: &[&str] = &["no", "yes", "local"];
 const SHUTDOWN_FLAGS: &[&str] = &["default", "save", "nosave", "now", "force"];
-const SYSLOG_FACILITIES: &[&str] = &["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"];
+const SYSLOG_FACILITIES: &[&str] =
+    &["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"];
 
 /// `client-output-buffer-limit`'s default: the classes always appear in this order.
 const OBUF_DEFAULT: &str = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
@@ -661,7 +670,9 @@ impl Config {
                 for w in words {
                     match strtoll(w) {
                         Some(v) if (-2000..=2000).contains(&v) => vals.push(v.to_string()),
-                        _ => return Err("Invalid oom-score-adj-values, elements must be between -2000 and 2000.".into()),
+                        _ => {
+                            return Err("Invalid oom-score-adj-values, elements must be between -2000 and 2000.".into())
+                        }
                     }
                 }
                 Ok(vals.join(" "))
@@ -672,9 +683,13 @@ impl Config {
                 }
                 let mut vals = Vec::new();
                 for w in words {
-                    let v = strtod(w).filter(|v| !v.is_nan()).ok_or("Invalid latency-tracking-info-percentiles parameters")?;
+                    let v = strtod(w)
+                        .filter(|v| !v.is_nan())
+                        .ok_or("Invalid latency-tracking-info-percentiles parameters")?;
                     if !(0.0..=100.0).contains(&v) {
-                        return Err("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]".into());
+                        return Err(
+                            "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]".into()
+                        );
                     }
                     vals.push(format_percentile(v));
                 }
@@ -852,7 +867,9 @@ impl Config {
         }
         let tmp = path.with_extension("rewrite.tmp");
         let body = lines.join("\n") + "\n";
-        std::fs::write(&tmp, body).and_then(|_| std::fs::rename(&tmp, path)).map_err(|e| format!("ERR Rewriting config file: {e}"))
+        std::fs::write(&tmp, body)
+            .and_then(|_| std::fs::rename(&tmp, path))
+            .map_err(|e| format!("ERR Rewriting config file: {e}"))
     }
 
     /// The config-file line(s) for a parameter's current value.
@@ -882,7 +899,9 @@ fn check_value(name: &str, v: &str) -> Result<(), String> {
         "appendfilename" if is_path => Err("appendfilename can't be a path, just a filename".into()),
         "appenddirname" if v.is_empty() => Err("appenddirname can't be empty".into()),
         "appenddirname" if is_path => Err("appenddirname can't be a path, just a dirname".into()),
-        "proc-title-template" if !valid_title_template(v) => Err("template format is invalid or contains unknown variables".into()),
+        "proc-title-template" if !valid_title_template(v) => {
+            Err("template format is invalid or contains unknown variables".into())
+        }
         // This server has no defragmenter: Redis says the same when its
         // allocator lacks one.
         "activedefrag" if v == "yes" => Err(ERR_DEFRAG.into()),
@@ -985,7 +1004,10 @@ fn memtoull(s: &str) -> Option<u64> {
     if digits >= 128 {
         return None;
     }
-    let v = b[..digits].iter().try_fold(0u64, |v, d| v.checked_mul(10)?.checked_add(u64::from(d - b'0'))).unwrap_or(u64::MAX);
+    let v = b[..digits]
+        .iter()
+        .try_fold(0u64, |v, d| v.checked_mul(10)?.checked_add(u64::from(d - b'0')))
+        .unwrap_or(u64::MAX);
     Some(v.wrapping_mul(mul))
 }
 
@@ -1035,7 +1057,8 @@ fn strtod(s: &str) -> Option<f64> {
             return None;
         }
         hex.bytes().fold(0f64, |v, c| v * 16.0 + f64::from((c as char).to_digit(16).unwrap_or(0)))
-    } else if body.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == 'i' || c == 'I' || c == 'n' || c == 'N') {
+    } else if body.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == 'i' || c == 'I' || c == 'n' || c == 'N')
+    {
         body.parse::<f64>().ok()?
     } else {
         return None;
@@ -1182,7 +1205,10 @@ mod tests {
         let err = c.set(&[(b"timeout", b"abc"), (b"bogus", b"1")]).unwrap_err();
         assert_eq!(err, "ERR Unknown option or number of arguments for CONFIG SET - 'bogus'");
         let err = c.set(&[(b"timeout", b"abc"), (b"databases", b"1")]).unwrap_err();
-        assert_eq!(err, "ERR CONFIG SET failed (possibly related to argument 'databases') - can't set immutable config");
+        assert_eq!(
+            err,
+            "ERR CONFIG SET failed (possibly related to argument 'databases') - can't set immutable config"
+        );
         let err = c.set(&[(b"timeout", b"1"), (b"TIMEOUT", b"2")]).unwrap_err();
         assert_eq!(err, "ERR CONFIG SET failed (possibly related to argument 'TIMEOUT') - duplicate parameter");
     }
@@ -1190,7 +1216,16 @@ mod tests {
     #[test]
     fn immutables_refuse_even_their_own_value() {
         let mut c = Config::new();
-        for name in ["databases", "daemonize", "io-threads", "appendfilename", "rdbchecksum", "replicaof", "slaveof", "unixsocketperm"] {
+        for name in [
+            "databases",
+            "daemonize",
+            "io-threads",
+            "appendfilename",
+            "rdbchecksum",
+            "replicaof",
+            "slaveof",
+            "unixsocketperm",
+        ] {
             let value = c.value(name).unwrap().to_string();
             let err = set1(&mut c, name, &value).unwrap_err();
             assert!(err.ends_with("can't set immutable config"), "{name}: {err}");
@@ -1270,8 +1305,14 @@ mod tests {
         assert_eq!(reason(&mut c, "timeout", "99999999999999999999"), "argument couldn't be parsed into an integer");
         assert_eq!(reason(&mut c, "timeout", "-5000000000"), "argument must be between 0 and 2147483647 inclusive");
         assert_eq!(reason(&mut c, "maxclients", "0"), "argument must be between 1 and 4294967295 inclusive");
-        assert_eq!(reason(&mut c, "appendfsync", "sometimes"), "argument(s) must be one of the following: everysec, always, no");
-        assert_eq!(reason(&mut c, "loglevel", "nothing"), "argument(s) must be one of the following: debug, verbose, notice, warning");
+        assert_eq!(
+            reason(&mut c, "appendfsync", "sometimes"),
+            "argument(s) must be one of the following: everysec, always, no"
+        );
+        assert_eq!(
+            reason(&mut c, "loglevel", "nothing"),
+            "argument(s) must be one of the following: debug, verbose, notice, warning"
+        );
         set1(&mut c, "maxmemory-policy", "ALLKEYS-LRU").unwrap();
         assert_eq!(c.value("maxmemory-policy"), Some("allkeys-lru"));
         set1(&mut c, "oom-score-adj", "relative").unwrap();
@@ -1302,7 +1343,9 @@ mod tests {
         assert!(e.ends_with("argument must be between 1048576 and 9223372036854775807 inclusive"), "{e}");
         set1(&mut c, "maxmemory-clients", "10%").unwrap();
         assert_eq!(c.value("maxmemory-clients"), Some("10%"));
-        assert!(set1(&mut c, "maxmemory-clients", "101%").unwrap_err().ends_with("percentage argument must be less or equal to 100"));
+        assert!(set1(&mut c, "maxmemory-clients", "101%")
+            .unwrap_err()
+            .ends_with("percentage argument must be less or equal to 100"));
     }
 
     #[test]
@@ -1349,9 +1392,15 @@ mod tests {
     #[test]
     fn keyspace_event_flags_print_in_redis_order() {
         let mut c = Config::new();
-        for (set, want) in
-            [("KEA", "AKE"), ("Kx", "xK"), ("KEmn", "nKEm"), ("Kg$lshzxetmd", "AKm"), ("AKn", "AK"), ("KKEE", "KE"), ("", "")]
-        {
+        for (set, want) in [
+            ("KEA", "AKE"),
+            ("Kx", "xK"),
+            ("KEmn", "nKEm"),
+            ("Kg$lshzxetmd", "AKm"),
+            ("AKn", "AK"),
+            ("KKEE", "KE"),
+            ("", ""),
+        ] {
             set1(&mut c, "notify-keyspace-events", set).unwrap();
             assert_eq!(get1(&c, "notify-keyspace-events")[0].1, want, "{set}");
         }
@@ -1364,7 +1413,9 @@ mod tests {
         let mut c = Config::new();
         set1(&mut c, "latency-tracking-info-percentiles", "50.0 99.90 1e-5 0x10").unwrap();
         assert_eq!(c.value("latency-tracking-info-percentiles"), Some("50 99.9 0.00001 16"));
-        assert!(set1(&mut c, "latency-tracking-info-percentiles", "101").unwrap_err().ends_with("should sit between [0.0,100.0]"));
+        assert!(set1(&mut c, "latency-tracking-info-percentiles", "101")
+            .unwrap_err()
+            .ends_with("should sit between [0.0,100.0]"));
         assert!(set1(&mut c, "latency-tracking-info-percentiles", "nan")
             .unwrap_err()
             .ends_with("Invalid latency-tracking-info-percentiles parameters"));
@@ -1379,7 +1430,10 @@ mod tests {
         assert!(set1(&mut c, "shutdown-on-sigint", "save nosave").is_err());
         directive(&mut c, "unixsocketperm", &["0777"]).unwrap();
         assert_eq!(c.value("unixsocketperm"), Some("777"));
-        assert_eq!(directive(&mut c, "unixsocketperm", &["1777"]).unwrap_err(), "argument must be between 0 and 777 inclusive");
+        assert_eq!(
+            directive(&mut c, "unixsocketperm", &["1777"]).unwrap_err(),
+            "argument must be between 0 and 777 inclusive"
+        );
     }
 
     #[test]
@@ -1390,7 +1444,9 @@ mod tests {
         assert_eq!(directive(&mut c, "bogus", &["1"]).unwrap_err(), "Bad directive or wrong number of arguments");
         directive(&mut c, "lua-replicate-commands", &["yes"]).unwrap();
         assert!(c.set(&[(b"lua-replicate-commands", b"yes")]).is_err());
-        assert!(directive(&mut c, "activedefrag", &["yes"]).unwrap_err().starts_with("Active defragmentation cannot be enabled"));
+        assert!(directive(&mut c, "activedefrag", &["yes"])
+            .unwrap_err()
+            .starts_with("Active defragmentation cannot be enabled"));
         assert_eq!(
             directive(&mut c, "proc-title-template", &["{title}"]).unwrap_err(),
             "template format is invalid or contains unknown variables"
@@ -1403,7 +1459,9 @@ mod tests {
     fn run_time_effects_this_server_cannot_carry_out_are_refused() {
         let mut c = Config::new();
         set1(&mut c, "port", "6379").unwrap();
-        assert!(set1(&mut c, "port", "6380").unwrap_err().ends_with("Unable to listen on this port. Check server logs."));
+        assert!(set1(&mut c, "port", "6380")
+            .unwrap_err()
+            .ends_with("Unable to listen on this port. Check server logs."));
         set1(&mut c, "bind", "* -::*").unwrap();
         assert!(set1(&mut c, "bind", "127.0.0.1").unwrap_err().ends_with("Failed to bind to specified addresses."));
         assert!(set1(&mut c, "tls-port", "6390").unwrap_err().ends_with(ERR_TLS));
