@@ -69,6 +69,12 @@ impl ClientHandle {
         (Arc::new(h), rx)
     }
 
+    /// True for clients connected from 127.0.0.1 or ::1 (what Redis's
+    /// protected mode and `local` settings trust).
+    pub fn is_local(&self) -> bool {
+        self.addr.parse().is_ok_and(crate::conn::is_local)
+    }
+
     /// Asks the connection to close as soon as it can.
     pub fn kill(&self) {
         self.killed.store(true, Ordering::Release);

@@ -58,7 +58,7 @@ fn fmt_addr(a: SocketAddr) -> String {
 
 /// Protected mode trusts exactly 127.0.0.1 and ::1, as Redis does (not the
 /// whole loopback range).
-fn is_local(peer: SocketAddr) -> bool {
+pub fn is_local(peer: SocketAddr) -> bool {
     match peer.ip() {
         std::net::IpAddr::V4(a) => a == std::net::Ipv4Addr::LOCALHOST,
         std::net::IpAddr::V6(a) => {

@@ -121,8 +121,7 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     }
     let pairs: Vec<(&[u8], &[u8])> = ctx.argv[2..].chunks(2).map(|p| (&p[0][..], &p[1][..])).collect();
     // `enable-protected-configs local` trusts exactly 127.0.0.1 and ::1, as Redis does.
-    let peer = ctx.client.handle.addr.parse::<std::net::SocketAddr>().map(|a| a.ip());
-    let local = peer.is_ok_and(|ip| ip == std::net::Ipv4Addr::LOCALHOST || ip == std::net::Ipv6Addr::LOCALHOST);
+    let local = ctx.client.handle.is_local();
     let inert = ctx.shared.config.write().set_from(&pairs, local)?;
     ctx.shared.apply_config(ctx.store);
     for name in inert {

@@ -206,6 +206,14 @@ fn shutdown(ctx: &mut Ctx) -> CmdResult {
 
 /// DEBUG SLEEP seconds | DEBUG HELP
 fn debug(ctx: &mut Ctx) -> CmdResult {
+    let allowed = match ctx.shared.config.read().value("enable-debug-command") {
+        Some("yes") => true,
+        Some("local") => ctx.client.handle.is_local(),
+        _ => false,
+    };
+    if !allowed {
+        return Err(errors::DEBUG_NOT_ALLOWED.into());
+    }
     let sub = ctx.arg(1);
     if eq(sub, "sleep") && ctx.argc() == 3 {
         let secs: f64 = std::str::from_utf8(ctx.arg(2)).ok().and_then(|s| s.parse().ok()).unwrap_or(0.0);

@@ -190,7 +190,7 @@ static PARAMS: &[Param] = &[
     param("shutdown-on-sigterm", Kind::Flags(SHUTDOWN_FLAGS), "default").multi().inert(),
     int("shutdown-timeout", 0, I32, "10").inert(),
     text("proc-title-template", "{title} {listen-addr} {server-mode}").inert(),
-    one_of("enable-debug-command", NO_YES_LOCAL, "no").immutable().inert(),
+    one_of("enable-debug-command", NO_YES_LOCAL, "no").immutable(),
     one_of("enable-module-command", NO_YES_LOCAL, "no").immutable().inert(),
     text("server_cpulist", "").immutable().inert(),
     text("bio_cpulist", "").immutable().inert(),
