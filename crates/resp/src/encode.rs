@@ -415,17 +415,25 @@ fn write_double(out: &mut NumBuf, d: f64) {
         }
     } else {
         // Scientific, exponent without padding.
-        out.push(digits[0]);
-        if digits.len() > 1 {
-            out.push(b'.');
-            out.extend(&digits[1..]);
-        }
-        out.push(b'e');
-        out.push(if dec.exp < 0 { b'-' } else { b'+' });
-        let mut exp = Vec::with_capacity(3);
-        push_u64(&mut exp, u64::from(abs_exp.unsigned_abs()));
-        out.extend(&exp);
+        write_scientific(out, digits, dec.exp, 1);
     }
+}
+
+/// `d.ddd e±x` with the exponent zero-padded to `min_exp_digits` digits.
+fn write_scientific(out: &mut NumBuf, digits: &[u8], exp: i32, min_exp_digits: usize) {
+    out.push(digits[0]);
+    if digits.len() > 1 {
+        out.push(b'.');
+        out.extend(&digits[1..]);
+    }
+    out.push(b'e');
+    out.push(if exp < 0 { b'-' } else { b'+' });
+    let mut e = Vec::with_capacity(4);
+    push_u64(&mut e, u64::from(exp.unsigned_abs()));
+    for _ in e.len()..min_exp_digits {
+        out.push(b'0');
+    }
+    out.extend(&e);
 }
 
 /// C `printf("%.17g")` as glibc prints it (see the module documentation).
@@ -469,20 +477,8 @@ fn write_double_17g(out: &mut NumBuf, d: f64) {
             out.extend(digits);
         }
     } else {
-        out.push(digits[0]);
-        if digits.len() > 1 {
-            out.push(b'.');
-            out.extend(&digits[1..]);
-        }
-        out.push(b'e');
-        out.push(if x < 0 { b'-' } else { b'+' });
-        let abs = x.unsigned_abs();
-        if abs < 10 {
-            out.push(b'0');
-        }
-        let mut exp = Vec::with_capacity(3);
-        push_u64(&mut exp, u64::from(abs));
-        out.extend(&exp);
+        // C pads the exponent to two digits.
+        write_scientific(out, digits, x, 2);
     }
 }
 
