@@ -147,7 +147,9 @@ const OBUF_DEFAULT: &str = "normal 0 0 0 slave 268435456 67108864 60 pubsub 3355
 
 static PARAMS: &[Param] = &[
     // Network, clients and the server process: implemented.
-    special("bind", "* -::*").multi(),
+    // Issue 2 asks for the stock redis.conf's loopback binding as the default
+    // (Redis's built-in default is `* -::*`): safe when started with no config.
+    special("bind", "127.0.0.1 -::1").multi(),
     int("port", 0, PORT, "6379"),
     boolean("protected-mode", "yes"),
     text("requirepass", ""),
@@ -1152,7 +1154,7 @@ mod tests {
         let c = Config::new();
         assert_eq!(c.value("port"), Some("6379"));
         assert_eq!(c.value("databases"), Some("16"));
-        assert_eq!(c.value("bind"), Some("* -::*"));
+        assert_eq!(c.value("bind"), Some("127.0.0.1 -::1"));
         assert_eq!(c.value("save"), Some("3600 1 300 100 60 10000"));
         assert_eq!(c.value("oom-score-adj-values"), Some("0 200 800"));
         assert!(c.hot.protected_mode);
@@ -1462,7 +1464,7 @@ mod tests {
         assert!(set1(&mut c, "port", "6380")
             .unwrap_err()
             .ends_with("Unable to listen on this port. Check server logs."));
-        set1(&mut c, "bind", "* -::*").unwrap();
+        set1(&mut c, "bind", "127.0.0.1 -::1").unwrap();
         assert!(set1(&mut c, "bind", "127.0.0.1").unwrap_err().ends_with("Failed to bind to specified addresses."));
         assert!(set1(&mut c, "tls-port", "6390").unwrap_err().ends_with(ERR_TLS));
         assert_eq!(set1(&mut c, "tls-cluster", "no").unwrap(), vec!["tls-cluster"]);
