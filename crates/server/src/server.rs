@@ -125,6 +125,8 @@ pub struct Shared {
     pub monitor_count: AtomicUsize,
     pub net: NetStats,
     pub pause: Mutex<Pause>,
+    /// True while `pause` may hold a pause; written only under its lock.
+    pub paused: AtomicBool,
     pub pause_changed: tokio::sync::Notify,
     pub start: Instant,
     pub start_unix_ms: u64,
@@ -172,6 +174,7 @@ impl Shared {
             monitor_count: AtomicUsize::new(0),
             net: NetStats::default(),
             pause: Mutex::new(Pause::default()),
+            paused: AtomicBool::new(false),
             pause_changed: tokio::sync::Notify::new(),
             start: Instant::now(),
             start_unix_ms: now_ms(),

@@ -689,6 +689,7 @@ fn client_pause(ctx: &mut Ctx) -> CmdResult {
             p.until_ms = p.until_ms.max(until);
             p.write_only = p.write_only && write_only;
         }
+        ctx.shared.paused.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     ctx.out.ok();
     Ok(())
@@ -696,7 +697,11 @@ fn client_pause(ctx: &mut Ctx) -> CmdResult {
 
 /// CLIENT UNPAUSE
 fn client_unpause(ctx: &mut Ctx) -> CmdResult {
-    *ctx.shared.pause.lock() = Default::default();
+    {
+        let mut p = ctx.shared.pause.lock();
+        *p = Default::default();
+        ctx.shared.paused.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
     ctx.shared.pause_changed.notify_waiters();
     ctx.out.ok();
     Ok(())
