@@ -161,6 +161,9 @@ enum Header {
 pub struct RequestParser {
     /// Arguments of the multibulk request being assembled.
     args: Vec<Bytes>,
+    /// An emptied argument vector handed back by [`RequestParser::recycle`],
+    /// reused for the next request to save an allocation per request.
+    spare: Vec<Bytes>,
     /// Bulks the current multibulk request still expects; 0 between requests.
     remaining: usize,
     /// Length from the last `$` line whose payload has not fully arrived.
@@ -180,6 +183,15 @@ impl RequestParser {
     /// A parser waiting for the first byte of a request.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Hands back a request's argument vector once the caller is done with
+    /// it, so the next request can reuse its allocation.
+    pub fn recycle(&mut self, mut args: Vec<Bytes>) {
+        args.clear();
+        if args.capacity() <= ARGV_PREALLOC_MAX {
+            self.spare = args;
+        }
     }
 
     /// Takes the next complete request out of `buf`, consuming its bytes.
@@ -346,7 +358,9 @@ impl RequestParser {
         // count <= i32::MAX, so it fits a usize on every supported target.
         let count = count as usize;
         self.remaining = count;
-        self.args = Vec::with_capacity(count.min(ARGV_PREALLOC_MAX));
+        let mut args = std::mem::take(&mut self.spare);
+        args.reserve_exact(count.min(ARGV_PREALLOC_MAX));
+        self.args = args;
         self.pending = cr + 2;
         Ok(Header::Started)
     }

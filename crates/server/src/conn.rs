@@ -281,6 +281,7 @@ fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
         }
         let store = guard.get_or_insert_with(|| shared.store.lock());
         dispatch::execute(shared, client, store, &mut c.out, &argv);
+        c.parser.recycle(argv);
         ran += 1;
         if client.close_after_reply || client.shutdown.is_some() {
             return Step::Close;
