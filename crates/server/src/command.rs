@@ -118,13 +118,18 @@ pub struct Resolved {
     pub id: usize,
 }
 
+/// `get`, or `client|kill` for a subcommand, as errors, stats and COMMAND name it.
+pub fn fullname(spec: &CommandSpec, parent: Option<&CommandSpec>) -> String {
+    match parent {
+        Some(p) => format!("{}|{}", p.name, spec.name),
+        None => spec.name.to_string(),
+    }
+}
+
 impl Resolved {
-    /// `get`, or `client|kill` for subcommands, as errors and stats name it.
+    /// This command's [`fullname`].
     pub fn fullname(&self) -> String {
-        match self.parent {
-            Some(p) => format!("{}|{}", p.name, self.spec.name),
-            None => self.spec.name.to_string(),
-        }
+        fullname(self.spec, self.parent)
     }
 }
 

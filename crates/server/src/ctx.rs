@@ -58,6 +58,15 @@ impl<'a> Ctx<'a> {
         self.dirty += n;
     }
 
+    /// The `:1` / `:0` reply of commands that either changed one key or did
+    /// nothing (RENAMENX, COPY, MOVE, EXPIRE, PERSIST, SETNX), counting the change.
+    pub fn reply_changed_one(&mut self, done: bool) {
+        if done {
+            self.dirty += 1;
+        }
+        self.out.int(done as i64);
+    }
+
     /// True when the client asked not to update access times (CLIENT NO-TOUCH).
     #[inline]
     pub fn touch(&self) -> bool {

@@ -11,7 +11,7 @@
 //! ACL categories including the ones Redis implies from its flags).
 
 use super::meta::{arg, doc, ks, Arg, ArgType, Bs, Fk, KeySpec, Meta};
-use crate::command::{container, flags, spec, CommandSpec, Resolved, Table};
+use crate::command::{container, flags, fullname, spec, CommandSpec, Resolved, Table};
 use crate::ctx::{eq, Ctx};
 use crate::errors::{self, CmdResult};
 use bytes::Bytes;
@@ -166,13 +166,6 @@ fn key_specs(spec: &CommandSpec, meta: &'static Meta) -> Cow<'static, [KeySpec]>
     let flags = if spec.has(flags::WRITE) { ks::RW | ks::ACCESS } else { ks::RO | ks::ACCESS };
     let lastkey = if last < 0 { last } else { last - first };
     Cow::Owned(vec![KeySpec { notes: "", flags, bs: Bs::Index(first), fk: Fk::Range(lastkey, step, 0) }])
-}
-
-fn fullname(spec: &CommandSpec, parent: Option<&CommandSpec>) -> String {
-    match parent {
-        Some(p) => format!("{}|{}", p.name, spec.name),
-        None => spec.name.to_string(),
-    }
 }
 
 /// Writes the names of the bits of `set` in `names` as a set of status strings.

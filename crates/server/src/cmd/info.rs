@@ -486,10 +486,7 @@ fn commandstats(ctx: &Ctx, s: &mut Section) {
         if c.calls == 0 && c.failed == 0 && c.rejected == 0 {
             continue;
         }
-        let name = match parent {
-            Some(p) => format!("{}|{}", p.name, spec.name),
-            None => spec.name.to_string(),
-        };
+        let name = crate::command::fullname(spec, *parent);
         let per_call = if c.calls == 0 { 0.0 } else { c.usec as f64 / c.calls as f64 };
         s.kv(
             &format!("cmdstat_{name}"),
@@ -515,10 +512,7 @@ fn latencystats(ctx: &Ctx, s: &mut Section) {
         let Some(h) = ctx.store.cmd_stats.get(id).and_then(|c| c.latency.as_ref()).filter(|h| !h.is_empty()) else {
             continue;
         };
-        let name = match parent {
-            Some(p) => format!("{}|{}", p.name, spec.name),
-            None => spec.name.to_string(),
-        };
+        let name = crate::command::fullname(spec, *parent);
         s.kv(&format!("latency_percentiles_usec_{name}"), crate::latency::format(h, &percentiles));
     }
 }

@@ -346,10 +346,7 @@ fn rename(ctx: &mut Ctx) -> CmdResult {
 fn renamenx(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let done = ctx.store.ks.rename(db, ctx.arg(1), ctx.arg(2), true)?;
-    if done {
-        ctx.changed(1);
-    }
-    ctx.out.int(done as i64);
+    ctx.reply_changed_one(done);
     Ok(())
 }
 
@@ -380,10 +377,7 @@ fn copy(ctx: &mut Ctx) -> CmdResult {
     }
     let db = ctx.db();
     let done = ctx.store.ks.copy(db, ctx.arg(1), dst_db, ctx.arg(2), replace)?;
-    if done {
-        ctx.changed(1);
-    }
-    ctx.out.int(done as i64);
+    ctx.reply_changed_one(done);
     Ok(())
 }
 
@@ -392,10 +386,7 @@ fn move_cmd(ctx: &mut Ctx) -> CmdResult {
     let dst = db_index(ctx, 2)?;
     let db = ctx.db();
     let done = ctx.store.ks.move_key(db, ctx.arg(1), dst)?;
-    if done {
-        ctx.changed(1);
-    }
-    ctx.out.int(done as i64);
+    ctx.reply_changed_one(done);
     Ok(())
 }
 
@@ -535,10 +526,7 @@ fn expire_generic(ctx: &mut Ctx, unit: Unit) -> CmdResult {
         }
     }
     let done = ctx.store.ks.expire_at(db, key, at, cond);
-    if done {
-        ctx.changed(1);
-    }
-    ctx.out.int(done as i64);
+    ctx.reply_changed_one(done);
     Ok(())
 }
 
@@ -585,10 +573,7 @@ fn pexpiretime(ctx: &mut Ctx) -> CmdResult {
 fn persist(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let done = ctx.store.ks.persist(db, ctx.arg(1));
-    if done {
-        ctx.changed(1);
-    }
-    ctx.out.int(done as i64);
+    ctx.reply_changed_one(done);
     Ok(())
 }
 

@@ -336,10 +336,7 @@ fn setnx(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let opts = SetOpts { cond: SetCond::Nx, ..Default::default() };
     let r = ctx.store.ks.set_str(db, ctx.arg(1), ctx.arg(2), opts)?;
-    if r.written {
-        ctx.changed(1);
-    }
-    ctx.out.int(r.written as i64);
+    ctx.reply_changed_one(r.written);
     Ok(())
 }
 
