@@ -54,6 +54,33 @@ pub struct Stats {
     pub expired_stale_perc: f64,
 }
 
+/// Size limits under which collections keep their compact encodings
+/// (the `*-max-listpack-*` / `set-max-intset-entries` directives; Redis 7.0
+/// defaults). Compact forms convert to the large ones one way, as in Redis.
+#[derive(Debug, Clone, Copy)]
+pub struct EncodingLimits {
+    pub hash_max_listpack_entries: usize,
+    pub hash_max_listpack_value: usize,
+    pub set_max_intset_entries: usize,
+    pub zset_max_listpack_entries: usize,
+    pub zset_max_listpack_value: usize,
+    /// list-max-listpack-size: > 0 entries per node, < 0 a size class (-1 = 4 KiB ... -5 = 64 KiB).
+    pub list_max_listpack_size: i64,
+}
+
+impl Default for EncodingLimits {
+    fn default() -> Self {
+        EncodingLimits {
+            hash_max_listpack_entries: 512,
+            hash_max_listpack_value: 64,
+            set_max_intset_entries: 512,
+            zset_max_listpack_entries: 128,
+            zset_max_listpack_value: 64,
+            list_max_listpack_size: -2,
+        }
+    }
+}
+
 /// All databases, the clock and the statistics.
 pub struct Keyspace {
     dbs: Vec<Db>,
@@ -63,6 +90,14 @@ pub struct Keyspace {
     rng: u64,
     /// Largest string APPEND/SETRANGE may build (proto-max-bulk-len).
     pub max_string_len: usize,
+    /// Compact-encoding thresholds for collections.
+    pub enc: EncodingLimits,
+    /// Keys deleted by lazy or active expiry since the server last drained
+    /// this list (db, key): it turns them into `expired` events and WATCH
+    /// invalidations. Only filled while `log_expired` is set.
+    pub expired_log: Vec<(usize, SmallBytes)>,
+    /// Whether to fill `expired_log` (someone watches keys or listens to events).
+    pub log_expired: bool,
 }
 
 impl Keyspace {
@@ -78,6 +113,9 @@ impl Keyspace {
             stats: Stats::default(),
             rng: seed | 1,
             max_string_len: 512 * 1024 * 1024,
+            enc: EncodingLimits::default(),
+            expired_log: Vec::new(),
+            log_expired: false,
         }
     }
 
@@ -137,9 +175,12 @@ impl Keyspace {
     }
 
     /// Deletes `key` because its TTL passed.
-    fn expire_now(&mut self, db: usize, key: &[u8]) {
+    pub(crate) fn expire_now(&mut self, db: usize, key: &[u8]) {
         if self.remove(db, key).is_some() {
             self.stats.expired_keys += 1;
+            if self.log_expired {
+                self.expired_log.push((db, SmallBytes::new(key)));
+            }
         }
     }
 
@@ -217,6 +258,28 @@ impl Keyspace {
                 }
             }
         }
+    }
+
+    /// The live entry under `key` (expired keys are deleted first), creating
+    /// it with `make()` when absent. Returns the entry and whether it was created.
+    /// The caller checks the type. For commands that write into collections.
+    pub fn entry_or_insert(&mut self, db: usize, key: &[u8], make: impl FnOnce() -> Value) -> (&mut Entry, bool) {
+        let lru = self.lru_clock();
+        if self.lookup(db, key, true).is_none() {
+            let d = &mut self.dbs[db];
+            return (d.dict.insert_new(Entry::new(SmallBytes::new(key), make(), lru)), true);
+        }
+        (self.dbs[db].dict.get_mut(key).expect("found just above"), false)
+    }
+
+    /// Deletes `key` when it holds an empty collection (after an op removed
+    /// its last element). Returns true when it deleted.
+    pub fn remove_if_empty(&mut self, db: usize, key: &[u8]) -> bool {
+        let empty = self.dbs[db].dict.get(key).is_some_and(|e| e.value.collection_len() == Some(0));
+        if empty {
+            self.remove(db, key);
+        }
+        empty
     }
 
     /// Inserts a whole entry (its key must be absent), keeping its TTL and LRU.

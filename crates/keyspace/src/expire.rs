@@ -52,10 +52,9 @@ impl Keyspace {
             }
         }
         for k in &doomed {
-            if self.remove(db, k).is_some() {
-                self.stats.expired_keys += 1;
-                st.expired += 1;
-            }
+            let before = self.stats.expired_keys;
+            self.expire_now(db, k);
+            st.expired += (self.stats.expired_keys - before) as usize;
         }
         let d = self.db_mut(db);
         d.expire_cursor = cursor;

@@ -12,13 +12,17 @@ pub mod dict;
 pub mod error;
 pub mod expire;
 pub mod glob;
+pub mod hash;
 pub mod keys;
+pub mod list;
 pub mod longdouble;
+pub mod set;
 pub mod smallbytes;
 pub mod strings;
 pub mod value;
+pub mod zset;
 
-pub use db::{Db, Keyspace, Stats};
+pub use db::{Db, EncodingLimits, Keyspace, Stats};
 pub use dict::{Dict, Entry};
 pub use error::KsError;
 pub use smallbytes::SmallBytes;

@@ -50,7 +50,6 @@ pub struct SetOutcome {
 fn as_str(v: &Value) -> KsResult<&Str> {
     match v {
         Value::Str(s) => Ok(s),
-        #[allow(unreachable_patterns)]
         _ => Err(KsError::WrongType),
     }
 }
@@ -58,7 +57,6 @@ fn as_str(v: &Value) -> KsResult<&Str> {
 fn as_str_mut(v: &mut Value) -> KsResult<&mut Str> {
     match v {
         Value::Str(s) => Ok(s),
-        #[allow(unreachable_patterns)]
         _ => Err(KsError::WrongType),
     }
 }

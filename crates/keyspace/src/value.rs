@@ -1,8 +1,12 @@
 //! Values stored under keys, with the encodings Redis reports through
-//! `OBJECT ENCODING`. Only strings exist so far; each later type is one more
-//! variant of [`Value`].
+//! `OBJECT ENCODING`. Strings live here; each collection type has its own
+//! module and is boxed so that a [`Value`] stays two words.
 
+use crate::hash::Hash;
+use crate::list::List;
+use crate::set::Set;
 use crate::smallbytes::SmallBytes;
+use crate::zset::ZSet;
 
 /// Strings up to this length are reported as `embstr`, as in Redis.
 pub const EMBSTR_MAX: usize = 44;
@@ -164,6 +168,14 @@ impl Str {
 pub enum Value {
     /// A string (Redis type `string`).
     Str(Str),
+    /// A hash (Redis type `hash`).
+    Hash(Box<Hash>),
+    /// A list (Redis type `list`).
+    List(Box<List>),
+    /// A set (Redis type `set`).
+    Set(Box<Set>),
+    /// A sorted set (Redis type `zset`).
+    ZSet(Box<ZSet>),
 }
 
 impl Value {
@@ -171,6 +183,10 @@ impl Value {
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Str(_) => "string",
+            Value::Hash(_) => "hash",
+            Value::List(_) => "list",
+            Value::Set(_) => "set",
+            Value::ZSet(_) => "zset",
         }
     }
 
@@ -178,6 +194,10 @@ impl Value {
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::Str(s) => s.encoding(),
+            Value::Hash(h) => h.encoding(),
+            Value::List(l) => l.encoding(),
+            Value::Set(s) => s.encoding(),
+            Value::ZSet(z) => z.encoding(),
         }
     }
 
@@ -185,6 +205,23 @@ impl Value {
     pub fn heap_size(&self) -> usize {
         match self {
             Value::Str(s) => s.heap_size(),
+            Value::Hash(h) => std::mem::size_of::<Hash>() + h.heap_size(),
+            Value::List(l) => std::mem::size_of::<List>() + l.heap_size(),
+            Value::Set(s) => std::mem::size_of::<Set>() + s.heap_size(),
+            Value::ZSet(z) => std::mem::size_of::<ZSet>() + z.heap_size(),
+        }
+    }
+
+    /// Number of elements of a collection; None for strings. Collections
+    /// are never left empty in the keyspace: an op that empties one deletes
+    /// the key ([`Keyspace::remove_if_empty`](crate::Keyspace::remove_if_empty)).
+    pub fn collection_len(&self) -> Option<usize> {
+        match self {
+            Value::Str(_) => None,
+            Value::Hash(h) => Some(h.len()),
+            Value::List(l) => Some(l.len()),
+            Value::Set(s) => Some(s.len()),
+            Value::ZSet(z) => Some(z.len()),
         }
     }
 }

@@ -25,6 +25,7 @@ pub const MAX_CLIENTS: &str = "ERR max number of clients reached";
 pub const NOPROTO: &str = "NOPROTO unsupported protocol version";
 pub const TIMEOUT_NOT_FLOAT: &str = "ERR timeout is not a float or out of range";
 pub const TIMEOUT_NEGATIVE: &str = "ERR timeout is negative";
+pub const TIMEOUT_OUT_OF_RANGE: &str = "ERR timeout is out of range";
 pub const EXPIRE_OPTS_NX: &str = "ERR NX and XX, GT or LT options at the same time are not compatible";
 pub const EXPIRE_OPTS_GT_LT: &str = "ERR GT and LT options at the same time are not compatible";
 pub const COUNT_POSITIVE: &str = "ERR value is out of range, must be positive";

@@ -14,6 +14,7 @@ pub mod errors;
 pub mod latency;
 pub mod log;
 pub mod memory;
+pub mod notify;
 pub mod server;
 
 pub use server::Shared;

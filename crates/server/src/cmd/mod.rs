@@ -4,12 +4,16 @@
 pub mod command;
 pub mod config;
 pub mod connection;
+pub mod hash;
 pub mod info;
 pub mod keys;
+pub mod list;
 pub mod meta;
 pub mod server;
+pub mod set;
 pub mod slowlog;
 pub mod string;
+pub mod zset;
 
 use crate::command::CommandSpec;
 
@@ -17,6 +21,10 @@ use crate::command::CommandSpec;
 pub static FAMILIES: &[&[CommandSpec]] = &[
     string::COMMANDS,
     keys::COMMANDS,
+    list::COMMANDS,
+    hash::COMMANDS,
+    set::COMMANDS,
+    zset::COMMANDS,
     connection::COMMANDS,
     server::COMMANDS,
     info::COMMANDS,
