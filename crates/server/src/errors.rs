@@ -150,3 +150,22 @@ pub fn subcommand_syntax(container: &str, sub: &[u8]) -> String {
 pub const PAUSE_MODE: &str = "ERR CLIENT PAUSE mode must be WRITE or ALL";
 pub const INVALID_CLIENT_ID_LIST: &str = "ERR Invalid client ID";
 pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+
+// --- Transactions, pub/sub, blocking (dispatch.rs, cmd/multi.rs, cmd/pubsub.rs, blocking.rs) ---
+
+pub const UNBLOCK_REASON: &str = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+pub const UNBLOCKED: &str = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+pub const EXECABORT: &str = "EXECABORT Transaction discarded because of previous errors.";
+pub const EXECABORT_BECAUSE: &str = "EXECABORT Transaction discarded because of: ";
+pub const EXEC_WITHOUT_MULTI: &str = "ERR EXEC without MULTI";
+pub const DISCARD_WITHOUT_MULTI: &str = "ERR DISCARD without MULTI";
+pub const MULTI_NESTED: &str = "ERR MULTI calls can not be nested";
+pub const WATCH_IN_MULTI: &str = "ERR WATCH inside MULTI is not allowed";
+pub const NOT_IN_MULTI: &str = "ERR Command not allowed inside a transaction";
+
+/// The RESP2 subscribed-mode refusal.
+pub fn subscribed_context(fullname: &str) -> String {
+    format!(
+        "ERR Can't execute '{fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+    )
+}
