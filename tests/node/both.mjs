@@ -22,11 +22,12 @@ export function bothTest(name, scenario, extraArgs = []) {
   test(name, async (t) => {
     const transcripts = new Map();
     for (const { name: label, bin } of SERVERS) {
-      await t.test(label, async () => {
+      // The scenario's name is repeated in each subtest name: JUnit-based failure lists show subtests alone.
+      await t.test(`${label}: ${name}`, async () => {
         transcripts.set(label, await withServer(extraArgs, scenario, bin));
       });
     }
-    await t.test('same observable results on both servers', (tt) => {
+    await t.test(`same observable results on both servers: ${name}`, (tt) => {
       if (transcripts.size < SERVERS.length) {
         tt.skip('a server run failed: nothing to compare');
         return;

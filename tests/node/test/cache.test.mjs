@@ -83,9 +83,9 @@ async function cacheManagerScenario(server) {
     assert.deepEqual(out.keysAfterDel, ['keyv::keyv:forever', 'keyv::keyv:user:1']);
 
     // a short TTL: the server expires the key itself
-    await cache.set('flash', 'gone soon', 150);
+    await cache.set('flash', 'gone soon', 300);
     assert.equal(await cache.get('flash'), 'gone soon');
-    await sleep(400);
+    await sleep(700);
     out.flashExists = await raw.exists('keyv::keyv:flash');
     assert.equal(out.flashExists, 0);
     assert.equal(await cache.get('flash'), undefined);
