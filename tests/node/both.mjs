@@ -37,7 +37,7 @@ export function bothTest(name, scenario, extraArgs = []) {
   });
 }
 
-/** True when `value` lies in [lo, hi]; the message names what was measured. */
+/** Assert that `value` lies in [lo, hi] (the message names what was measured); returns true for transcripts. */
 export function assertBetween(value, lo, hi, what) {
   assert.ok(typeof value === 'number' && value >= lo && value <= hi, `${what}: ${value} not in [${lo}, ${hi}]`);
   return true;
