@@ -769,10 +769,12 @@ mod tests {
         model_check(&l, &m);
         assert_eq!(l.remove_matching(b"1", 3), 3);
         let mut n = 0;
-        m.retain(|x| !(x == b"1" && {
-            n += 1;
-            n <= 3
-        }));
+        m.retain(|x| {
+            !(x == b"1" && {
+                n += 1;
+                n <= 3
+            })
+        });
         model_check(&l, &m);
         assert_eq!(l.remove_matching(b"2", -2), 2);
         let idx: Vec<usize> = m.iter().enumerate().filter(|(_, x)| *x == b"2").map(|(i, _)| i).collect();

@@ -150,3 +150,11 @@ pub fn subcommand_syntax(container: &str, sub: &[u8]) -> String {
 pub const PAUSE_MODE: &str = "ERR CLIENT PAUSE mode must be WRITE or ALL";
 pub const INVALID_CLIENT_ID_LIST: &str = "ERR Invalid client ID";
 pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+
+// --- list commands (cmd/list.rs) ---
+pub const LIST_INDEX_OUT_OF_RANGE: &str = "ERR index out of range";
+pub const LIST_RANK_ZERO: &str = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+pub const LIST_COUNT_NEGATIVE: &str = "ERR COUNT can't be negative";
+pub const LIST_MAXLEN_NEGATIVE: &str = "ERR MAXLEN can't be negative";
+pub const LIST_NUMKEYS: &str = "ERR numkeys should be greater than 0";
+pub const LIST_COUNT_GT_ZERO: &str = "ERR count should be greater than 0";
