@@ -76,6 +76,21 @@ fn encode_entry(out: &mut Vec<u8>, e: &[u8]) {
     put_varint(out, e.len(), true);
 }
 
+/// Encodes `e` into `dst`, which is exactly `entry_size(e.len())` bytes.
+#[inline]
+fn write_entry(dst: &mut [u8], e: &[u8]) {
+    let h = varint_len(e.len());
+    let mut n = e.len();
+    for i in 0..h {
+        let b = (n & 0x7f) as u8 | if i + 1 < h { 0x80 } else { 0 };
+        dst[i] = b;
+        // The trailer holds the same bytes in reverse order.
+        dst[2 * h + e.len() - 1 - i] = b;
+        n >>= 7;
+    }
+    dst[h..h + e.len()].copy_from_slice(e);
+}
+
 /// Decodes the entry starting at `pos`: (data start, data len, next entry position).
 #[inline]
 fn read_fwd(buf: &[u8], pos: usize) -> (usize, usize, usize) {
@@ -292,9 +307,11 @@ impl List {
                     self.nodes.push_front(Node { buf: Vec::with_capacity(sz.max(64)), count: 0 });
                 }
                 let n = self.nodes.front_mut().expect("node ensured");
-                let mut enc = Vec::with_capacity(sz);
-                encode_entry(&mut enc, e);
-                n.buf.splice(0..0, enc);
+                // Open a gap at the front and encode into it: one memmove, no temporary.
+                let old = n.buf.len();
+                n.buf.resize(old + sz, 0);
+                n.buf.copy_within(0..old, sz);
+                write_entry(&mut n.buf[..sz], e);
                 n.count += 1;
             }
         }
@@ -450,24 +467,26 @@ impl List {
     pub fn range(&self, start: usize, end: usize) -> Iter<'_> {
         let end = end.min(self.len);
         let start = start.min(end);
-        let mut it = Iter { list: self, front_node: 0, back_node: 0, front: None, back: None, remaining: end - start };
+        let mut it = Iter {
+            list: self,
+            front_node: 0,
+            back_node: 0,
+            front: None,
+            back: None,
+            back_last: 0,
+            remaining: end - start,
+        };
         if it.remaining == 0 {
             return it;
         }
         let (fnode, fi) = self.locate(start);
-        let (bnode, bi) = self.locate(end - 1);
-        let mut fit = self.nodes[fnode].iter();
-        for _ in 0..fi {
-            fit.next();
-        }
-        let mut bit = self.nodes[bnode].iter();
-        for _ in 0..(self.nodes[bnode].count as usize - 1 - bi) {
-            bit.next_back();
-        }
+        let n = &self.nodes[fnode];
         it.front_node = fnode;
+        it.front = Some(NodeIter { buf: &n.buf, front: n.offset_of(fi), back: n.buf.len() });
+        // The back cursor is placed on first use: forward walks (LRANGE) never pay for it.
+        let (bnode, bi) = self.locate(end - 1);
         it.back_node = bnode;
-        it.front = Some(fit);
-        it.back = Some(bit);
+        it.back_last = bi;
         it
     }
 
@@ -561,6 +580,8 @@ pub struct Iter<'a> {
     back_node: usize,
     front: Option<NodeIter<'a>>,
     back: Option<NodeIter<'a>>,
+    /// Index within `back_node` of the last element, until `back` is placed.
+    back_last: usize,
     remaining: usize,
 }
 
@@ -595,8 +616,14 @@ impl<'a> DoubleEndedIterator for Iter<'a> {
             return None;
         }
         self.remaining -= 1;
+        if self.back.is_none() {
+            let n = &self.list.nodes[self.back_node];
+            let end =
+                if self.back_last + 1 == n.count as usize { n.buf.len() } else { n.offset_of(self.back_last + 1) };
+            self.back = Some(NodeIter { buf: &n.buf, front: 0, back: end });
+        }
         loop {
-            let b = self.back.as_mut().expect("set while remaining > 0");
+            let b = self.back.as_mut().expect("placed above");
             if let Some(x) = b.next_back() {
                 return Some(x);
             }
@@ -663,8 +690,8 @@ impl Keyspace {
                 }
             };
         }
-        // Check the type before creating anything.
-        self.list_write(db, key)?;
+        // An existing key of another type is returned untouched, so the type
+        // check can follow the (single) lookup-or-create.
         let (e, _) = self.entry_or_insert(db, key, || Value::List(Box::default()));
         let Value::List(l) = &mut e.value else {
             return Err(KsError::WrongType);
@@ -707,6 +734,9 @@ mod tests {
             assert_eq!((l, next), (n, buf.len()));
             assert_eq!(d, varint_len(n));
             assert_eq!(read_back(&buf, buf.len()), (0, d, n));
+            let mut direct = vec![0u8; entry_size(n)];
+            write_entry(&mut direct, &e);
+            assert_eq!(direct, buf);
         }
     }
 
