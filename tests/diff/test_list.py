@@ -487,3 +487,82 @@ def test_big_elements(d):
     d.check("LINDEX", "l", 3)
     d.check("LREM", "l", 0, big)
     d.check("LRANGE", "l", 0, -1)
+
+
+def test_generic_key_commands_on_lists(d):
+    d.run("""
+        RPUSH l a b c
+        TYPE l
+        OBJECT ENCODING l
+        COPY l l2
+        RENAME l l3
+        LRANGE l2 0 -1
+        LRANGE l3 0 -1
+        RPUSH l2 d
+        LRANGE l3 0 -1
+        EXISTS l l2 l3
+        DEL l2
+        SCAN 0 TYPE list
+        EXPIRE l3 100
+        LPUSH l3 z
+        TTL l3
+        LPOP l3 10
+        TTL l3
+        EXISTS l3
+    """)
+
+
+@pytest.mark.parametrize("fill", ["-2", "1", "3", "-1"])
+def test_random_ops_match(d, fill):
+    """A fixed-seed random mix of every non-blocking list command on a few
+    keys, with small nodes so edits cross node boundaries."""
+    import random
+    rnd = random.Random(int(fill) + 1234)
+    vals = ["a", "b", "c", "", "10", "-3", "x" * 40, "y" * 300]
+    keys = ["k1", "k2"]
+    d.check("CONFIG", "SET", "list-max-listpack-size", fill)
+    try:
+        for _ in range(1500):
+            k = rnd.choice(keys)
+            v = rnd.choice(vals)
+            i = rnd.randint(-12, 12)
+            j = rnd.randint(-12, 12)
+            op = rnd.randrange(16)
+            if op <= 3:
+                d.check(rnd.choice(["LPUSH", "RPUSH", "LPUSHX", "RPUSHX"]), k,
+                        *[rnd.choice(vals) for _ in range(rnd.randint(1, 6))])
+            elif op == 4:
+                d.check(rnd.choice(["LPOP", "RPOP"]), k, *([rnd.randint(0, 4)] if rnd.random() < 0.5 else []))
+            elif op == 5:
+                d.check("LRANGE", k, i, j)
+            elif op == 6:
+                d.check("LINDEX", k, i)
+            elif op == 7:
+                d.check("LSET", k, i, v)
+            elif op == 8:
+                d.check("LINSERT", k, rnd.choice(["BEFORE", "AFTER"]), rnd.choice(vals), v)
+            elif op == 9:
+                d.check("LREM", k, rnd.randint(-3, 3), v)
+            elif op == 10:
+                d.check("LTRIM", k, rnd.randint(-3, 3), rnd.randint(-3, 20))
+            elif op == 11:
+                args = ["LPOS", k, v]
+                if rnd.random() < 0.5:
+                    args += ["RANK", rnd.choice([1, 2, -1, -2, 3])]
+                if rnd.random() < 0.5:
+                    args += ["COUNT", rnd.randint(0, 3)]
+                if rnd.random() < 0.3:
+                    args += ["MAXLEN", rnd.randint(0, 8)]
+                d.check(*args)
+            elif op == 12:
+                d.check("LMOVE", k, rnd.choice(keys), rnd.choice(["LEFT", "RIGHT"]), rnd.choice(["LEFT", "RIGHT"]))
+            elif op == 13:
+                d.check("LMPOP", 2, *keys, rnd.choice(["LEFT", "RIGHT"]), "COUNT", rnd.randint(1, 3))
+            elif op == 14:
+                d.check("RPOPLPUSH", k, rnd.choice(keys))
+            else:
+                d.check("LLEN", k)
+        for k in keys:
+            d.check("LRANGE", k, 0, -1)
+    finally:
+        d.check("CONFIG", "SET", "list-max-listpack-size", "-2")
