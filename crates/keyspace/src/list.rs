@@ -289,7 +289,11 @@ impl List {
                     if let Some(n) = self.nodes.back_mut() {
                         n.buf.shrink_to_fit();
                     }
-                    self.nodes.push_back(Node { buf: Vec::with_capacity(sz.max(64)), count: 0 });
+                    if self.nodes.is_empty() {
+                        // Most lists stay one node: no room for more until a second is needed.
+                        self.nodes.reserve_exact(1);
+                    }
+                    self.nodes.push_back(Node { buf: Vec::with_capacity(sz), count: 0 });
                 }
                 let n = self.nodes.back_mut().expect("node ensured");
                 encode_entry(&mut n.buf, e);
@@ -304,7 +308,11 @@ impl List {
                     if let Some(n) = self.nodes.front_mut() {
                         n.buf.shrink_to_fit();
                     }
-                    self.nodes.push_front(Node { buf: Vec::with_capacity(sz.max(64)), count: 0 });
+                    if self.nodes.is_empty() {
+                        // Most lists stay one node: no room for more until a second is needed.
+                        self.nodes.reserve_exact(1);
+                    }
+                    self.nodes.push_front(Node { buf: Vec::with_capacity(sz), count: 0 });
                 }
                 let n = self.nodes.front_mut().expect("node ensured");
                 // Open a gap at the front and encode into it: one memmove, no temporary.
@@ -762,8 +770,8 @@ mod tests {
             }
         }
         model_check(&l, &m);
-        for i in 0..m.len() {
-            assert_eq!(l.get(i), Some(&m[i][..]));
+        for (i, x) in m.iter().enumerate() {
+            assert_eq!(l.get(i), Some(&x[..]));
         }
     }
 
@@ -820,6 +828,52 @@ mod tests {
         model_check(&l, &v);
         l.keep_range(5, 5);
         assert!(l.is_empty());
+    }
+
+    #[test]
+    fn keyspace_push_creates_checks_type_and_pushx_skips() {
+        let mut ks = Keyspace::new(1);
+        let one = |b: &'static [u8]| std::iter::once(b);
+        assert_eq!(ks.list_push(0, b"l", End::Left, one(b"x"), true), Ok(None));
+        assert!(ks.peek(0, b"l").is_none(), "PUSHX must not create the key");
+        assert_eq!(ks.list_push(0, b"l", End::Right, [&b"a"[..], b"b"], false), Ok(Some(2)));
+        assert_eq!(ks.list_push(0, b"l", End::Left, one(b"z"), true), Ok(Some(3)));
+        let l = ks.list_read(0, b"l", true).unwrap().unwrap();
+        assert_eq!(collect(l), vec![b"z".to_vec(), b"a".to_vec(), b"b".to_vec()]);
+        ks.set_value(0, b"s", Value::Str(crate::value::Str::from_bytes(b"v")), false, 0);
+        assert_eq!(ks.list_push(0, b"s", End::Left, one(b"x"), false), Err(KsError::WrongType));
+        assert!(matches!(ks.list_write(0, b"s"), Err(KsError::WrongType)));
+        assert!(matches!(ks.list_write(0, b"missing"), Ok(None)));
+    }
+
+    #[test]
+    fn resolve_handles_extreme_indexes() {
+        let mut l = List::new();
+        for e in [b"a", b"b", b"c"] {
+            l.push(End::Right, e, -2);
+        }
+        assert_eq!(l.resolve(0), Some(0));
+        assert_eq!(l.resolve(-1), Some(2));
+        assert_eq!(l.resolve(-3), Some(0));
+        assert_eq!(l.resolve(-4), None);
+        assert_eq!(l.resolve(3), None);
+        assert_eq!(l.resolve(i64::MIN), None);
+        assert_eq!(l.resolve(i64::MAX), None);
+    }
+
+    #[test]
+    fn oversized_elements_get_their_own_node() {
+        let mut l = List::new();
+        let big = vec![b'z'; 20_000];
+        l.push(End::Right, b"a", -2);
+        l.push(End::Right, &big, -2);
+        l.push(End::Right, b"b", -2);
+        l.push(End::Left, &big, -2);
+        assert_eq!(l.node_count(), 4);
+        assert_eq!(l.get(2), Some(&big[..]));
+        assert!(l.set(1, &big, -2));
+        assert_eq!(l.remove_matching(&big, 0), 3);
+        assert_eq!(collect(&l), vec![b"b".to_vec()]);
     }
 
     #[test]
