@@ -120,10 +120,15 @@ pub fn serve_ready(shared: &Arc<Shared>, store: &mut Store) {
             None => continue,
         };
         for id in waiting {
-            if store.ks.peek(key.0, &key.1).is_none() {
+            let Some(ty) = store.ks.peek(key.0, &key.1).map(|e| e.value.type_name()) else {
                 break; // emptied by an earlier waiter: the rest keep waiting
-            }
+            };
             let Some(p) = store.blocking.clients.remove(&id) else { continue };
+            if ty != waits_for(p.cmd) {
+                // Redis 7.0 leaves a waiter parked when its key now holds another type.
+                store.blocking.clients.insert(id, p);
+                continue;
+            }
             let mut client = Client::for_retry(p.handle.clone(), p.db, p.resp3);
             let mut out = Out::new(p.resp3);
             crate::dispatch::call(shared, &mut client, store, &mut out, &p.argv, p.cmd);
@@ -136,6 +141,18 @@ pub fn serve_ready(shared: &Arc<Shared>, store: &mut Store) {
             let p = store.blocking.cancel(id).expect("just inserted");
             let _ = p.tx.send(Bytes::from(out.take()));
         }
+    }
+}
+
+/// The type a blocking command waits for, from its ACL category.
+fn waits_for(cmd: Resolved) -> &'static str {
+    let acl = cmd.spec.acl;
+    if acl.contains(&"sortedset") {
+        "zset"
+    } else if acl.contains(&"stream") {
+        "stream"
+    } else {
+        "list"
     }
 }
 

@@ -169,3 +169,10 @@ pub fn subscribed_context(fullname: &str) -> String {
         "ERR Can't execute '{fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
     )
 }
+// --- list commands (cmd/list.rs) ---
+pub const LIST_INDEX_OUT_OF_RANGE: &str = "ERR index out of range";
+pub const LIST_RANK_ZERO: &str = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+pub const LIST_COUNT_NEGATIVE: &str = "ERR COUNT can't be negative";
+pub const LIST_MAXLEN_NEGATIVE: &str = "ERR MAXLEN can't be negative";
+pub const LIST_NUMKEYS: &str = "ERR numkeys should be greater than 0";
+pub const LIST_COUNT_GT_ZERO: &str = "ERR count should be greater than 0";
