@@ -150,3 +150,10 @@ pub fn subcommand_syntax(container: &str, sub: &[u8]) -> String {
 pub const PAUSE_MODE: &str = "ERR CLIENT PAUSE mode must be WRITE or ALL";
 pub const INVALID_CLIENT_ID_LIST: &str = "ERR Invalid client ID";
 pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+
+// --- set commands (cmd/set.rs) ---
+pub const SRANDMEMBER_COUNT_RANGE: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+pub const SET_NUMKEYS_POSITIVE: &str = "ERR numkeys should be greater than 0";
+pub const SET_NUMKEYS_TOO_MANY: &str = "ERR Number of keys can't be greater than number of args";
+pub const SET_LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
