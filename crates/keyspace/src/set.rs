@@ -404,7 +404,8 @@ impl Keyspace {
     pub fn spop(&mut self, db: usize, key: &[u8], count: usize) -> KsResult<Option<(Vec<SmallBytes>, bool)>> {
         let mut seed = self.rand();
         let Some(s) = self.set_mut(db, key, false, true)? else { return Ok(None) };
-        let out = if count >= s.len() {
+        let whole = count >= s.len();
+        let out = if whole {
             s.iter().map(Member::to_small).collect()
         } else {
             let mut out = Vec::with_capacity(count);
@@ -415,7 +416,7 @@ impl Keyspace {
             }
             out
         };
-        if count >= s.len() {
+        if whole {
             self.remove(db, key);
             return Ok(Some((out, true)));
         }
@@ -723,6 +724,9 @@ mod tests {
         assert!(ks.peek(0, b"a").is_none());
         assert_eq!(ks.smove(0, b"b", b"c", b"x").unwrap(), SmoveResult::Moved { src_deleted: false, dst_added: true });
         assert_eq!(ks.peek(0, b"c").unwrap().value.encoding(), "hashtable");
+        ks.sadd(0, b"p", &[b"1", b"2", b"3", b"4", b"5"]).unwrap();
+        assert_eq!(ks.spop(0, b"p", 3).unwrap().unwrap().0.len(), 3);
+        assert_eq!(ks.set_mut(0, b"p", false, true).unwrap().unwrap().len(), 2);
         let (popped, deleted) = ks.spop(0, b"b", 10).unwrap().unwrap();
         assert_eq!((popped.len(), deleted), (2, true));
         ks.sadd(0, b"r", &[b"a", b"b", b"c", b"d", b"e", b"f", b"g", b"h", b"i", b"j"]).unwrap();
