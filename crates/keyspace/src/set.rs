@@ -316,6 +316,58 @@ impl Set {
         }
     }
 
+    /// How many members [`sample`](Self::sample) yields for `count`.
+    pub fn sample_len(&self, count: i64) -> usize {
+        if count < 0 {
+            count.unsigned_abs() as usize
+        } else {
+            (count as usize).min(self.len())
+        }
+    }
+
+    /// SRANDMEMBER's picks, streamed to `f` (nothing is collected, so a huge
+    /// negative count costs no up-front allocation): `count` > 0 gives
+    /// distinct members (all of them, in iteration order, when `count`
+    /// covers the set, as Redis); `count` < 0 gives |count| members with
+    /// repetitions. `seed` is one draw of the keyspace PRNG.
+    pub fn sample(&self, count: i64, mut seed: u64, mut f: impl FnMut(Member)) {
+        let len = self.len();
+        if len == 0 {
+            return;
+        }
+        let mut next = |bound: usize| {
+            seed = splitmix(seed);
+            (seed % bound as u64) as usize
+        };
+        if count < 0 {
+            for _ in 0..count.unsigned_abs() {
+                f(self.member_at(next(len)));
+            }
+            return;
+        }
+        let n = count as usize;
+        if n >= len {
+            self.iter().for_each(f);
+        } else if n * 3 > len {
+            // Dense request: partial Fisher-Yates over all positions.
+            let mut pos: Vec<u32> = (0..len as u32).collect();
+            for i in 0..n {
+                let j = i + next(len - i);
+                pos.swap(i, j);
+                f(self.member_at(pos[i] as usize));
+            }
+        } else {
+            // Sparse request: rejection sampling of distinct positions.
+            let mut seen = hashbrown::HashSet::with_capacity_and_hasher(n, foldhash::fast::FixedState::default());
+            while seen.len() < n {
+                let i = next(len);
+                if seen.insert(i) {
+                    f(self.member_at(i));
+                }
+            }
+        }
+    }
+
     /// One SSCAN step. Intsets return everything with cursor 0, as Redis
     /// does for compact encodings. Hashtables walk the dense vector from the
     /// top down: the cursor is the number of positions still to visit. A
@@ -423,44 +475,13 @@ impl Keyspace {
         Ok(Some((out, false)))
     }
 
-    /// SRANDMEMBER with a count: `count` > 0 distinct members (all of them,
-    /// in iteration order, when `count` covers the set); `count` < 0
-    /// |count| members with repetitions. None when the key is missing.
+    /// SRANDMEMBER with a count, collected ([`Set::sample`] streams).
+    /// None when the key is missing.
     pub fn srandmember(&mut self, db: usize, key: &[u8], count: i64, touch: bool) -> KsResult<Option<Vec<SmallBytes>>> {
-        let mut seed = self.rand();
+        let seed = self.rand();
         let Some(s) = self.set_mut(db, key, true, touch)? else { return Ok(None) };
-        let s: &Set = s;
-        let len = s.len();
-        let mut next = |bound: usize| {
-            seed = splitmix(seed);
-            (seed % bound as u64) as usize
-        };
-        if count < 0 {
-            let n = count.unsigned_abs() as usize;
-            return Ok(Some((0..n).map(|_| s.member_at(next(len)).to_small()).collect()));
-        }
-        let n = count as usize;
-        if n >= len {
-            return Ok(Some(s.iter().map(Member::to_small).collect()));
-        }
-        if n * 3 > len {
-            // Dense request: partial Fisher-Yates over all positions.
-            let mut pos: Vec<u32> = (0..len as u32).collect();
-            for i in 0..n {
-                let j = i + next(len - i);
-                pos.swap(i, j);
-            }
-            return Ok(Some(pos[..n].iter().map(|&i| s.member_at(i as usize).to_small()).collect()));
-        }
-        // Sparse request: rejection sampling of distinct positions.
-        let mut seen = hashbrown::HashSet::with_capacity_and_hasher(n, foldhash::fast::FixedState::default());
-        let mut out = Vec::with_capacity(n);
-        while out.len() < n {
-            let i = next(len);
-            if seen.insert(i) {
-                out.push(s.member_at(i).to_small());
-            }
-        }
+        let mut out = Vec::new();
+        s.sample(count, seed, |m| out.push(m.to_small()));
         Ok(Some(out))
     }
 

@@ -273,10 +273,14 @@ fn srandmember(ctx: &mut Ctx) -> CmdResult {
         ctx.out.array(0);
         return Ok(());
     }
-    let v = ctx.store.ks.srandmember(db, key, count, touch)?.unwrap_or_default();
-    ctx.out.array(v.len());
-    for m in &v {
-        ctx.out.bulk(m);
+    let seed = ctx.store.ks.rand();
+    match ctx.store.ks.set_mut(db, key, true, touch)? {
+        Some(s) => {
+            ctx.out.array(s.sample_len(count));
+            let out = &mut *ctx.out;
+            s.sample(count, seed, |m| bulk_member(out, m));
+        }
+        None => ctx.out.array(0),
     }
     Ok(())
 }
