@@ -210,7 +210,7 @@ impl Set {
     }
 
     /// Converts an intset to the hashtable encoding (one way).
-    fn to_table(&mut self, extra: usize) -> &mut Table {
+    fn make_table(&mut self, extra: usize) -> &mut Table {
         if let Repr::Ints(v) = &self.repr {
             let mut t = Table::with_capacity(v.len() + extra);
             for &n in v {
@@ -234,12 +234,12 @@ impl Set {
                     Err(at) => {
                         v.insert(at, n);
                         if v.len() > max_intset {
-                            self.to_table(0);
+                            self.make_table(0);
                         }
                         true
                     }
                 },
-                None => self.to_table(1).insert(m),
+                None => self.make_table(1).insert(m),
             },
             Repr::Table(t) => t.insert(m),
         }
@@ -254,7 +254,7 @@ impl Set {
                 Err(at) => {
                     v.insert(at, n);
                     if v.len() > max_intset {
-                        self.to_table(0);
+                        self.make_table(0);
                     }
                     true
                 }
