@@ -94,6 +94,7 @@ impl Table {
         if index.find(h, |&i| items[i as usize].as_bytes() == m).is_some() {
             return false;
         }
+        // u32 positions: 4G members would need >100 GB; the index stays small.
         let pos = items.len() as u32;
         let sb = SmallBytes::new(m);
         *long_bytes += sb.heap_size();
@@ -727,6 +728,51 @@ mod tests {
                 assert!(seen.contains(format!("m{i}").as_bytes()), "m{i} missed");
             }
         }
+    }
+
+    #[test]
+    fn sample_counts_distinctness_and_coverage() {
+        let mut s = Set::new_for(b"x");
+        for i in 0..100 {
+            s.add(format!("m{i}").as_bytes(), 512);
+        }
+        let mut seed = 42;
+        for count in [1i64, 5, 33, 34, 60, 99, 100, 500, -1, -7, -300] {
+            seed = splitmix(seed);
+            let mut got = Vec::new();
+            s.sample(count, seed, |m| got.push(m.to_small()));
+            assert_eq!(got.len(), s.sample_len(count), "{count}");
+            if count > 0 {
+                let distinct: std::collections::HashSet<_> = got.iter().collect();
+                assert_eq!(distinct.len(), got.len(), "{count}");
+            }
+            assert!(got.iter().all(|m| s.contains(m)));
+        }
+        // Single picks reach every member.
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..5000 {
+            seed = splitmix(seed);
+            s.sample(1, seed, |m| {
+                seen.insert(m.to_small());
+            });
+        }
+        assert_eq!(seen.len(), 100);
+        assert_eq!(Set::default().sample_len(-3), 3);
+        Set::default().sample(-3, 1, |_| panic!("empty sets yield nothing"));
+    }
+
+    #[test]
+    fn store_set_replaces_value_and_ttl_or_deletes() {
+        let mut ks = Keyspace::new(1);
+        ks.set_value(0, b"d", Value::Str(crate::value::Str::from_bytes(b"v")), false, 10_000);
+        let mut s = Set::default();
+        s.add(b"1", 512);
+        assert_eq!(ks.store_set(0, b"d", s), (1, false));
+        let e = ks.peek(0, b"d").unwrap();
+        assert_eq!((e.value.type_name(), e.expire_at()), ("set", 0));
+        assert_eq!(ks.store_set(0, b"d", Set::default()), (0, true));
+        assert!(ks.peek(0, b"d").is_none());
+        assert_eq!(ks.store_set(0, b"d", Set::default()), (0, false));
     }
 
     #[test]
