@@ -4,10 +4,12 @@
 //!
 //! Two encodings, as in Redis 7.0 (`OBJECT ENCODING`):
 //!
-//! - `intset`: a sorted `Vec<i64>`, while every member is a canonical integer
-//!   and there are at most `set-max-intset-entries` of them. Iteration is in
-//!   ascending order, exactly as Redis's intset, so small integer sets reply
-//!   byte-for-byte like Redis.
+//! - `intset`: sorted integers at the narrowest width that fits them all
+//!   (16/32/64 bits, widened on demand), while every member is a canonical
+//!   integer and there are at most `set-max-intset-entries` of them.
+//!   Iteration is in ascending order, exactly as Redis's intset, so small
+//!   integer sets reply byte-for-byte like Redis. The hashtable form is
+//!   boxed so a small set costs one 32-byte `Set` plus its integers.
 //! - `hashtable`: a dense `Vec<SmallBytes>` of members plus an index,
 //!   `hashbrown::HashTable<u32>`, of positions into it. Compared with a
 //!   `HashSet<SmallBytes>` this halves the table's slot size (4 bytes + 1
@@ -153,10 +155,93 @@ impl Table {
     }
 }
 
+/// Sorted distinct integers stored at the narrowest width that fits them
+/// all (16, 32 or 64 bits), upgraded when a wider value arrives and never
+/// narrowed, like Redis's intset: small integers cost 2 bytes each.
+#[derive(Clone, Debug)]
+enum IntSet {
+    W16(Vec<i16>),
+    W32(Vec<i32>),
+    W64(Vec<i64>),
+}
+
+/// Runs `$body` with `$v` bound to the vector of whichever width is in use.
+macro_rules! with_ints {
+    ($set:expr, $v:ident => $body:expr) => {
+        match $set {
+            IntSet::W16($v) => $body,
+            IntSet::W32($v) => $body,
+            IntSet::W64($v) => $body,
+        }
+    };
+}
+
+impl IntSet {
+    fn len(&self) -> usize {
+        with_ints!(self, v => v.len())
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> i64 {
+        with_ints!(self, v => v[i] as i64)
+    }
+
+    /// Position of `n`, or where it would go.
+    fn find(&self, n: i64) -> Result<usize, usize> {
+        match self {
+            IntSet::W16(v) => match i16::try_from(n) {
+                Ok(x) => v.binary_search(&x),
+                Err(_) => Err(if n < 0 { 0 } else { v.len() }),
+            },
+            IntSet::W32(v) => match i32::try_from(n) {
+                Ok(x) => v.binary_search(&x),
+                Err(_) => Err(if n < 0 { 0 } else { v.len() }),
+            },
+            IntSet::W64(v) => v.binary_search(&n),
+        }
+    }
+
+    /// Widens the storage so that `n` fits.
+    fn widen_for(&mut self, n: i64) {
+        let need32 = i16::try_from(n).is_err();
+        let need64 = i32::try_from(n).is_err();
+        match self {
+            IntSet::W16(v) if need64 => *self = IntSet::W64(v.iter().map(|&x| x as i64).collect()),
+            IntSet::W16(v) if need32 => *self = IntSet::W32(v.iter().map(|&x| x as i32).collect()),
+            IntSet::W32(v) if need64 => *self = IntSet::W64(v.iter().map(|&x| x as i64).collect()),
+            _ => {}
+        }
+    }
+
+    /// Adds `n`; false when present.
+    fn insert(&mut self, n: i64) -> bool {
+        if self.find(n).is_ok() {
+            return false;
+        }
+        self.widen_for(n);
+        let at = self.find(n).expect_err("absent");
+        // The casts are exact: widen_for made room for n.
+        match self {
+            IntSet::W16(v) => v.insert(at, n as i16),
+            IntSet::W32(v) => v.insert(at, n as i32),
+            IntSet::W64(v) => v.insert(at, n),
+        }
+        true
+    }
+
+    fn remove_at(&mut self, i: usize) -> i64 {
+        with_ints!(self, v => v.remove(i) as i64)
+    }
+
+    fn heap_size(&self) -> usize {
+        with_ints!(self, v => v.capacity() * std::mem::size_of_val(&v.first().copied().unwrap_or_default()))
+    }
+}
+
 #[derive(Clone, Debug)]
 enum Repr {
-    Ints(Vec<i64>),
-    Table(Table),
+    Ints(IntSet),
+    Table(Box<Table>),
 }
 
 /// A set value.
@@ -169,7 +254,7 @@ impl Default for Set {
     /// An empty set in the `intset` encoding (Redis's starting point for
     /// SINTERSTORE and friends; SADD converts on the first non-integer).
     fn default() -> Self {
-        Set { repr: Repr::Ints(Vec::new()) }
+        Set { repr: Repr::Ints(IntSet::W16(Vec::new())) }
     }
 }
 
@@ -180,7 +265,7 @@ impl Set {
         if parse_i64(m).is_some() {
             Set::default()
         } else {
-            Set { repr: Repr::Table(Table::default()) }
+            Set { repr: Repr::Table(Box::default()) }
         }
     }
 
@@ -205,7 +290,7 @@ impl Set {
     /// Heap bytes owned (memory accounting).
     pub fn heap_size(&self) -> usize {
         match &self.repr {
-            Repr::Ints(v) => v.capacity() * 8,
+            Repr::Ints(v) => v.heap_size(),
             Repr::Table(t) => t.heap_size(),
         }
     }
@@ -214,10 +299,10 @@ impl Set {
     fn make_table(&mut self, extra: usize) -> &mut Table {
         if let Repr::Ints(v) = &self.repr {
             let mut t = Table::with_capacity(v.len() + extra);
-            for &n in v {
-                Member::Int(n).with_bytes(|b| t.insert(b));
+            for i in 0..v.len() {
+                Member::Int(v.get(i)).with_bytes(|b| t.insert(b));
             }
-            self.repr = Repr::Table(t);
+            self.repr = Repr::Table(Box::new(t));
         }
         match &mut self.repr {
             Repr::Table(t) => t,
@@ -230,16 +315,15 @@ impl Set {
     pub fn add(&mut self, m: &[u8], max_intset: usize) -> bool {
         match &mut self.repr {
             Repr::Ints(v) => match parse_i64(m) {
-                Some(n) => match v.binary_search(&n) {
-                    Ok(_) => false,
-                    Err(at) => {
-                        v.insert(at, n);
-                        if v.len() > max_intset {
-                            self.make_table(0);
-                        }
-                        true
+                Some(n) => {
+                    if !v.insert(n) {
+                        return false;
                     }
-                },
+                    if v.len() > max_intset {
+                        self.make_table(0);
+                    }
+                    true
+                }
                 None => self.make_table(1).insert(m),
             },
             Repr::Table(t) => t.insert(m),
@@ -250,16 +334,15 @@ impl Set {
     pub fn add_member(&mut self, m: Member, max_intset: usize) -> bool {
         match (m, &mut self.repr) {
             // Fast path: no formatting and re-parsing between intsets.
-            (Member::Int(n), Repr::Ints(v)) => match v.binary_search(&n) {
-                Ok(_) => false,
-                Err(at) => {
-                    v.insert(at, n);
-                    if v.len() > max_intset {
-                        self.make_table(0);
-                    }
-                    true
+            (Member::Int(n), Repr::Ints(v)) => {
+                if !v.insert(n) {
+                    return false;
                 }
-            },
+                if v.len() > max_intset {
+                    self.make_table(0);
+                }
+                true
+            }
             _ => m.with_bytes(|b| self.add(b, max_intset)),
         }
     }
@@ -267,9 +350,9 @@ impl Set {
     /// Removes `m`; false when it was not a member.
     pub fn remove(&mut self, m: &[u8]) -> bool {
         match &mut self.repr {
-            Repr::Ints(v) => match parse_i64(m).map(|n| v.binary_search(&n)) {
+            Repr::Ints(v) => match parse_i64(m).map(|n| v.find(n)) {
                 Some(Ok(at)) => {
-                    v.remove(at);
+                    v.remove_at(at);
                     true
                 }
                 _ => false,
@@ -281,7 +364,7 @@ impl Set {
     /// True when `m` is a member.
     pub fn contains(&self, m: &[u8]) -> bool {
         match &self.repr {
-            Repr::Ints(v) => parse_i64(m).is_some_and(|n| v.binary_search(&n).is_ok()),
+            Repr::Ints(v) => parse_i64(m).is_some_and(|n| v.find(n).is_ok()),
             Repr::Table(t) => t.find(m).is_some(),
         }
     }
@@ -289,7 +372,7 @@ impl Set {
     /// True when a member of another set is a member of this one.
     pub fn contains_member(&self, m: Member) -> bool {
         match (m, &self.repr) {
-            (Member::Int(n), Repr::Ints(v)) => v.binary_search(&n).is_ok(),
+            (Member::Int(n), Repr::Ints(v)) => v.find(n).is_ok(),
             (Member::Bytes(b), _) => self.contains(b),
             (Member::Int(_), Repr::Table(_)) => m.with_bytes(|b| self.contains(b)),
         }
@@ -299,7 +382,7 @@ impl Set {
     #[inline]
     pub fn member_at(&self, i: usize) -> Member<'_> {
         match &self.repr {
-            Repr::Ints(v) => Member::Int(v[i]),
+            Repr::Ints(v) => Member::Int(v.get(i)),
             Repr::Table(t) => Member::Bytes(t.items[i].as_bytes()),
         }
     }
@@ -312,7 +395,7 @@ impl Set {
     /// Removes and returns the member at position `i` (< len).
     pub fn remove_at(&mut self, i: usize) -> SmallBytes {
         match &mut self.repr {
-            Repr::Ints(v) => Member::Int(v.remove(i)).to_small(),
+            Repr::Ints(v) => Member::Int(v.remove_at(i)).to_small(),
             Repr::Table(t) => t.remove_at(i),
         }
     }
@@ -378,7 +461,7 @@ impl Set {
     pub fn scan(&self, cursor: u64, count: usize, mut f: impl FnMut(Member)) -> u64 {
         match &self.repr {
             Repr::Ints(v) => {
-                v.iter().for_each(|&n| f(Member::Int(n)));
+                (0..v.len()).for_each(|i| f(Member::Int(v.get(i))));
                 0
             }
             Repr::Table(t) => {
@@ -653,6 +736,31 @@ mod tests {
             assert!(s.remove(m.as_bytes()));
         }
         assert_eq!(s.encoding(), "hashtable");
+    }
+
+    #[test]
+    fn intset_widens_and_stays_sorted() {
+        let mut s = Set::default();
+        let vals = [5i64, -3, 40000, -70000, i64::MAX, i64::MIN, 0, 32767, -32768, 2147483648];
+        for (k, &n) in vals.iter().enumerate() {
+            assert!(s.add(n.to_string().as_bytes(), 512));
+            assert!(!s.add(n.to_string().as_bytes(), 512));
+            for &m in &vals[..=k] {
+                assert!(s.contains(m.to_string().as_bytes()), "{m} after adding {n}");
+            }
+        }
+        let got: Vec<i64> = s.iter().map(|m| std::str::from_utf8(&m.to_small()).unwrap().parse().unwrap()).collect();
+        let mut want = vals.to_vec();
+        want.sort();
+        assert_eq!(got, want);
+        assert!(!s.contains(b"32768") && !s.contains(b"-1"));
+        assert!(s.remove(b"-70000") && !s.remove(b"-70000"));
+        let mut small = Set::default();
+        for i in 0..100 {
+            small.add(i.to_string().as_bytes(), 512);
+        }
+        assert!(small.heap_size() <= 128 * 2, "16-bit members");
+        assert!(std::mem::size_of::<Set>() <= 32);
     }
 
     #[test]
