@@ -220,11 +220,22 @@ impl IntSet {
         }
         self.widen_for(n);
         let at = self.find(n).expect_err("absent");
+        // Exact growth, as Redis reallocates its intset: inserting shifts
+        // the tail anyway (O(n)), and small sets keep no spare capacity.
         // The casts are exact: widen_for made room for n.
         match self {
-            IntSet::W16(v) => v.insert(at, n as i16),
-            IntSet::W32(v) => v.insert(at, n as i32),
-            IntSet::W64(v) => v.insert(at, n),
+            IntSet::W16(v) => {
+                v.reserve_exact(1);
+                v.insert(at, n as i16)
+            }
+            IntSet::W32(v) => {
+                v.reserve_exact(1);
+                v.insert(at, n as i32)
+            }
+            IntSet::W64(v) => {
+                v.reserve_exact(1);
+                v.insert(at, n)
+            }
         }
         true
     }
