@@ -57,12 +57,30 @@ impl Member<'_> {
     }
 }
 
-/// The hashtable encoding: dense members plus a position index.
+/// Up to this many members a table has no index: lookups scan the dense
+/// vector (a few 24-byte slots, cheaper than hashing), which spares small
+/// sets the index allocation, like Redis spares small hashes with listpacks.
+const LINEAR_MAX: usize = 8;
+
+/// The process-wide hash seed of set indexes: random per process (hash
+/// flooding), shared so a table stores no hasher.
+fn seed() -> &'static foldhash::fast::FixedState {
+    static SEED: std::sync::OnceLock<foldhash::fast::FixedState> = std::sync::OnceLock::new();
+    SEED.get_or_init(|| foldhash::fast::FixedState::with_seed(foldhash::fast::RandomState::default().hash_one(0u64)))
+}
+
+#[inline]
+fn hash(m: &[u8]) -> u64 {
+    seed().hash_one(m)
+}
+
+/// The hashtable encoding: dense members plus a position index. The index
+/// is empty (unallocated) while the table has at most [`LINEAR_MAX`]
+/// members and has never been indexed; once built it holds every position.
 #[derive(Clone, Default)]
 struct Table {
     items: Vec<SmallBytes>,
     index: HashTable<u32>,
-    hasher: foldhash::fast::RandomState,
     /// Heap bytes of members longer than the inline capacity.
     long_bytes: usize,
 }
@@ -75,24 +93,49 @@ impl std::fmt::Debug for Table {
 
 impl Table {
     fn with_capacity(n: usize) -> Table {
-        Table { items: Vec::with_capacity(n), index: HashTable::with_capacity(n), ..Default::default() }
+        Table { items: Vec::with_capacity(n), ..Default::default() }
     }
 
+    /// True while lookups scan `items` instead of using the index.
     #[inline]
-    fn hash(&self, m: &[u8]) -> u64 {
-        self.hasher.hash_one(m)
+    fn linear(&self) -> bool {
+        self.index.is_empty()
     }
 
     #[inline]
     fn find(&self, m: &[u8]) -> Option<usize> {
-        let h = self.hash(m);
+        if self.linear() {
+            return self.items.iter().position(|x| x.as_bytes() == m);
+        }
+        let h = hash(m);
         self.index.find(h, |&i| self.items[i as usize].as_bytes() == m).map(|&i| i as usize)
+    }
+
+    /// Indexes every member (the table outgrew linear scans).
+    fn build_index(&mut self) {
+        let Table { items, index, .. } = self;
+        index.reserve(items.len(), |&i| hash(items[i as usize].as_bytes()));
+        for (pos, m) in items.iter().enumerate() {
+            index.insert_unique(hash(m), pos as u32, |&i| hash(items[i as usize].as_bytes()));
+        }
     }
 
     /// Adds `m`; false when already present.
     fn insert(&mut self, m: &[u8]) -> bool {
-        let h = self.hash(m);
-        let Table { items, index, hasher, long_bytes } = self;
+        if self.linear() {
+            if self.find(m).is_some() {
+                return false;
+            }
+            let sb = SmallBytes::new(m);
+            self.long_bytes += sb.heap_size();
+            self.items.push(sb);
+            if self.items.len() > LINEAR_MAX {
+                self.build_index();
+            }
+            return true;
+        }
+        let h = hash(m);
+        let Table { items, index, long_bytes } = self;
         if index.find(h, |&i| items[i as usize].as_bytes() == m).is_some() {
             return false;
         }
@@ -101,30 +144,31 @@ impl Table {
         let sb = SmallBytes::new(m);
         *long_bytes += sb.heap_size();
         items.push(sb);
-        index.insert_unique(h, pos, |&i| hasher.hash_one(items[i as usize].as_bytes()));
+        index.insert_unique(h, pos, |&i| hash(items[i as usize].as_bytes()));
         true
     }
 
     /// Removes the member at `pos` (must be valid); returns it.
     fn remove_at(&mut self, pos: usize) -> SmallBytes {
-        let h = self.hash(&self.items[pos]);
-        let Table { items, index, hasher, long_bytes } = self;
-        match index.find_entry(h, |&i| i as usize == pos) {
-            Ok(e) => {
-                e.remove();
+        let last = self.items.len() - 1;
+        if !self.linear() {
+            let h = hash(&self.items[pos]);
+            match self.index.find_entry(h, |&i| i as usize == pos) {
+                Ok(e) => {
+                    e.remove();
+                }
+                Err(_) => unreachable!("every position is indexed"),
             }
-            Err(_) => unreachable!("every position is indexed"),
-        }
-        let last = items.len() - 1;
-        let m = items.swap_remove(pos);
-        *long_bytes -= m.heap_size();
-        if pos != last {
-            // The old last member now lives at `pos`: repoint its index entry.
-            let h2 = hasher.hash_one(items[pos].as_bytes());
-            if let Some(slot) = index.find_mut(h2, |&i| i as usize == last) {
-                *slot = pos as u32;
+            if pos != last {
+                // The last member is about to move to `pos`: repoint its entry.
+                let h2 = hash(&self.items[last]);
+                if let Some(slot) = self.index.find_mut(h2, |&i| i as usize == last) {
+                    *slot = pos as u32;
+                }
             }
         }
+        let m = self.items.swap_remove(pos);
+        self.long_bytes -= m.heap_size();
         self.maybe_shrink();
         m
     }
@@ -144,14 +188,18 @@ impl Table {
         let (len, cap) = (self.items.len(), self.items.capacity());
         if cap > 64 && len * 8 < cap {
             self.items.shrink_to(len * 2);
-            let Table { items, index, hasher, .. } = self;
-            index.shrink_to(len * 2, |&i| hasher.hash_one(items[i as usize].as_bytes()));
+            let Table { items, index, .. } = self;
+            index.shrink_to(len * 2, |&i| hash(items[i as usize].as_bytes()));
         }
     }
 
     fn heap_size(&self) -> usize {
-        let buckets = if self.index.capacity() == 0 { 0 } else { (self.index.capacity() * 8 / 7).next_power_of_two() };
-        self.items.capacity() * std::mem::size_of::<SmallBytes>() + buckets * 5 + self.long_bytes
+        let cap = self.index.capacity();
+        let buckets = if cap == 0 { 0 } else { (cap * 8 / 7).next_power_of_two() };
+        std::mem::size_of::<Table>()
+            + self.items.capacity() * std::mem::size_of::<SmallBytes>()
+            + buckets * 5
+            + self.long_bytes
     }
 }
 
@@ -525,8 +573,14 @@ impl Keyspace {
     pub fn sadd<M: AsRef<[u8]>>(&mut self, db: usize, key: &[u8], members: &[M]) -> KsResult<usize> {
         let max = self.enc.set_max_intset_entries;
         let first = members.first().map(|m| m.as_ref()).unwrap_or(b"");
-        let (e, _) = self.entry_or_insert(db, key, || Value::Set(Box::new(Set::new_for(first))));
+        let (e, created) = self.entry_or_insert(db, key, || Value::Set(Box::new(Set::new_for(first))));
         let Value::Set(s) = &mut e.value else { return Err(KsError::WrongType) };
+        if created {
+            // Most sets are made by one SADD: size the member vector exactly.
+            if let Repr::Table(t) = &mut s.repr {
+                t.items.reserve_exact(members.len());
+            }
+        }
         Ok(members.iter().filter(|m| s.add(m.as_ref(), max)).count())
     }
 
@@ -808,6 +862,28 @@ mod tests {
             assert!(!s.contains(&m));
         }
         assert!(s.heap_size() < 64 * 1024);
+    }
+
+    #[test]
+    fn small_tables_scan_linearly_then_index() {
+        let mut s = Set::new_for(b"a");
+        for round in 0..3 {
+            for i in 0..20 {
+                assert!(s.add(format!("k{i}").as_bytes(), 512), "{round} {i}");
+                for j in 0..=i {
+                    assert!(s.contains(format!("k{j}").as_bytes()));
+                }
+                assert!(!s.contains(b"zz"));
+            }
+            for i in (0..20).rev() {
+                assert!(s.remove(format!("k{i}").as_bytes()));
+                assert!(!s.contains(format!("k{i}").as_bytes()));
+                for j in 0..i {
+                    assert!(s.contains(format!("k{j}").as_bytes()), "{round} {i} {j}");
+                }
+            }
+            assert!(s.is_empty());
+        }
     }
 
     #[test]
