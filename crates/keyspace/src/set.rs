@@ -548,6 +548,17 @@ pub enum SmoveResult {
     Moved { src_deleted: bool, dst_added: bool },
 }
 
+/// How a multi-key set command looks its keys up: `read` for plain read
+/// commands (counts keyspace hits/misses; *STORE commands look up as
+/// writers), `touch` unless the client asked for CLIENT NO-TOUCH.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    /// Count keyspace hits and misses.
+    pub read: bool,
+    /// Refresh access times.
+    pub touch: bool,
+}
+
 /// Which set algebra a *STORE / plain command runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SetOp {
@@ -585,8 +596,14 @@ impl Keyspace {
     }
 
     /// SREM: removes members. Returns (removed, key deleted because empty).
-    pub fn srem<M: AsRef<[u8]>>(&mut self, db: usize, key: &[u8], members: &[M]) -> KsResult<(usize, bool)> {
-        let Some(s) = self.set_mut(db, key, false, true)? else { return Ok((0, false)) };
+    pub fn srem<M: AsRef<[u8]>>(
+        &mut self,
+        db: usize,
+        key: &[u8],
+        members: &[M],
+        touch: bool,
+    ) -> KsResult<(usize, bool)> {
+        let Some(s) = self.set_mut(db, key, false, touch)? else { return Ok((0, false)) };
         let mut n = 0;
         for m in members {
             if s.remove(m.as_ref()) {
@@ -602,9 +619,15 @@ impl Keyspace {
     /// SPOP / SPOP count: removes up to `count` random members. When
     /// `count` covers the set, all members in iteration order and the key
     /// is deleted. Returns (members, key deleted); None when the key is missing.
-    pub fn spop(&mut self, db: usize, key: &[u8], count: usize) -> KsResult<Option<(Vec<SmallBytes>, bool)>> {
+    pub fn spop(
+        &mut self,
+        db: usize,
+        key: &[u8],
+        count: usize,
+        touch: bool,
+    ) -> KsResult<Option<(Vec<SmallBytes>, bool)>> {
         let mut seed = self.rand();
-        let Some(s) = self.set_mut(db, key, false, true)? else { return Ok(None) };
+        let Some(s) = self.set_mut(db, key, false, touch)? else { return Ok(None) };
         let whole = count >= s.len();
         let out = if whole {
             s.iter().map(Member::to_small).collect()
@@ -635,21 +658,21 @@ impl Keyspace {
     }
 
     /// SMOVE src dst member.
-    pub fn smove(&mut self, db: usize, src: &[u8], dst: &[u8], m: &[u8]) -> KsResult<SmoveResult> {
+    pub fn smove(&mut self, db: usize, src: &[u8], dst: &[u8], m: &[u8], touch: bool) -> KsResult<SmoveResult> {
         // Redis looks both up (expiring them) before any type check.
-        let src_found = self.lookup(db, src, true).is_some();
-        let _ = self.lookup(db, dst, true);
+        let src_found = self.lookup(db, src, touch).is_some();
+        let _ = self.lookup(db, dst, touch);
         if !src_found {
             return Ok(SmoveResult::NotMoved);
         }
         let max = self.enc.set_max_intset_entries;
-        self.set_mut(db, src, false, true)?;
-        self.set_mut(db, dst, false, true)?;
+        self.set_mut(db, src, false, touch)?;
+        self.set_mut(db, dst, false, touch)?;
         if src == dst {
-            let s = self.set_mut(db, src, false, true)?.expect("found above");
+            let s = self.set_mut(db, src, false, touch)?.expect("found above");
             return Ok(if s.contains(m) { SmoveResult::SameSet } else { SmoveResult::NotMoved });
         }
-        let s = self.set_mut(db, src, false, true)?.expect("found above");
+        let s = self.set_mut(db, src, false, touch)?.expect("found above");
         if !s.remove(m) {
             return Ok(SmoveResult::NotMoved);
         }
@@ -662,9 +685,9 @@ impl Keyspace {
 
     /// Looks up every key as a set (expiring, type-checking, counting hits
     /// when `read`), then returns shared views. A missing key is None.
-    fn sets_of<K: AsRef<[u8]>>(&mut self, db: usize, keys: &[K], read: bool) -> KsResult<Vec<Option<&Set>>> {
+    fn sets_of<K: AsRef<[u8]>>(&mut self, db: usize, keys: &[K], how: Access) -> KsResult<Vec<Option<&Set>>> {
         for k in keys {
-            self.set_mut(db, k.as_ref(), read, true)?;
+            self.set_mut(db, k.as_ref(), how.read, how.touch)?;
         }
         let d = self.db(db);
         Ok(keys
@@ -683,11 +706,11 @@ impl Keyspace {
         &mut self,
         db: usize,
         keys: &[K],
-        read: bool,
+        how: Access,
         limit: usize,
         mut f: impl FnMut(Member),
     ) -> KsResult<usize> {
-        let sets = self.sets_of(db, keys, read)?;
+        let sets = self.sets_of(db, keys, how)?;
         let Some(mut sets) = sets.into_iter().collect::<Option<Vec<&Set>>>() else { return Ok(0) };
         sets.sort_by_key(|s| s.len());
         let (first, rest) = sets.split_first().expect("arity guarantees a key");
@@ -707,10 +730,10 @@ impl Keyspace {
 
     /// SINTER as a new set (SINTERSTORE), built as Redis builds it: starting
     /// as an intset and converting as members arrive.
-    pub fn sinter_set<K: AsRef<[u8]>>(&mut self, db: usize, keys: &[K]) -> KsResult<Set> {
+    pub fn sinter_set<K: AsRef<[u8]>>(&mut self, db: usize, keys: &[K], touch: bool) -> KsResult<Set> {
         let max = self.enc.set_max_intset_entries;
         let mut out = Set::default();
-        self.sinter_each(db, keys, false, 0, |m| {
+        self.sinter_each(db, keys, Access { read: false, touch }, 0, |m| {
             out.add_member(m, max);
         })?;
         Ok(out)
@@ -718,9 +741,9 @@ impl Keyspace {
 
     /// SUNION / SDIFF as a new set, built as Redis builds it (intset first,
     /// converting as members arrive). `read`: a plain (non-STORE) command.
-    pub fn sunion_diff<K: AsRef<[u8]>>(&mut self, db: usize, keys: &[K], op: SetOp, read: bool) -> KsResult<Set> {
+    pub fn sunion_diff<K: AsRef<[u8]>>(&mut self, db: usize, keys: &[K], op: SetOp, how: Access) -> KsResult<Set> {
         let max = self.enc.set_max_intset_entries;
-        let sets = self.sets_of(db, keys, read)?;
+        let sets = self.sets_of(db, keys, how)?;
         let mut out = Set::default();
         match op {
             SetOp::Union => {
@@ -970,26 +993,31 @@ mod tests {
         assert_eq!(ks.store_set(0, b"d", Set::default()), (0, false));
     }
 
+    const RD: Access = Access { read: true, touch: true };
+
     #[test]
     fn keyspace_ops() {
         let mut ks = Keyspace::new(1);
         assert_eq!(ks.sadd(0, b"a", &[b"1", b"2", b"3"]).unwrap(), 3);
         assert_eq!(ks.sadd(0, b"b", &[b"2", b"3", b"x"]).unwrap(), 3);
-        let inter = ks.sinter_set(0, &[b"a", b"b"]).unwrap();
+        let inter = ks.sinter_set(0, &[b"a", b"b"], true).unwrap();
         assert_eq!(inter.encoding(), "intset");
         assert_eq!(members(&inter), vec![b"2".to_vec(), b"3".to_vec()]);
-        let u = ks.sunion_diff(0, &[&b"a"[..], b"b"], SetOp::Union, true).unwrap();
+        let u = ks.sunion_diff(0, &[&b"a"[..], b"b"], SetOp::Union, RD).unwrap();
         assert_eq!((u.len(), u.encoding()), (4, "hashtable"));
-        let d = ks.sunion_diff(0, &[&b"a"[..], b"b"], SetOp::Diff, true).unwrap();
+        let d = ks.sunion_diff(0, &[&b"a"[..], b"b"], SetOp::Diff, RD).unwrap();
         assert_eq!(members(&d), vec![b"1".to_vec()]);
-        assert_eq!(ks.srem(0, b"a", &[b"1", b"2", b"3", b"4"]).unwrap(), (3, true));
+        assert_eq!(ks.srem(0, b"a", &[b"1", b"2", b"3", b"4"], true).unwrap(), (3, true));
         assert!(ks.peek(0, b"a").is_none());
-        assert_eq!(ks.smove(0, b"b", b"c", b"x").unwrap(), SmoveResult::Moved { src_deleted: false, dst_added: true });
+        assert_eq!(
+            ks.smove(0, b"b", b"c", b"x", true).unwrap(),
+            SmoveResult::Moved { src_deleted: false, dst_added: true }
+        );
         assert_eq!(ks.peek(0, b"c").unwrap().value.encoding(), "hashtable");
         ks.sadd(0, b"p", &[b"1", b"2", b"3", b"4", b"5"]).unwrap();
-        assert_eq!(ks.spop(0, b"p", 3).unwrap().unwrap().0.len(), 3);
+        assert_eq!(ks.spop(0, b"p", 3, true).unwrap().unwrap().0.len(), 3);
         assert_eq!(ks.set_mut(0, b"p", false, true).unwrap().unwrap().len(), 2);
-        let (popped, deleted) = ks.spop(0, b"b", 10).unwrap().unwrap();
+        let (popped, deleted) = ks.spop(0, b"b", 10, true).unwrap().unwrap();
         assert_eq!((popped.len(), deleted), (2, true));
         ks.sadd(0, b"r", &[b"a", b"b", b"c", b"d", b"e", b"f", b"g", b"h", b"i", b"j"]).unwrap();
         for c in [1i64, 3, 4, 9, 10, 20] {

@@ -9,7 +9,7 @@ use crate::ctx::{eq, parse_int, Ctx};
 use crate::errors::{self, CmdError, CmdResult};
 use crate::notify::class::{GENERIC, SET};
 use keyspace::glob::glob_match;
-use keyspace::set::{Member, Set, SetOp, SmoveResult};
+use keyspace::set::{Access, Member, Set, SetOp, SmoveResult};
 use keyspace::SmallBytes;
 
 const W: &[&str] = &["write", "set", "slow"];
@@ -117,6 +117,11 @@ pub static COMMANDS: &[CommandSpec] = &[
     spec("sscan", -3, READONLY, (1, 1, 1), R, "set", "2.8.0", "Incrementally iterate Set elements", sscan),
 ];
 
+/// Key lookups of a plain read command.
+fn read_access(ctx: &Ctx) -> Access {
+    Access { read: true, touch: ctx.touch() }
+}
+
 /// Writes one member as a bulk string.
 #[inline]
 fn bulk_member(out: &mut resp::Out, m: Member) {
@@ -147,9 +152,9 @@ fn sadd(ctx: &mut Ctx) -> CmdResult {
 
 /// SREM key member [member ...]
 fn srem(ctx: &mut Ctx) -> CmdResult {
-    let db = ctx.db();
+    let (db, touch) = (ctx.db(), ctx.touch());
     let key = ctx.arg(1);
-    let (n, deleted) = ctx.store.ks.srem(db, key, &ctx.argv[2..])?;
+    let (n, deleted) = ctx.store.ks.srem(db, key, &ctx.argv[2..], touch)?;
     if n > 0 {
         ctx.signal(key);
         ctx.notify(SET, "srem", key);
@@ -213,13 +218,13 @@ fn after_pop(ctx: &mut Ctx, key: &[u8], n: usize, deleted: bool) {
 
 /// SPOP key [count]
 fn spop(ctx: &mut Ctx) -> CmdResult {
-    let db = ctx.db();
+    let (db, touch) = (ctx.db(), ctx.touch());
     let key = ctx.arg(1);
     if ctx.argc() > 3 {
         return Err(errors::SYNTAX.into());
     }
     if ctx.argc() == 2 {
-        match ctx.store.ks.spop(db, key, 1)? {
+        match ctx.store.ks.spop(db, key, 1, touch)? {
             Some((mut v, deleted)) => {
                 let m = v.pop().expect("sets are never empty");
                 ctx.out.bulk(&m);
@@ -237,7 +242,7 @@ fn spop(ctx: &mut Ctx) -> CmdResult {
         ctx.out.set(0);
         return Ok(());
     }
-    match ctx.store.ks.spop(db, key, count as usize)? {
+    match ctx.store.ks.spop(db, key, count as usize, touch)? {
         Some((v, deleted)) => {
             ctx.out.set(v.len());
             for m in &v {
@@ -287,9 +292,9 @@ fn srandmember(ctx: &mut Ctx) -> CmdResult {
 
 /// SMOVE source destination member
 fn smove(ctx: &mut Ctx) -> CmdResult {
-    let db = ctx.db();
+    let (db, touch) = (ctx.db(), ctx.touch());
     let (src, dst, m) = (ctx.arg(1), ctx.arg(2), ctx.arg(3));
-    match ctx.store.ks.smove(db, src, dst, m)? {
+    match ctx.store.ks.smove(db, src, dst, m, touch)? {
         SmoveResult::NotMoved => ctx.out.int(0),
         SmoveResult::SameSet => ctx.out.int(1),
         SmoveResult::Moved { src_deleted, dst_added } => {
@@ -314,7 +319,7 @@ fn smove(ctx: &mut Ctx) -> CmdResult {
 fn sinter(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let mut members: Vec<SmallBytes> = Vec::new();
-    ctx.store.ks.sinter_each(db, &ctx.argv[1..], true, 0, |m| members.push(m.to_small()))?;
+    ctx.store.ks.sinter_each(db, &ctx.argv[1..], read_access(ctx), 0, |m| members.push(m.to_small()))?;
     ctx.out.set(members.len());
     for m in &members {
         ctx.out.bulk(m);
@@ -342,7 +347,7 @@ fn sintercard(ctx: &mut Ctx) -> CmdResult {
         i += 1;
     }
     let db = ctx.db();
-    let n = ctx.store.ks.sinter_each(db, &ctx.argv[2..end], true, limit, |_| {})?;
+    let n = ctx.store.ks.sinter_each(db, &ctx.argv[2..end], read_access(ctx), limit, |_| {})?;
     ctx.out.int(n as i64);
     Ok(())
 }
@@ -366,15 +371,15 @@ fn store_result(ctx: &mut Ctx, event: &str, result: Set) {
 
 /// SINTERSTORE destination key [key ...]
 fn sinterstore(ctx: &mut Ctx) -> CmdResult {
-    let db = ctx.db();
-    let result = ctx.store.ks.sinter_set(db, &ctx.argv[2..])?;
+    let (db, touch) = (ctx.db(), ctx.touch());
+    let result = ctx.store.ks.sinter_set(db, &ctx.argv[2..], touch)?;
     store_result(ctx, "sinterstore", result);
     Ok(())
 }
 
 fn union_diff(ctx: &mut Ctx, op: SetOp) -> CmdResult {
     let db = ctx.db();
-    let result = ctx.store.ks.sunion_diff(db, &ctx.argv[1..], op, true)?;
+    let result = ctx.store.ks.sunion_diff(db, &ctx.argv[1..], op, read_access(ctx))?;
     reply_set(ctx.out, &result);
     Ok(())
 }
@@ -390,8 +395,8 @@ fn sdiff(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn union_diff_store(ctx: &mut Ctx, op: SetOp, event: &str) -> CmdResult {
-    let db = ctx.db();
-    let result = ctx.store.ks.sunion_diff(db, &ctx.argv[2..], op, false)?;
+    let (db, touch) = (ctx.db(), ctx.touch());
+    let result = ctx.store.ks.sunion_diff(db, &ctx.argv[2..], op, Access { read: false, touch })?;
     store_result(ctx, event, result);
     Ok(())
 }
