@@ -231,7 +231,7 @@ impl IntSet {
 
     #[inline]
     fn get(&self, i: usize) -> i64 {
-        with_ints!(self, v => v[i] as i64)
+        with_ints!(self, v => i64::from(v[i]))
     }
 
     /// Position of `n`, or where it would go.
@@ -289,7 +289,7 @@ impl IntSet {
     }
 
     fn remove_at(&mut self, i: usize) -> i64 {
-        with_ints!(self, v => v.remove(i) as i64)
+        with_ints!(self, v => i64::from(v.remove(i)))
     }
 
     fn heap_size(&self) -> usize {
