@@ -229,6 +229,8 @@ impl IntSet {
         with_ints!(self, v => v.len())
     }
 
+    // The macro's 64-bit arm converts i64 to itself.
+    #[allow(clippy::useless_conversion)]
     #[inline]
     fn get(&self, i: usize) -> i64 {
         with_ints!(self, v => i64::from(v[i]))
@@ -288,6 +290,8 @@ impl IntSet {
         true
     }
 
+    // The macro's 64-bit arm converts i64 to itself.
+    #[allow(clippy::useless_conversion)]
     fn remove_at(&mut self, i: usize) -> i64 {
         with_ints!(self, v => i64::from(v.remove(i)))
     }
