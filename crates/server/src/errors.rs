@@ -176,3 +176,9 @@ pub const LIST_COUNT_NEGATIVE: &str = "ERR COUNT can't be negative";
 pub const LIST_MAXLEN_NEGATIVE: &str = "ERR MAXLEN can't be negative";
 pub const LIST_NUMKEYS: &str = "ERR numkeys should be greater than 0";
 pub const LIST_COUNT_GT_ZERO: &str = "ERR count should be greater than 0";
+// --- set commands (cmd/set.rs) ---
+pub const SRANDMEMBER_COUNT_RANGE: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+pub const SET_NUMKEYS_POSITIVE: &str = "ERR numkeys should be greater than 0";
+pub const SET_NUMKEYS_TOO_MANY: &str = "ERR Number of keys can't be greater than number of args";
+pub const SET_LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
