@@ -150,3 +150,11 @@ pub fn subcommand_syntax(container: &str, sub: &[u8]) -> String {
 pub const PAUSE_MODE: &str = "ERR CLIENT PAUSE mode must be WRITE or ALL";
 pub const INVALID_CLIENT_ID_LIST: &str = "ERR Invalid client ID";
 pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+
+// --- hash commands (cmd/hash.rs) ---
+
+pub const HASH_NOT_INTEGER: &str = "ERR hash value is not an integer";
+pub const HASH_NOT_FLOAT: &str = "ERR hash value is not a float";
+pub const VALUE_NAN_OR_INF: &str = "ERR value is NaN or Infinity";
+pub const RANDFIELD_RANGE: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
