@@ -7,19 +7,18 @@
 //! - `listpack`: a flat vector of [`Pair`]s in insertion order, searched
 //!   linearly, as Redis's listpack is. Small hashes reply in exactly Redis's
 //!   order (HGETALL, HKEYS, HSCAN...).
-//! - `hashtable`: [`PairTable`], an open-addressing table (linear probing,
-//!   backward-shift deletion, one tag byte per slot). The conversion is one
-//!   way, as in Redis: when the hash passes `hash-max-listpack-entries`
-//!   fields, or a field or value longer than `hash-max-listpack-value` is
-//!   written.
+//! - `hashtable`: [`PairTable`], the pairs in a dense vector behind an
+//!   open-addressing index. The conversion is one way, as in Redis: when the
+//!   hash passes `hash-max-listpack-entries` fields, or a field or value
+//!   longer than `hash-max-listpack-value` is written.
 //!
 //! # Memory
 //!
 //! A [`Pair`] is 32 bytes and keeps field and value inline when together
-//! they fit in 29 bytes, otherwise in one exact-size heap block. The table
-//! adds one control byte per slot and runs at 40-80% load, so a typical
-//! small field costs about 40-80 bytes (Redis: a 24-byte dictEntry, two sds
-//! allocations and the bucket pointer, 70-90 bytes).
+//! they fit in 29 bytes, otherwise in one exact-size heap block. The index
+//! adds 5 bytes per slot at 40-80% load, so a typical small field costs
+//! 40-75 bytes, about 44 at a million fields (Redis: a 24-byte dictEntry,
+//! two sds allocations and the bucket pointer, about 72).
 
 use crate::db::Keyspace;
 use crate::error::KsError;
@@ -95,35 +94,45 @@ impl std::fmt::Debug for Pair {
 /// Control byte of an empty slot; full slots hold `FULL | 7 hash bits`.
 const EMPTY: u8 = 0;
 const FULL: u8 = 0x80;
-/// Smallest table.
+/// Smallest index table.
 const MIN_SLOTS: usize = 8;
 
-/// The `hashtable` encoding: an open-addressing table of [`Pair`]s with
-/// linear probing and backward-shift deletion (no tombstones).
+/// The `hashtable` encoding: pairs in one dense vector, found through an
+/// open-addressing index (linear probing, backward-shift deletion, no
+/// tombstones) of one tag byte and one u32 position per slot.
 ///
-/// Invariant: every pair sits at or after its home slot (`hash & mask`) with
-/// no empty slot in between. HSCAN relies on it: its cursor walks home slots
-/// in Redis's reverse-binary order, which survives doubling and halving of
-/// the table, and a home slot's pairs are all in the run that starts there.
+/// Why dense: the index costs 5 bytes per slot, so it can run at 40-80%
+/// load cheaply, while the 32-byte pairs never sit in empty slots. At a
+/// million fields that is about 44 bytes per field against Redis's ~72.
+/// Random picks (HRANDFIELD) are one uniform index into the vector. A hash
+/// holds at most `u32::MAX - 1` fields in this encoding.
+///
+/// Invariant: every index slot sits at or after its home slot (`hash & mask`)
+/// with no empty slot in between. HSCAN relies on it: its cursor walks home
+/// slots in Redis's reverse-binary order, which survives doubling and
+/// halving of the index, and a home slot's pairs are all in the run that
+/// starts there.
 #[derive(Clone)]
 pub struct PairTable {
+    entries: Vec<Pair>,
     ctrl: Box<[u8]>,
-    slots: Box<[Option<Pair>]>,
-    len: usize,
+    pos: Box<[u32]>,
     hasher: foldhash::fast::RandomState,
 }
 
 impl PairTable {
-    fn with_slots(n: usize, hasher: foldhash::fast::RandomState) -> PairTable {
-        PairTable { ctrl: vec![EMPTY; n].into_boxed_slice(), slots: (0..n).map(|_| None).collect(), len: 0, hasher }
-    }
-
     /// An empty table sized for `n` pairs.
     pub fn with_capacity(n: usize) -> PairTable {
-        PairTable::with_slots(Self::slots_for(n), foldhash::fast::RandomState::default())
+        let slots = Self::slots_for(n);
+        PairTable {
+            entries: Vec::with_capacity(n.next_power_of_two()),
+            ctrl: vec![EMPTY; slots].into_boxed_slice(),
+            pos: vec![0; slots].into_boxed_slice(),
+            hasher: foldhash::fast::RandomState::default(),
+        }
     }
 
-    /// Slots for `n` pairs at most 50% load.
+    /// Index slots for `n` pairs at most 50% load.
     fn slots_for(n: usize) -> usize {
         (n.saturating_mul(2)).next_power_of_two().max(MIN_SLOTS)
     }
@@ -145,20 +154,26 @@ impl PairTable {
 
     /// Number of pairs.
     pub fn len(&self) -> usize {
-        self.len
+        self.entries.len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.entries.is_empty()
     }
 
-    /// Number of slots.
+    /// Number of index slots.
     pub fn capacity(&self) -> usize {
         self.ctrl.len()
     }
 
-    fn find(&self, field: &[u8]) -> Option<usize> {
+    /// Heap bytes of the vector and the index (long pairs' blocks excluded).
+    pub fn table_bytes(&self) -> usize {
+        self.entries.capacity() * std::mem::size_of::<Pair>() + self.ctrl.len() * 5
+    }
+
+    /// (index slot, entry position) of `field`.
+    fn find(&self, field: &[u8]) -> Option<(usize, usize)> {
         let h = self.hash(field);
         let (tag, mask) = (Self::tag(h), self.mask());
         let mut i = h as usize & mask;
@@ -168,10 +183,9 @@ impl PairTable {
                 return None;
             }
             if c == tag {
-                if let Some(p) = &self.slots[i] {
-                    if p.field() == field {
-                        return Some(i);
-                    }
+                let e = self.pos[i] as usize;
+                if self.entries[e].field() == field {
+                    return Some((i, e));
                 }
             }
             i = (i + 1) & mask;
@@ -180,50 +194,54 @@ impl PairTable {
 
     /// The pair of `field`.
     pub fn get(&self, field: &[u8]) -> Option<&Pair> {
-        self.find(field).and_then(|i| self.slots[i].as_ref())
+        self.find(field).map(|(_, e)| &self.entries[e])
     }
 
-    /// Puts a pair whose field is known to be absent, without growing.
-    fn place(&mut self, p: Pair) {
-        let h = self.hash(p.field());
+    /// Indexes entry `e`, whose field is known to be absent from the index.
+    fn place(&mut self, e: usize) {
+        let h = self.hash(self.entries[e].field());
         let mask = self.mask();
         let mut i = h as usize & mask;
         while self.ctrl[i] != EMPTY {
             i = (i + 1) & mask;
         }
         self.ctrl[i] = Self::tag(h);
-        self.slots[i] = Some(p);
-        self.len += 1;
+        self.pos[i] = e as u32;
     }
 
-    /// Rebuilds into `n` slots (a power of two, more than `len`).
-    fn resize(&mut self, n: usize) {
-        let old = std::mem::replace(self, PairTable::with_slots(n, self.hasher.clone()));
-        for p in Vec::from(old.slots).into_iter().flatten() {
-            self.place(p);
+    /// Rebuilds the index with `n` slots (a power of two, more than `len`).
+    fn reindex(&mut self, n: usize) {
+        self.ctrl = vec![EMPTY; n].into_boxed_slice();
+        self.pos = vec![0; n].into_boxed_slice();
+        for e in 0..self.entries.len() {
+            self.place(e);
         }
     }
 
     /// Inserts or replaces; returns the old pair when the field existed.
     pub fn insert(&mut self, p: Pair) -> Option<Pair> {
-        if let Some(i) = self.find(p.field()) {
-            return self.slots[i].replace(p);
+        if let Some((_, e)) = self.find(p.field()) {
+            return Some(std::mem::replace(&mut self.entries[e], p));
         }
         // Grow past 80% load: linear probing degrades quickly beyond that.
-        if (self.len + 1) * 5 > self.capacity() * 4 {
-            self.resize(self.capacity() * 2);
+        if (self.len() + 1) * 5 > self.capacity() * 4 {
+            self.reindex(self.capacity() * 2);
         }
-        self.place(p);
+        // Keep the vector's capacity a power of two: large allocations come
+        // in size classes, and a capacity just past one wastes up to 25%.
+        if self.entries.len() == self.entries.capacity() {
+            self.entries.reserve_exact(self.entries.capacity().max(4));
+        }
+        self.entries.push(p);
+        self.place(self.entries.len() - 1);
         None
     }
 
     /// Removes `field`; returns its pair.
     pub fn remove(&mut self, field: &[u8]) -> Option<Pair> {
-        let i = self.find(field)?;
-        let out = self.slots[i].take();
+        let (i, e) = self.find(field)?;
         self.ctrl[i] = EMPTY;
-        self.len -= 1;
-        // Backward shift: pull later pairs of the run into the hole when the
+        // Backward shift: pull later slots of the run into the hole when the
         // hole lies between their home slot and their slot.
         let mask = self.mask();
         let (mut hole, mut k) = (i, i);
@@ -232,62 +250,66 @@ impl PairTable {
             if self.ctrl[k] == EMPTY {
                 break;
             }
-            let home = self.hash(self.slots[k].as_ref().map_or(&[][..], |p| p.field())) as usize & mask;
+            let home = self.hash(self.entries[self.pos[k] as usize].field()) as usize & mask;
             if (k.wrapping_sub(home) & mask) >= (k.wrapping_sub(hole) & mask) {
                 self.ctrl[hole] = self.ctrl[k];
-                self.slots[hole] = self.slots[k].take();
+                self.pos[hole] = self.pos[k];
                 self.ctrl[k] = EMPTY;
                 hole = k;
             }
         }
-        // Shrink below 10% load (as Redis's dict does), back to at most 50%.
-        if self.capacity() > MIN_SLOTS && self.len * 10 < self.capacity() {
-            self.resize(Self::slots_for(self.len));
+        // The last pair moves into the freed position: repoint its slot.
+        let last = self.entries.len() - 1;
+        if e != last {
+            let h = self.hash(self.entries[last].field());
+            let mut j = h as usize & mask;
+            while !(self.ctrl[j] != EMPTY && self.pos[j] as usize == last) {
+                j = (j + 1) & mask;
+            }
+            self.pos[j] = e as u32;
         }
-        out
+        let out = self.entries.swap_remove(e);
+        // Shrink below 10% load (as Redis's dict does), back to at most 50%.
+        if self.capacity() > MIN_SLOTS && self.len() * 10 < self.capacity() {
+            self.reindex(Self::slots_for(self.len()));
+            self.entries.shrink_to((self.len() * 2).next_power_of_two());
+        }
+        Some(out)
     }
 
-    /// Pairs in slot order.
-    pub fn iter(&self) -> impl Iterator<Item = &Pair> {
-        self.slots.iter().flatten()
+    /// Pairs in table order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Pair> {
+        self.entries.iter()
     }
 
-    /// A random pair (None when empty). `rng` yields uniform u64s.
+    /// A uniformly random pair (None when empty). `rng` yields uniform u64s.
     pub fn random(&self, rng: &mut impl FnMut() -> u64) -> Option<&Pair> {
-        if self.len == 0 {
+        if self.entries.is_empty() {
             return None;
         }
-        // Load stays above 10%, so this takes a few tries on average.
-        loop {
-            let i = rng() as usize & self.mask();
-            if let Some(p) = &self.slots[i] {
-                return Some(p);
-            }
-        }
+        Some(&self.entries[(rng() % self.entries.len() as u64) as usize])
     }
 
     /// Calls `f` for every pair whose home slot is `cursor`'s, returns the
     /// next cursor (0 when done). Cursor order is Redis's reverse-binary
     /// increment over the home slots, so a scan finds every pair present for
-    /// its whole duration even if the table grows or shrinks in between.
+    /// its whole duration even if the index grows or shrinks in between.
     pub fn scan_step<'a>(&'a self, cursor: u64, mut f: impl FnMut(&'a Pair)) -> u64 {
         let mask = self.mask();
         let home = cursor as usize & mask;
         let mut i = home;
         while self.ctrl[i] != EMPTY {
-            if let Some(p) = &self.slots[i] {
-                if self.hash(p.field()) as usize & mask == home {
-                    f(p);
-                }
+            let p = &self.entries[self.pos[i] as usize];
+            if self.hash(p.field()) as usize & mask == home {
+                f(p);
             }
             i = (i + 1) & mask;
             if i == home {
                 break;
             }
         }
-        let mut v = cursor | !(mask as u64);
-        v = v.reverse_bits().wrapping_add(1).reverse_bits();
-        v
+        let v = cursor | !(mask as u64);
+        v.reverse_bits().wrapping_add(1).reverse_bits()
     }
 }
 
@@ -346,7 +368,7 @@ impl Hash {
     pub fn heap_size(&self) -> usize {
         let slots = match &self.repr {
             Repr::Listpack(v) => v.capacity() * std::mem::size_of::<Pair>(),
-            Repr::Table(t) => t.capacity() * (1 + std::mem::size_of::<Option<Pair>>()),
+            Repr::Table(t) => t.table_bytes(),
         };
         slots + self.ext
     }
@@ -383,7 +405,7 @@ impl Hash {
             let v = std::mem::take(v);
             let mut t = PairTable::with_capacity(v.len());
             for p in v {
-                t.place(p);
+                t.insert(p);
             }
             self.repr = Repr::Table(t);
         }
@@ -662,7 +684,6 @@ mod tests {
     #[test]
     fn pair_is_32_bytes_and_round_trips() {
         assert_eq!(std::mem::size_of::<Pair>(), 32);
-        assert_eq!(std::mem::size_of::<Option<Pair>>(), 32);
         for (a, b) in [(0, 0), (10, 19), (29, 0), (0, 29), (15, 15), (100, 3), (3, 1000)] {
             let (x, y) = (vec![b'a'; a], vec![b'b'; b]);
             let p = Pair::new(&x, &y);
