@@ -337,17 +337,32 @@ fn hrandfield(ctx: &mut Ctx) -> CmdResult {
         ctx.out.array(0);
         return Ok(());
     };
-    let pairs: Vec<&Pair> = h.random_pairs(l.unsigned_abs() as usize, l >= 0, &mut rng);
+    let (count, uniq) = (l.unsigned_abs() as usize, l >= 0);
     let resp3 = ctx.out.resp3();
+    let write = |out: &mut resp::Out, p: &Pair| {
+        if withvalues && resp3 {
+            out.array(2);
+        }
+        out.bulk(p.field());
+        if withvalues {
+            out.bulk(p.value());
+        }
+    };
+    if !uniq || count == 1 {
+        // With repetitions: stream the picks rather than collect them, as
+        // the count is only bounded by the client's patience (as in Redis).
+        ctx.out.array(if withvalues && !resp3 { count * 2 } else { count });
+        for _ in 0..count {
+            if let Some(p) = h.random(&mut rng) {
+                write(ctx.out, p);
+            }
+        }
+        return Ok(());
+    }
+    let pairs: Vec<&Pair> = h.random_pairs(count, true, &mut rng);
     ctx.out.array(if withvalues && !resp3 { pairs.len() * 2 } else { pairs.len() });
     for p in pairs {
-        if withvalues && resp3 {
-            ctx.out.array(2);
-        }
-        ctx.out.bulk(p.field());
-        if withvalues {
-            ctx.out.bulk(p.value());
-        }
+        write(ctx.out, p);
     }
     Ok(())
 }
