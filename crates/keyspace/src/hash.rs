@@ -174,7 +174,11 @@ impl PairTable {
 
     /// (index slot, entry position) of `field`.
     fn find(&self, field: &[u8]) -> Option<(usize, usize)> {
-        let h = self.hash(field);
+        self.find_hashed(field, self.hash(field))
+    }
+
+    /// [`find`](Self::find) with the field's hash already computed.
+    fn find_hashed(&self, field: &[u8], h: u64) -> Option<(usize, usize)> {
         let (tag, mask) = (Self::tag(h), self.mask());
         let mut i = h as usize & mask;
         loop {
@@ -199,7 +203,11 @@ impl PairTable {
 
     /// Indexes entry `e`, whose field is known to be absent from the index.
     fn place(&mut self, e: usize) {
-        let h = self.hash(self.entries[e].field());
+        self.place_hashed(e, self.hash(self.entries[e].field()));
+    }
+
+    /// [`place`](Self::place) with the field's hash already computed.
+    fn place_hashed(&mut self, e: usize, h: u64) {
         let mask = self.mask();
         let mut i = h as usize & mask;
         while self.ctrl[i] != EMPTY {
@@ -220,7 +228,8 @@ impl PairTable {
 
     /// Inserts or replaces; returns the old pair when the field existed.
     pub fn insert(&mut self, p: Pair) -> Option<Pair> {
-        if let Some((_, e)) = self.find(p.field()) {
+        let h = self.hash(p.field());
+        if let Some((_, e)) = self.find_hashed(p.field(), h) {
             return Some(std::mem::replace(&mut self.entries[e], p));
         }
         // Grow past 80% load: linear probing degrades quickly beyond that.
@@ -233,7 +242,7 @@ impl PairTable {
             self.entries.reserve_exact(self.entries.capacity().max(4));
         }
         self.entries.push(p);
-        self.place(self.entries.len() - 1);
+        self.place_hashed(self.entries.len() - 1, h);
         None
     }
 
