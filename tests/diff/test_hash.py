@@ -340,6 +340,15 @@ CASES = {
         TTL h
         SCAN 0 TYPE hash
     """,
+    "duplicate-fields": """
+        HSET h a 1 a 2 b 3 a 4
+        HGETALL h
+        HMSET h b 5 b 6
+        HGETALL h
+        HMGET h a a b
+        HDEL h a a
+        HGETALL h
+    """,
     "binary-safety": r"""
         HSET h "a\x00b" "v\r\n" "" "\xff"
         HGETALL h
