@@ -487,9 +487,10 @@ impl Set {
             (seed % bound as u64) as usize
         };
         if count < 0 {
-            for _ in 0..count.unsigned_abs() {
-                f(self.member_at(next(len)));
-            }
+            self.sample_repeating(count.unsigned_abs(), seed, |m| {
+                f(m);
+                true
+            });
             return;
         }
         let n = count as usize;
@@ -511,6 +512,22 @@ impl Set {
                 if seen.insert(i) {
                     f(self.member_at(i));
                 }
+            }
+        }
+    }
+
+    /// `n` uniform picks with repetition (SRANDMEMBER's negative count),
+    /// until `f` returns false: the caller stops when the client's output
+    /// limit is reached, since `n` can be close to 2^63.
+    pub fn sample_repeating(&self, n: u64, mut seed: u64, mut f: impl FnMut(Member) -> bool) {
+        let len = self.len();
+        if len == 0 {
+            return;
+        }
+        for _ in 0..n {
+            seed = splitmix(seed);
+            if !f(self.member_at((seed % len as u64) as usize)) {
+                return;
             }
         }
     }

@@ -31,12 +31,49 @@ pub struct Out {
     /// The encoded bytes so far.
     pub buf: Vec<u8>,
     resp3: bool,
+    /// Most bytes the buffer may hold (0 = no limit); see [`set_limit`](Self::set_limit).
+    limit: usize,
+    overflow: bool,
 }
 
 impl Out {
     /// An empty reply buffer speaking RESP3 if `resp3`, else RESP2.
     pub fn new(resp3: bool) -> Self {
-        Out { buf: Vec::new(), resp3 }
+        Out { buf: Vec::new(), resp3, limit: 0, overflow: false }
+    }
+
+    /// Caps the buffer (the client's output-buffer hard limit). Once it is
+    /// passed, the buffer is freed, every later write is dropped, and
+    /// [`overflowed`](Self::overflowed) turns true: the connection must then
+    /// be closed. This bounds memory even for a single huge reply
+    /// (`HRANDFIELD h -999999999`), which a check after the command could not.
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit;
+    }
+
+    /// True once the limit was passed (sticky until [`reset_overflow`](Self::reset_overflow)).
+    #[inline]
+    pub fn overflowed(&self) -> bool {
+        self.overflow
+    }
+
+    /// Clears the overflow state (a fresh connection state).
+    pub fn reset_overflow(&mut self) {
+        self.overflow = false;
+    }
+
+    /// False when the write must be dropped (limit passed).
+    #[inline]
+    fn room(&mut self) -> bool {
+        if self.overflow {
+            return false;
+        }
+        if self.limit != 0 && self.buf.len() > self.limit {
+            self.overflow = true;
+            self.buf = Vec::new();
+            return false;
+        }
+        true
     }
 
     /// Switches protocol for the replies that follow (HELLO 2 / HELLO 3).
@@ -83,6 +120,9 @@ impl Out {
     /// Simple string `+s\r\n`. A `\r` or `\n` in `s` would break framing and
     /// is written as a space.
     pub fn simple(&mut self, s: &[u8]) {
+        if !self.room() {
+            return;
+        }
         self.buf.push(b'+');
         self.push_line_sanitised(s);
         self.buf.extend_from_slice(b"\r\n");
@@ -105,6 +145,9 @@ impl Out {
 
     /// Integer `:n\r\n`.
     pub fn int(&mut self, n: i64) {
+        if !self.room() {
+            return;
+        }
         self.buf.push(b':');
         push_i64(&mut self.buf, n);
         self.buf.extend_from_slice(b"\r\n");
@@ -112,6 +155,9 @@ impl Out {
 
     /// Bulk string `$len\r\nb\r\n`.
     pub fn bulk(&mut self, b: &[u8]) {
+        if !self.room() {
+            return;
+        }
         self.header(b'$', b.len());
         self.buf.extend_from_slice(b);
         self.buf.extend_from_slice(b"\r\n");
@@ -119,6 +165,9 @@ impl Out {
 
     /// Null bulk: `$-1\r\n` in RESP2, `_\r\n` in RESP3.
     pub fn null(&mut self) {
+        if !self.room() {
+            return;
+        }
         if self.resp3 {
             self.buf.extend_from_slice(b"_\r\n");
         } else {
@@ -128,6 +177,9 @@ impl Out {
 
     /// Null array: `*-1\r\n` in RESP2, `_\r\n` in RESP3.
     pub fn null_array(&mut self) {
+        if !self.room() {
+            return;
+        }
         if self.resp3 {
             self.buf.extend_from_slice(b"_\r\n");
         } else {
@@ -164,6 +216,9 @@ impl Out {
     /// Double: `,<format_double(d)>\r\n` in RESP3, a bulk string of
     /// [`format_double`] in RESP2.
     pub fn double(&mut self, d: f64) {
+        if !self.room() {
+            return;
+        }
         let mut text = NumBuf::new();
         write_double(&mut text, d);
         if self.resp3 {
@@ -177,6 +232,9 @@ impl Out {
 
     /// Boolean: `#t` / `#f` in RESP3, `:1` / `:0` in RESP2.
     pub fn boolean(&mut self, b: bool) {
+        if !self.room() {
+            return;
+        }
         let bytes: &[u8] = match (self.resp3, b) {
             (true, true) => b"#t\r\n",
             (true, false) => b"#f\r\n",
@@ -189,6 +247,9 @@ impl Out {
     /// Verbatim string: `=len\r\nfmt:b\r\n` in RESP3, a plain bulk of `b` in
     /// RESP2. `format` is the three-byte type such as `txt` or `mkd`.
     pub fn verbatim(&mut self, format: &str, b: &[u8]) {
+        if !self.room() {
+            return;
+        }
         debug_assert_eq!(format.len(), 3, "verbatim format must be 3 bytes");
         if self.resp3 {
             self.header(b'=', format.len() + 1 + b.len());
@@ -203,6 +264,9 @@ impl Out {
 
     /// Big number: `(digits\r\n` in RESP3, a bulk of `digits` in RESP2.
     pub fn big_number(&mut self, digits: &str) {
+        if !self.room() {
+            return;
+        }
         if self.resp3 {
             self.buf.push(b'(');
             self.buf.extend_from_slice(digits.as_bytes());
@@ -214,11 +278,17 @@ impl Out {
 
     /// Appends already-encoded RESP bytes as they are.
     pub fn raw(&mut self, b: &[u8]) {
+        if !self.room() {
+            return;
+        }
         self.buf.extend_from_slice(b);
     }
 
     /// `<prefix><n>\r\n`.
     fn header(&mut self, prefix: u8, n: usize) {
+        if !self.room() {
+            return;
+        }
         self.buf.push(prefix);
         push_u64(&mut self.buf, n as u64);
         self.buf.extend_from_slice(b"\r\n");

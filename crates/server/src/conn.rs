@@ -26,6 +26,11 @@ const BATCH_PER_LOCK: usize = 256;
 /// before the rest of it runs, so a pipeline never holds more than about
 /// this much reply memory.
 const FLUSH_AT: usize = 64 * 1024;
+/// Largest reply buffer when `client-output-buffer-limit normal` sets no
+/// hard limit: a single reply past 1 GiB (`HRANDFIELD h -999999999`,
+/// `SRANDMEMBER s -9223372036854775807`) closes the connection instead of
+/// exhausting memory.
+const REPLY_SAFETY_CAP: usize = 1 << 30;
 /// Read buffer growth step.
 const READ_CHUNK: usize = 16 * 1024;
 
@@ -344,6 +349,9 @@ fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
         let cfg = shared.config.read();
         (cfg.hot.proto_max_bulk_len, cfg.hot.query_buffer_limit, cfg.hot.obuf_normal_hard)
     };
+    // With no hard limit configured (Redis's default for normal clients), a
+    // built-in cap still stops one reply from taking all memory.
+    c.out.set_limit(if obuf_hard != 0 { obuf_hard } else { REPLY_SAFETY_CAP });
     loop {
         let argv = match c.held.take() {
             Some(a) => a,
@@ -389,7 +397,7 @@ fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
         if client.close_after_reply || client.shutdown.is_some() {
             return Step::Close;
         }
-        if obuf_hard != 0 && c.out.len() > obuf_hard {
+        if c.out.overflowed() || (obuf_hard != 0 && c.out.len() > obuf_hard) {
             warning!(
                 "Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.",
                 client.id(),

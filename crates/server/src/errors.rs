@@ -189,3 +189,7 @@ pub const HASH_NOT_FLOAT: &str = "ERR hash value is not a float";
 pub const VALUE_NAN_OR_INF: &str = "ERR value is NaN or Infinity";
 pub const RANDFIELD_RANGE: &str =
     "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+
+// --- SORT (cmd/sort.rs) ---
+
+pub const SORT_SCORES: &str = "ERR One or more scores can't be converted into double";

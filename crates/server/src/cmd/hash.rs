@@ -356,6 +356,10 @@ fn hrandfield(ctx: &mut Ctx) -> CmdResult {
             if let Some(p) = h.random(&mut rng) {
                 write(ctx.out, p);
             }
+            // The count can be near 2^63: stop once the output limit closed the client.
+            if ctx.out.overflowed() {
+                break;
+            }
         }
         return Ok(());
     }

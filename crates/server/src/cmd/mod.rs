@@ -14,6 +14,7 @@ pub mod pubsub;
 pub mod server;
 pub mod set;
 pub mod slowlog;
+pub mod sort;
 pub mod string;
 pub mod zset;
 
@@ -35,4 +36,5 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     slowlog::COMMANDS,
     multi::COMMANDS,
     pubsub::COMMANDS,
+    sort::COMMANDS,
 ];

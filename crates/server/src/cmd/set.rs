@@ -283,7 +283,14 @@ fn srandmember(ctx: &mut Ctx) -> CmdResult {
         Some(s) => {
             ctx.out.array(s.sample_len(count));
             let out = &mut *ctx.out;
-            s.sample(count, seed, |m| bulk_member(out, m));
+            if count < 0 {
+                s.sample_repeating(count.unsigned_abs(), seed, |m| {
+                    bulk_member(out, m);
+                    !out.overflowed()
+                });
+            } else {
+                s.sample(count, seed, |m| bulk_member(out, m));
+            }
         }
         None => ctx.out.array(0),
     }
