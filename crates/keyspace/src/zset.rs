@@ -264,7 +264,9 @@ impl Tree {
     fn heap_size(&self) -> usize {
         self.chunks
             .iter()
-            .map(|c| c.capacity() * std::mem::size_of::<ZEntry>() + c.iter().map(|e| e.member.heap_size()).sum::<usize>())
+            .map(|c| {
+                c.capacity() * std::mem::size_of::<ZEntry>() + c.iter().map(|e| e.member.heap_size()).sum::<usize>()
+            })
             .sum::<usize>()
             + self.chunks.capacity() * std::mem::size_of::<Vec<ZEntry>>()
             + self.fen.capacity() * std::mem::size_of::<usize>()
@@ -552,7 +554,8 @@ impl ZSet {
 
     /// Converts when the limits say a listpack may no longer hold the set.
     fn grow_check(&mut self, lim: &EncodingLimits, member_len: usize) {
-        if self.dict.is_none() && (self.len() > lim.zset_max_listpack_entries || member_len > lim.zset_max_listpack_value)
+        if self.dict.is_none()
+            && (self.len() > lim.zset_max_listpack_entries || member_len > lim.zset_max_listpack_value)
         {
             self.convert_to_skiplist();
         }

@@ -159,8 +159,7 @@ pub const Z_INCR_PAIR: &str = "ERR INCR option supports a single increment-eleme
 pub const Z_NAN: &str = "ERR resulting score is not a number (NaN)";
 pub const Z_MINMAX_FLOAT: &str = "ERR min or max is not a float";
 pub const Z_MINMAX_LEX: &str = "ERR min or max not valid string range item";
-pub const Z_LIMIT_RANK: &str =
-    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+pub const Z_LIMIT_RANK: &str = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
 pub const Z_WITHSCORES_BYLEX: &str = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
 pub const Z_WEIGHT_FLOAT: &str = "ERR weight value is not a float";
 pub const Z_LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
