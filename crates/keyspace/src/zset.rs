@@ -211,7 +211,8 @@ impl Tree {
         if start >= end {
             return;
         }
-        let (mut ci, mut off) = self.pos(start);
+        let (first, mut off) = self.pos(start);
+        let mut ci = first;
         let mut left = end - start;
         while left > 0 {
             let c = &mut self.chunks[ci];
@@ -224,10 +225,18 @@ impl Tree {
             off = 0;
         }
         self.len -= end - start;
-        self.chunks.retain(|c| !c.is_empty());
-        // A partial chunk at either edge may now be small: merge neighbours.
-        let mut i = 0;
-        while i + 1 < self.chunks.len() {
+        // Chunks first..ci were touched: drop the emptied ones, then merge the
+        // (at most two) partial survivors with their neighbours when small.
+        let mut kept = first;
+        for i in first..ci {
+            if !self.chunks[i].is_empty() {
+                self.chunks.swap(kept, i);
+                kept += 1;
+            }
+        }
+        self.chunks.drain(kept..ci);
+        let mut i = first.saturating_sub(1);
+        while i + 1 < self.chunks.len() && i <= kept {
             if self.chunks[i].len() + self.chunks[i + 1].len() <= CHUNK / 2 {
                 let moved = std::mem::take(&mut self.chunks[i + 1]);
                 self.chunks[i].extend(moved);
@@ -707,12 +716,16 @@ impl ZSet {
             return out;
         }
         let (start, end) = if max { (self.len() - n, self.len()) } else { (0, n) };
-        if n == 1 {
-            let e = self.tree.remove_at(start);
-            if let Some(d) = &mut self.dict {
-                d.remove(e.member.as_bytes());
+        if n <= 8 {
+            // A few pops: one removal each, without rebuilding the chunk index.
+            for _ in 0..n {
+                let at = if max { self.tree.len() - 1 } else { 0 };
+                let e = self.tree.remove_at(at);
+                if let Some(d) = &mut self.dict {
+                    d.remove(e.member.as_bytes());
+                }
+                out.push(e);
             }
-            out.push(e);
             return out;
         }
         let dict = &mut self.dict;
@@ -769,8 +782,8 @@ fn score_key(s: f64) -> u64 {
 pub enum SetInput<'a> {
     /// A sorted set.
     Z(&'a ZSet),
-    /// A plain set's members.
-    Plain(Vec<Vec<u8>>),
+    /// A plain set's members (hashed: ZINTER probes them).
+    Plain(std::collections::HashSet<Vec<u8>, foldhash::fast::RandomState>),
     /// A missing key: empty.
     Empty,
 }
@@ -794,7 +807,7 @@ impl SetInput<'_> {
     pub fn score(&self, m: &[u8]) -> Option<f64> {
         match self {
             SetInput::Z(z) => z.score(m),
-            SetInput::Plain(v) => v.iter().any(|x| x == m).then_some(1.0),
+            SetInput::Plain(v) => v.contains(m).then_some(1.0),
             SetInput::Empty => None,
         }
     }
@@ -970,7 +983,10 @@ impl Keyspace {
             z.convert_to_skiplist();
         }
         let out: Vec<AddOutcome> = elems.iter().map(|&(s, m)| z.add(s, m, f, &lim)).collect();
-        self.remove_if_empty(db, key);
+        // Only a failed INCR on a new key can leave it empty.
+        if z.is_empty() {
+            self.remove(db, key);
+        }
         Ok(out)
     }
 
@@ -1047,6 +1063,66 @@ mod tests {
         }
         let popped = z.pop(3, true);
         assert_eq!(popped[0].member.as_bytes(), model.last().unwrap().1.as_slice());
+    }
+
+    #[test]
+    fn random_ops_match_a_sorted_vec_model() {
+        let l = lim();
+        let mut z = ZSet::new();
+        z.convert_to_skiplist();
+        let mut model: Vec<(f64, Vec<u8>)> = Vec::new();
+        let mut x: u64 = 987654321;
+        let mut rnd = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n.max(1)
+        };
+        for step in 0..20000 {
+            match rnd(10) {
+                0..=5 => {
+                    let m = format!("k{}", rnd(4000)).into_bytes();
+                    let s = rnd(50) as f64;
+                    z.add(s, &m, AddFlags::default(), &l);
+                    model.retain(|e| e.1 != m);
+                    let at = model.partition_point(|e| cmp_key(e.0, &e.1, s, &m) == Ordering::Less);
+                    model.insert(at, (s, m));
+                }
+                6 => {
+                    let m = format!("k{}", rnd(4000)).into_bytes();
+                    let had = model.iter().any(|e| e.1 == m);
+                    assert_eq!(z.remove(&m), had);
+                    model.retain(|e| e.1 != m);
+                }
+                7 if !model.is_empty() => {
+                    let a = rnd(model.len() as u64) as usize;
+                    let b = (a + rnd(300) as usize).min(model.len());
+                    assert_eq!(z.remove_span(a, b), b - a);
+                    model.drain(a..b);
+                }
+                8 => {
+                    let n = rnd(20) as usize;
+                    let max = rnd(2) == 1;
+                    let got: Vec<Vec<u8>> = z.pop(n, max).into_iter().map(|e| e.member.to_vec()).collect();
+                    let k = n.min(model.len());
+                    let want: Vec<Vec<u8>> = if max {
+                        model.drain(model.len() - k..).rev().map(|e| e.1).collect()
+                    } else {
+                        model.drain(..k).map(|e| e.1).collect()
+                    };
+                    assert_eq!(got, want);
+                }
+                _ => {}
+            }
+            assert_eq!(z.len(), model.len());
+            if step % 997 == 0 {
+                let all: Vec<Vec<u8>> = z.tree().iter().map(|e| e.member.to_vec()).collect();
+                assert_eq!(all, model.iter().map(|e| e.1.clone()).collect::<Vec<_>>());
+                for (i, e) in model.iter().enumerate().step_by(7) {
+                    assert_eq!(z.rank(&e.1), Some((i, e.0)));
+                }
+            }
+        }
     }
 
     #[test]
