@@ -282,14 +282,66 @@ impl Tree {
     }
 }
 
-type ScoreMap = HashMap<SmallBytes, f64, foldhash::fast::RandomState>;
+/// The skiplist encoding's member index: a hash table of (member hash,
+/// score) only, 16 bytes a slot, instead of a second copy of every member.
+/// A lookup probes by the member's hash and confirms a candidate by finding
+/// (score, member) in the tree, so equal 64-bit hashes of different members
+/// stay correct. Two slots with the same (hash, score) are interchangeable,
+/// which is what lets removal and update match on those two alone.
+#[derive(Clone, Debug, Default)]
+struct MemberIndex {
+    table: hashbrown::HashTable<(u64, f64)>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl MemberIndex {
+    fn with_capacity(n: usize) -> MemberIndex {
+        MemberIndex { table: hashbrown::HashTable::with_capacity(n), hasher: Default::default() }
+    }
+
+    #[inline]
+    fn hash(&self, member: &[u8]) -> u64 {
+        use std::hash::BuildHasher;
+        self.hasher.hash_one(member)
+    }
+
+    fn get(&self, tree: &Tree, member: &[u8]) -> Option<f64> {
+        let h = self.hash(member);
+        self.table.find(h, |&(eh, es)| eh == h && tree.rank_of(es, member).is_some()).map(|e| e.1)
+    }
+
+    fn insert(&mut self, member: &[u8], score: f64) {
+        let h = self.hash(member);
+        self.table.insert_unique(h, (h, score), |e| e.0);
+    }
+
+    /// Changes the slot of a member known to hold `old`.
+    fn update(&mut self, member: &[u8], old: f64, new: f64) {
+        let h = self.hash(member);
+        if let Some(e) = self.table.find_mut(h, |&(eh, es)| eh == h && es.to_bits() == old.to_bits()) {
+            e.1 = new;
+        }
+    }
+
+    /// Drops the slot of a member known to hold `score`.
+    fn remove(&mut self, member: &[u8], score: f64) {
+        let h = self.hash(member);
+        if let Ok(e) = self.table.find_entry(h, |&(eh, es)| eh == h && es.to_bits() == score.to_bits()) {
+            e.remove();
+        }
+    }
+
+    fn heap_size(&self) -> usize {
+        self.table.capacity() * (std::mem::size_of::<(u64, f64)>() + 1)
+    }
+}
 
 /// A sorted-set value.
 #[derive(Clone, Debug, Default)]
 pub struct ZSet {
     tree: Tree,
-    /// Member → score; present in the `skiplist` encoding only.
-    dict: Option<ScoreMap>,
+    /// Member → score index; present in the `skiplist` encoding only.
+    dict: Option<MemberIndex>,
 }
 
 /// A score interval (ZRANGEBYSCORE's `min max` with `(` exclusions).
@@ -538,11 +590,7 @@ impl ZSet {
 
     /// Heap bytes owned (memory accounting).
     pub fn heap_size(&self) -> usize {
-        self.tree.heap_size()
-            + self.dict.as_ref().map_or(0, |d| {
-                d.capacity() * (std::mem::size_of::<(SmallBytes, f64)>() + 1)
-                    + d.keys().map(|k| k.heap_size()).sum::<usize>()
-            })
+        self.tree.heap_size() + self.dict.as_ref().map_or(0, |d| d.heap_size())
     }
 
     /// The ordered entries.
@@ -553,9 +601,9 @@ impl ZSet {
     /// Switches to the skiplist encoding (one way).
     pub fn convert_to_skiplist(&mut self) {
         if self.dict.is_none() {
-            let mut d = ScoreMap::with_capacity_and_hasher(self.len(), Default::default());
+            let mut d = MemberIndex::with_capacity(self.len());
             for e in self.tree.iter() {
-                d.insert(e.member.clone(), e.score);
+                d.insert(&e.member, e.score);
             }
             self.dict = Some(d);
         }
@@ -583,7 +631,7 @@ impl ZSet {
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         match &self.dict {
-            Some(d) => d.get(member).copied(),
+            Some(d) => d.get(&self.tree, member),
             None => self.tree.iter().find(|e| e.member.as_bytes() == member).map(|e| e.score),
         }
     }
@@ -592,7 +640,7 @@ impl ZSet {
     pub fn insert_new(&mut self, score: f64, member: &[u8]) {
         let m = SmallBytes::new(member);
         if let Some(d) = &mut self.dict {
-            d.insert(m.clone(), score);
+            d.insert(member, score);
         }
         self.tree.insert(score, m);
     }
@@ -607,9 +655,7 @@ impl ZSet {
 
     fn update(&mut self, member: &[u8], old: f64, new: f64) {
         if let Some(d) = &mut self.dict {
-            if let Some(s) = d.get_mut(member) {
-                *s = new;
-            }
+            d.update(member, old, new);
         }
         let r = self.tree.rank_of(old, member).expect("member in tree");
         // Same place in the order: rewrite the score in place.
@@ -669,7 +715,7 @@ impl ZSet {
     pub fn remove(&mut self, member: &[u8]) -> bool {
         let Some(score) = self.score(member) else { return false };
         if let Some(d) = &mut self.dict {
-            d.remove(member);
+            d.remove(member, score);
         }
         let r = self.tree.rank_of(score, member).expect("member in tree");
         self.tree.remove_at(r);
@@ -702,7 +748,7 @@ impl ZSet {
         let dict = &mut self.dict;
         self.tree.drain_range(start, end, |e| {
             if let Some(d) = dict.as_mut() {
-                d.remove(e.member.as_bytes());
+                d.remove(e.member.as_bytes(), e.score);
             }
         });
         n
@@ -722,7 +768,7 @@ impl ZSet {
                 let at = if max { self.tree.len() - 1 } else { 0 };
                 let e = self.tree.remove_at(at);
                 if let Some(d) = &mut self.dict {
-                    d.remove(e.member.as_bytes());
+                    d.remove(e.member.as_bytes(), e.score);
                 }
                 out.push(e);
             }
@@ -731,7 +777,7 @@ impl ZSet {
         let dict = &mut self.dict;
         self.tree.drain_range(start, end, |e| {
             if let Some(d) = dict.as_mut() {
-                d.remove(e.member.as_bytes());
+                d.remove(e.member.as_bytes(), e.score);
             }
             out.push(e);
         });
