@@ -28,9 +28,10 @@ use crate::KsResult;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-/// Maximum entries per tree chunk. 128 × 32 bytes keeps an insertion's
-/// memmove within a few cache lines while the chunk directory stays small.
-pub const CHUNK: usize = 128;
+/// Maximum entries per tree chunk. A chunk's buffer holds CHUNK + 1 entries
+/// (the overflow slot before a split): 128 × 32 bytes = 4 KiB, an exact
+/// allocator size class, while an insertion's memmove stays small.
+pub const CHUNK: usize = 127;
 
 /// One member and its score.
 #[derive(Clone, Debug)]
