@@ -737,3 +737,40 @@ def test_zadd_zpopmin_many(d):
         ZREMRANGEBYRANK z 100 -100
         ZRANGE z 0 -1 WITHSCORES
     """)
+
+
+def test_generic_key_commands_on_zsets(d):
+    d.run("""
+        ZADD z 1 a 2 b 3 c
+        TYPE z
+        OBJECT ENCODING z
+        COPY z z2
+        ZRANGE z2 0 -1 WITHSCORES
+        ZADD z2 4 d
+        ZCARD z
+        RENAME z2 z3
+        ZRANGE z3 0 -1
+        SCAN 0 TYPE zset
+        EXPIRE z 100
+        ZADD z 5 e
+        TTL z
+        ZUNIONSTORE z 1 z3
+        TTL z
+        DEL z z3
+        EXISTS z z3
+    """)
+
+
+def test_copy_of_big_zset_is_independent(d):
+    _load(d, "z", 300)
+    d.run("""
+        COPY z c
+        ZREM c m1 m2
+        ZADD c 1000 m3
+        ZCARD z
+        ZCARD c
+        ZSCORE z m3
+        ZSCORE c m3
+        ZRANK c m3
+        OBJECT ENCODING c
+    """)
