@@ -774,3 +774,78 @@ def test_copy_of_big_zset_is_independent(d):
         ZRANK c m3
         OBJECT ENCODING c
     """)
+
+
+def _random_script(seed, nmembers):
+    import random
+    rnd = random.Random(seed)
+    mem = lambda: f"m{rnd.randrange(nmembers)}"
+    sc = lambda: rnd.choice([str(rnd.randrange(-5, 20)), "inf", "-inf", "0", "-0"])
+    bound = lambda: rnd.choice(["", "("]) + rnd.choice([str(rnd.randrange(-6, 22)), "-inf", "+inf"])
+    lex = lambda: rnd.choice(["-", "+", "[" + mem(), "(" + mem()])
+    idx = lambda: str(rnd.randrange(-nmembers - 3, nmembers + 3))
+    lines = []
+    for _ in range(400):
+        k = rnd.choice(["a", "b"])
+        c = rnd.randrange(20)
+        if c < 6:
+            opts = " ".join(rnd.sample(["NX", "XX", "GT", "LT", "CH"], rnd.randrange(0, 2)))
+            pairs = " ".join(f"{sc()} {mem()}" for _ in range(rnd.randrange(1, 6)))
+            lines.append(f"ZADD {k} {opts} {pairs}")
+        elif c == 6:
+            lines.append(f"ZINCRBY {k} {rnd.randrange(-3, 4)} {mem()}")
+        elif c == 7:
+            lines.append(f"ZREM {k} {mem()} {mem()}")
+        elif c == 8:
+            lines.append(f"ZRANGE {k} {idx()} {idx()} {rnd.choice(['', 'REV', 'WITHSCORES'])}")
+        elif c == 9:
+            lim = rnd.choice(["", f"LIMIT {rnd.randrange(-1, 5)} {rnd.randrange(-1, 5)}"])
+            lines.append(f"ZRANGE {k} {bound()} {bound()} BYSCORE {rnd.choice(['', 'REV'])} {lim} WITHSCORES")
+        elif c == 10:
+            lines.append(f"ZCOUNT {k} {bound()} {bound()}")
+        elif c == 11:
+            lines.append(f"ZRANK {k} {mem()}")
+            lines.append(f"ZREVRANK {k} {mem()}")
+        elif c == 12:
+            lines.append(f"ZREMRANGEBYRANK {k} {idx()} {idx()}")
+        elif c == 13:
+            lines.append(f"ZREMRANGEBYSCORE {k} {bound()} {bound()}")
+        elif c == 14:
+            lines.append(f"ZPOP{rnd.choice(['MIN', 'MAX'])} {k} {rnd.randrange(0, 4)}")
+        elif c == 15:
+            lines.append(f"ZUNIONSTORE c 2 a b WEIGHTS {rnd.randrange(-2, 3)} 1 AGGREGATE {rnd.choice(['SUM', 'MIN', 'MAX'])}")
+            lines.append("ZRANGE c 0 -1 WITHSCORES")
+        elif c == 16:
+            lines.append(f"ZINTER 2 a b AGGREGATE {rnd.choice(['SUM', 'MIN', 'MAX'])} WITHSCORES")
+            lines.append("ZDIFF 2 a b WITHSCORES")
+        elif c == 17:
+            lines.append(f"ZRANGESTORE c {k} {bound()} {bound()} BYSCORE")
+            lines.append("ZRANGE c 0 -1 WITHSCORES")
+        elif c == 18:
+            lines.append(f"ZMSCORE {k} {mem()} {mem()}")
+        else:
+            lines.append(f"ZCARD {k}")
+            lines.append(f"OBJECT ENCODING {k}")
+    lines.append("ZRANGE a 0 -1 WITHSCORES")
+    lines.append("ZRANGE b 0 -1 WITHSCORES")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed,nmembers", [(1, 8), (2, 40), (3, 300), (4, 1000)])
+def test_random_command_sequences(d, seed, nmembers):
+    d.run(_random_script(seed, nmembers))
+
+
+def test_random_lex_sequences(d):
+    import random
+    rnd = random.Random(7)
+    d.check("ZADD", "l", *[x for i in range(200) for x in ("0", f"w{rnd.randrange(500):03d}")])
+    for _ in range(150):
+        b = lambda: rnd.choice(["-", "+", f"[w{rnd.randrange(500):03d}", f"(w{rnd.randrange(500):03d}"])
+        cmd = rnd.choice(["ZRANGEBYLEX", "ZREVRANGEBYLEX", "ZLEXCOUNT"])
+        args = [cmd, "l", b(), b()]
+        if cmd != "ZLEXCOUNT" and rnd.random() < 0.5:
+            args += ["LIMIT", str(rnd.randrange(-1, 10)), str(rnd.randrange(-1, 10))]
+        d.check(*args)
+    d.check("ZREMRANGEBYLEX", "l", "[w100", "(w300")
+    d.check("ZRANGE", "l", "0", "-1")
