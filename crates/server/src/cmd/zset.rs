@@ -487,13 +487,13 @@ fn zadd_generic(ctx: &mut Ctx, zincrby: bool) -> CmdResult {
         }
     }
     let rest = ctx.argc() - i;
-    if rest == 0 || rest % 2 != 0 {
+    if rest == 0 || !rest.is_multiple_of(2) {
         return Err(errors::SYNTAX.into());
     }
     if f.nx && f.xx {
         return Err(errors::Z_XX_NX.into());
     }
-    if (f.gt && f.nx) || (f.lt && f.nx) || (f.gt && f.lt) {
+    if (f.nx && (f.gt || f.lt)) || (f.gt && f.lt) {
         return Err(errors::Z_GT_LT_NX.into());
     }
     if f.incr && rest > 2 {
@@ -1269,11 +1269,18 @@ fn zrandmember(ctx: &mut Ctx) -> CmdResult {
     let len = z.len();
     let mut picks: Vec<usize> = Vec::new();
     if count < 0 {
+        // Repeats allowed: stream the picks rather than collect them.
         let n = count.unsigned_abs() as usize;
-        picks.reserve(n.min(1 << 20));
+        header(ctx.out, n, withscores);
         for _ in 0..n {
-            picks.push((rng() % len as u64) as usize);
+            let e = z.tree().get((rng() % len as u64) as usize);
+            if withscores {
+                pair(ctx.out, &e.member, e.score);
+            } else {
+                ctx.out.bulk(&e.member);
+            }
         }
+        return Ok(());
     } else if count as usize >= len {
         picks.extend(0..len);
     } else {
