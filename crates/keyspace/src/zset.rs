@@ -142,6 +142,22 @@ impl Tree {
         (r < self.len && self.get(r).member.as_bytes() == member).then_some(r)
     }
 
+    /// Builds a tree from entries already sorted by (score, member) with
+    /// distinct members, in O(n): chunks filled to 3/4 so that later
+    /// insertions do not split them at once.
+    pub fn from_sorted(entries: Vec<ZEntry>) -> Tree {
+        let mut t = Tree { len: entries.len(), ..Tree::default() };
+        let per = CHUNK * 3 / 4;
+        let mut it = entries.into_iter().peekable();
+        while it.peek().is_some() {
+            let mut c = Vec::with_capacity(CHUNK + 1);
+            c.extend(it.by_ref().take(per));
+            t.chunks.push(c);
+        }
+        t.rebuild_fen();
+        t
+    }
+
     /// Inserts an entry whose member is not present.
     pub fn insert(&mut self, score: f64, member: SmallBytes) {
         let entry = ZEntry { score, member };
@@ -599,6 +615,15 @@ impl ZSet {
         &self.tree
     }
 
+    /// A sorted set of `entries` (distinct members, any order), encoded as
+    /// a freshly built value would be under `lim`.
+    pub fn from_entries(mut entries: Vec<ZEntry>, lim: &EncodingLimits) -> ZSet {
+        entries.sort_unstable_by(|a, b| cmp_key(a.score, &a.member, b.score, &b.member));
+        let mut z = ZSet { tree: Tree::from_sorted(entries), dict: None };
+        z.fit(lim);
+        z
+    }
+
     /// Switches to the skiplist encoding (one way).
     pub fn convert_to_skiplist(&mut self) {
         if self.dict.is_none() {
@@ -914,8 +939,7 @@ pub enum SetOp {
 /// Computes a set operation over `inputs` into a new sorted set (listpack
 /// or skiplist by size, per `lim`).
 pub fn combine(inputs: &[SetInput], weights: &[f64], how: Aggregate, op: SetOp, lim: &EncodingLimits) -> ZSet {
-    let mut acc: HashMap<Vec<u8>, f64, foldhash::fast::RandomState> = HashMap::default();
-    let mut order: Vec<Vec<u8>> = Vec::new();
+    let mut acc: HashMap<SmallBytes, f64, foldhash::fast::RandomState> = HashMap::default();
     match op {
         SetOp::Union => {
             for (i, inp) in inputs.iter().enumerate() {
@@ -924,7 +948,7 @@ pub fn combine(inputs: &[SetInput], weights: &[f64], how: Aggregate, op: SetOp, 
                     match acc.get_mut(m) {
                         Some(cur) => *cur = aggregate(*cur, v, how),
                         None => {
-                            acc.insert(m.to_vec(), v);
+                            acc.insert(SmallBytes::new(m), v);
                         }
                     }
                 });
@@ -946,8 +970,7 @@ pub fn combine(inputs: &[SetInput], weights: &[f64], how: Aggregate, op: SetOp, 
                         None => return,
                     }
                 }
-                order.push(m.to_vec());
-                acc.insert(m.to_vec(), v);
+                acc.insert(SmallBytes::new(m), v);
             });
         }
         SetOp::Diff => {
@@ -956,21 +979,12 @@ pub fn combine(inputs: &[SetInput], weights: &[f64], how: Aggregate, op: SetOp, 
             }
             inputs[0].for_each(|m, s| {
                 if inputs[1..].iter().all(|o| o.score(m).is_none()) {
-                    acc.insert(m.to_vec(), s);
+                    acc.insert(SmallBytes::new(m), s);
                 }
             });
         }
     }
-    let _ = order;
-    let mut z = ZSet::new();
-    let maxlen = acc.keys().map(|k| k.len()).max().unwrap_or(0);
-    if acc.len() > lim.zset_max_listpack_entries || maxlen > lim.zset_max_listpack_value {
-        z.convert_to_skiplist();
-    }
-    for (m, s) in acc {
-        z.insert_new(s, &m);
-    }
-    z
+    ZSet::from_entries(acc.into_iter().map(|(member, score)| ZEntry { score, member }).collect(), lim)
 }
 
 impl Keyspace {
@@ -1039,13 +1053,12 @@ impl Keyspace {
 
     /// Stores a freshly built sorted set under `key` (replacing any value,
     /// TTL cleared), or deletes `key` when `z` is empty. Returns the size.
-    pub fn zset_store(&mut self, db: usize, key: &[u8], mut z: ZSet) -> usize {
+    /// Build `z` with [`ZSet::from_entries`] (or call [`ZSet::fit`]) first.
+    pub fn zset_store(&mut self, db: usize, key: &[u8], z: ZSet) -> usize {
         let n = z.len();
         if n == 0 {
             self.remove(db, key);
         } else {
-            let lim = self.enc;
-            z.fit(&lim);
             self.set_value(db, key, Value::ZSet(Box::new(z)), false, 0);
         }
         n
@@ -1170,6 +1183,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn built_sets_take_inserts_and_ranks() {
+        let l = lim();
+        let entries: Vec<ZEntry> = (0..1000)
+            .map(|i| ZEntry { score: (i % 10) as f64, member: SmallBytes::new(format!("e{i}").as_bytes()) })
+            .collect();
+        let mut z = ZSet::from_entries(entries, &l);
+        assert_eq!(z.encoding(), "skiplist");
+        z.add(-1.0, b"first", AddFlags::default(), &l);
+        z.add(100.0, b"e5", AddFlags::default(), &l);
+        assert_eq!(z.rank(b"first"), Some((0, -1.0)));
+        assert_eq!(z.rank(b"e5"), Some((1000, 100.0)));
+        assert_eq!(z.rank(b"e0").map(|r| r.0), Some(1));
+        let small = ZSet::from_entries(vec![ZEntry { score: 1.0, member: SmallBytes::new(b"a") }], &l);
+        assert_eq!(small.encoding(), "listpack");
     }
 
     #[test]

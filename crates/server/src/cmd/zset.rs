@@ -779,18 +779,12 @@ fn zrange_generic(ctx: &mut Ctx, argv_start: usize, store: bool, mut rtype: Rang
     let (db, t) = (ctx.db(), ctx.touch());
     if store {
         let dst = ctx.arg(1);
+        let lim = ctx.store.ks.enc;
         let built = match ctx.store.ks.zset_write(db, key)? {
             None => ZSet::new(),
             Some(z) => {
                 let (a, b) = select(z, &parsed, rev, offset, limit);
-                let mut out = ZSet::new();
-                if b - a > 128 {
-                    out.convert_to_skiplist();
-                }
-                for e in z.tree().iter_range(a, b) {
-                    out.insert_new(e.score, &e.member);
-                }
-                out
+                ZSet::from_entries(z.tree().iter_range(a, b).cloned().collect(), &lim)
             }
         };
         store_result(ctx, dst, built, "zrangestore");
