@@ -868,11 +868,13 @@ def test_sets_count_as_score_one(d):
     """)
 
 
-def _blocked_then_served(conn_factory, port, cmd, writer_cmds):
+def _blocked_then_served(port, cmd, writer_cmds):
+    """Sends a blocking command on one connection, writes on another, returns
+    the blocked connection's reply bytes."""
+    import time
     from respwire import Conn
     a, b = Conn(port, proto=2), Conn(port, proto=2)
     a.send_cmd(*cmd)
-    import time
     time.sleep(0.1)
     for w in writer_cmds:
         b.call(*w)
@@ -890,6 +892,6 @@ def _blocked_then_served(conn_factory, port, cmd, writer_cmds):
     (("BZMPOP", "2", "2", "z", "y", "MAX", "COUNT", "5"), [("ZADD", "y", "1", "a", "2", "b")]),
 ])
 def test_blocking_pop_is_served_by_a_later_zadd(pair, d2, cmd, writes):
-    ra = _blocked_then_served(None, pair.ref.port, cmd, writes)
-    rb = _blocked_then_served(None, pair.tgt.port, cmd, writes)
+    ra = _blocked_then_served(pair.ref.port, cmd, writes)
+    rb = _blocked_then_served(pair.tgt.port, cmd, writes)
     assert ra == rb
