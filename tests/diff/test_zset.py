@@ -292,6 +292,21 @@ CASES = {
         ZREVRANGEBYLEX l + - LIMIT 1 1
         ZREVRANGEBYLEX l - +
     """,
+    "lex-mixed-scores-listpack": """
+        # lex ranges over members with different scores: Redis's listpack walk
+        ZADD l 0 m5 1 m1 0 m9 2 m3 1 m7 0 m2
+        ZRANGEBYLEX l - [m5
+        ZRANGEBYLEX l [m2 +
+        ZREVRANGEBYLEX l [m7 -
+        ZREVRANGEBYLEX l + (m3
+        ZLEXCOUNT l (m1 [m8
+        ZLEXCOUNT l + +
+        ZLEXCOUNT l - -
+        ZLEXCOUNT l [m3 (m3
+        ZLEXCOUNT l [m3 [m3
+        ZREMRANGEBYLEX l [m4 [m9
+        ZRANGE l 0 -1 WITHSCORES
+    """,
     "zrangestore": """
         ZADD z 1 a 2 b 3 c 4 d 5 e
         ZRANGESTORE d z 0 2

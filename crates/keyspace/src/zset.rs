@@ -560,6 +560,26 @@ impl ScoreRange {
 }
 
 impl LexRange {
+    /// True when no string can be in the range (min above max, or equal
+    /// with an exclusive end), as Redis checks before searching.
+    fn is_empty_range(&self) -> bool {
+        // (class, bytes, exclusive): - sorts first, + last; both count as exclusive.
+        let key = |b: &LexBound| -> (u8, Vec<u8>, bool) {
+            match b {
+                LexBound::NegInf => (0, Vec::new(), true),
+                LexBound::Incl(x) => (1, x.clone(), false),
+                LexBound::Excl(x) => (1, x.clone(), true),
+                LexBound::PosInf => (2, Vec::new(), true),
+            }
+        };
+        let (a, b) = (key(&self.min), key(&self.max));
+        match (a.0, &a.1).cmp(&(b.0, &b.1)) {
+            Ordering::Greater => true,
+            Ordering::Equal => a.2 || b.2,
+            Ordering::Less => false,
+        }
+    }
+
     fn below_min(&self, m: &[u8]) -> bool {
         match &self.min {
             LexBound::NegInf => false,
@@ -761,11 +781,44 @@ impl ZSet {
         (start, end.max(start))
     }
 
-    /// Ranks `start..end` of the members within `r` (ascending order).
-    pub fn lex_span(&self, r: &LexRange) -> (usize, usize) {
-        let start = self.tree.partition_point(|e| r.below_min(&e.member));
-        let end = self.tree.partition_point(|e| r.within_max(&e.member));
-        (start, end.max(start))
+    /// Ranks `start..end` of the members within `r` (ascending order);
+    /// `rev` when the caller walks the range from its top (ZREVRANGEBYLEX).
+    ///
+    /// Lex ranges are meant for members that all share one score. When they
+    /// do not, Redis's answer depends on the encoding; for listpacks it is a
+    /// linear walk that this reproduces (first member >= min going up, or
+    /// last member <= max going down, then on while in range). The big
+    /// encoding uses binary search, where Redis's answer depends on random
+    /// skiplist levels anyway.
+    pub fn lex_span(&self, r: &LexRange, rev: bool) -> (usize, usize) {
+        if r.is_empty_range() || self.is_empty() {
+            return (0, 0);
+        }
+        if self.dict.is_some() {
+            let start = self.tree.partition_point(|e| r.below_min(&e.member));
+            let end = self.tree.partition_point(|e| r.within_max(&e.member));
+            return (start, end.max(start));
+        }
+        let n = self.len();
+        let m = |i: usize| self.tree.get(i).member.as_bytes();
+        if r.below_min(m(n - 1)) || !r.within_max(m(0)) {
+            return (0, 0);
+        }
+        if !rev {
+            let s = (0..n).find(|&i| !r.below_min(m(i))).unwrap_or(n);
+            let mut e = s;
+            while e < n && r.within_max(m(e)) {
+                e += 1;
+            }
+            (s, e)
+        } else {
+            let Some(e) = (0..n).rev().find(|&i| r.within_max(m(i))) else { return (0, 0) };
+            let mut s = e + 1;
+            while s > 0 && !r.below_min(m(s - 1)) {
+                s -= 1;
+            }
+            (s, e + 1)
+        }
     }
 
     /// Removes ranks `start..end` (ascending); returns how many.

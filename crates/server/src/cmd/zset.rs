@@ -604,7 +604,7 @@ fn zlexcount(ctx: &mut Ctx) -> CmdResult {
     let r = lex_range(ctx.arg(2), ctx.arg(3))?;
     let (db, t) = (ctx.db(), ctx.touch());
     let n = ctx.store.ks.zset_read(db, ctx.arg(1), t)?.map_or(0, |z| {
-        let (a, b) = z.lex_span(&r);
+        let (a, b) = z.lex_span(&r, false);
         b - a
     });
     ctx.out.int(n as i64);
@@ -711,7 +711,7 @@ fn select(z: &ZSet, p: &Parsed, rev: bool, offset: i64, limit: i64) -> (usize, u
             }
         }
         Parsed::Score(r) => z.score_span(r),
-        Parsed::Lex(r) => z.lex_span(r),
+        Parsed::Lex(r) => z.lex_span(r, rev),
     };
     if matches!(p, Parsed::Rank(..)) {
         return (a, b);
