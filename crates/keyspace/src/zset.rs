@@ -197,7 +197,6 @@ impl Tree {
             return;
         }
         if self.chunks[ci].len() >= CHUNK / 8 || self.chunks.len() == 1 {
-            self.fen_add(ci, 0);
             return;
         }
         let (a, b) = if ci + 1 < self.chunks.len() { (ci, ci + 1) } else { (ci - 1, ci) };
@@ -205,8 +204,9 @@ impl Tree {
             let moved = std::mem::take(&mut self.chunks[b]);
             self.chunks[a].extend(moved);
             self.chunks.remove(b);
+            self.rebuild_fen();
         }
-        self.rebuild_fen();
+        // Otherwise the counts are already right (the caller applied -1).
     }
 
     /// Removes and returns the entry at `rank` (< len).
@@ -214,10 +214,8 @@ impl Tree {
         let (ci, off) = self.pos(rank);
         let e = self.chunks[ci].remove(off);
         self.len -= 1;
-        if self.chunks[ci].len() >= CHUNK / 8 {
-            self.fen_add(ci, -1);
-        } else {
-            self.fen_add(ci, -1);
+        self.fen_add(ci, -1);
+        if self.chunks[ci].len() < CHUNK / 8 {
             self.after_shrink(ci);
         }
         e
