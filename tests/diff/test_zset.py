@@ -867,8 +867,7 @@ def test_random_lex_sequences(d):
 
 
 def test_sets_count_as_score_one(d):
-    """ZUNION & co. take plain sets as inputs, every member scoring 1. (Skips
-    while vermilion lacks SADD: the set family lands separately.)"""
+    """ZUNION & co. take plain sets as inputs, every member scoring 1."""
     d.run("""
         SADD s x y q
         ZADD z 5 x 7 w
@@ -899,8 +898,6 @@ def _blocked_then_served(port, cmd, writer_cmds):
     return r.raw
 
 
-@pytest.mark.xfail(reason="blocking needs the dispatcher's ctx.block (being implemented separately); "
-                          "on this branch ctx.block answers the timeout reply at once", strict=False)
 @pytest.mark.parametrize("cmd,writes", [
     (("BZPOPMIN", "z", "y", "2"), [("ZADD", "y", "2", "b", "1", "a")]),
     (("BZPOPMAX", "z", "2"), [("SET", "other", "1"), ("ZADD", "z", "1", "a", "3", "c")]),

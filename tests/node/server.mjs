@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = process.env.VERMILION_BIN || path.join(repo, 'target/release/vermilion-server');
+// The reference server that comparison tests run the same scenario against.
+export const REF_BIN = process.env.REDIS_REF_BIN || 'redis-server';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -33,14 +35,14 @@ function probe(port) {
   });
 }
 
-export async function startServer(extraArgs = []) {
+export async function startServer(extraArgs = [], bin = BIN) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vmnode-'));
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
     '--dir', dir, ...extraArgs];
   const logPath = path.join(dir, 'server.log');
   const log = openSync(logPath, 'a');
-  const proc = spawn(BIN, args, { stdio: ['ignore', log, log], cwd: dir });
+  const proc = spawn(bin, args, { stdio: ['ignore', log, log], cwd: dir });
   closeSync(log);
   let exited = false;
   proc.on('exit', () => { exited = true; });
@@ -67,12 +69,12 @@ export async function startServer(extraArgs = []) {
   proc.kill('SIGKILL');
   const tail = readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n');
   rmSync(dir, { recursive: true, force: true });
-  throw new Error(`${BIN} did not start on port ${port}:\n${tail}`);
+  throw new Error(`${bin} did not start on port ${port}:\n${tail}`);
 }
 
-// Run fn(server) against a fresh server, always stopping it.
-export async function withServer(extraArgs, fn) {
-  const server = await startServer(extraArgs);
+// Run fn(server) against a fresh server (vermilion unless bin is given), always stopping it.
+export async function withServer(extraArgs, fn, bin = BIN) {
+  const server = await startServer(extraArgs, bin);
   try {
     return await fn(server);
   } finally {

@@ -23,6 +23,20 @@ pub struct ClientInfo {
     pub no_touch: bool,
     pub qbuf: usize,
     pub authenticated: bool,
+    /// (channels, patterns, shard channels, queued MULTI commands or -1, blocked, watch dirty)
+    pub state: ClientState,
+}
+
+/// The parts of a client's state CLIENT LIST shows as counts and flags.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+pub struct ClientState {
+    pub sub: usize,
+    pub psub: usize,
+    pub ssub: usize,
+    /// Queued commands inside MULTI, -1 outside.
+    pub multi: i64,
+    pub blocked: bool,
+    pub dirty_cas: bool,
 }
 
 /// The shared half of a client.
@@ -59,7 +73,11 @@ impl ClientHandle {
             laddr,
             fd,
             created_ms: now_ms,
-            info: Mutex::new(ClientInfo { resp: 2, ..Default::default() }),
+            info: Mutex::new(ClientInfo {
+                resp: 2,
+                state: ClientState { multi: -1, ..Default::default() },
+                ..Default::default()
+            }),
             last_interaction_ms: AtomicU64::new(now_ms),
             killed: AtomicBool::new(false),
             kill_notify: Notify::new(),
@@ -128,6 +146,51 @@ pub enum ShutdownMode {
     NoSave,
 }
 
+/// A MULTI block being queued.
+#[derive(Default)]
+pub struct MultiState {
+    /// Queued commands with what they resolved to.
+    pub queue: Vec<(Vec<Bytes>, crate::command::Resolved)>,
+    /// A command was rejected while queueing: EXEC must answer EXECABORT.
+    pub error: bool,
+}
+
+/// What a blocking command asked for (see `Ctx::block`); the dispatcher
+/// turns it into a registration in the store.
+pub struct BlockRequest {
+    pub keys: Vec<Bytes>,
+    pub timeout_ms: u64,
+    pub on_timeout: crate::ctx::TimeoutReply,
+}
+
+/// A client parked by a blocking command, waiting for its reply.
+pub struct BlockedWait {
+    /// The reply, sent by whoever serves the client (a writer, CLIENT UNBLOCK).
+    pub rx: tokio::sync::oneshot::Receiver<Bytes>,
+    /// Unix ms when the timeout reply is due (0 = never).
+    pub deadline_ms: u64,
+    pub on_timeout: crate::ctx::TimeoutReply,
+}
+
+/// Pub/Sub subscriptions of one client (channel names, patterns, shard channels).
+#[derive(Default)]
+pub struct Subscriptions {
+    pub channels: std::collections::HashSet<Bytes>,
+    pub patterns: std::collections::HashSet<Bytes>,
+    pub shard: std::collections::HashSet<Bytes>,
+}
+
+impl Subscriptions {
+    /// Channels plus patterns (the count SUBSCRIBE replies carry).
+    pub fn count(&self) -> usize {
+        self.channels.len() + self.patterns.len()
+    }
+    /// True when any subscription is active (RESP2 subscribed mode).
+    pub fn any(&self) -> bool {
+        !self.channels.is_empty() || !self.patterns.is_empty() || !self.shard.is_empty()
+    }
+}
+
 /// The connection-local half of a client.
 pub struct Client {
     pub handle: Arc<ClientHandle>,
@@ -138,6 +201,22 @@ pub struct Client {
     pub no_touch: bool,
     pub monitor: bool,
     pub shutdown: Option<ShutdownMode>,
+    /// The connection speaks RESP3 (HELLO 3).
+    pub resp3: bool,
+    /// Inside MULTI: the queue.
+    pub multi: Option<MultiState>,
+    /// Running EXEC (or, later, a script): blocking commands must not block.
+    pub in_exec: bool,
+    /// WATCHed keys (db, key); the flag is set when one of them changes.
+    pub watched: Vec<(usize, Bytes)>,
+    pub watch_dirty: Arc<AtomicBool>,
+    /// Set by a blocking command that found nothing to serve.
+    pub block_req: Option<BlockRequest>,
+    /// Set while the client is parked.
+    pub blocked: Option<BlockedWait>,
+    pub subs: Subscriptions,
+    /// What CLIENT LIST last saw of `state()`.
+    pub shown_state: ClientState,
 }
 
 impl Client {
@@ -152,7 +231,47 @@ impl Client {
             no_touch: false,
             monitor: false,
             shutdown: None,
+            resp3: false,
+            multi: None,
+            in_exec: false,
+            watched: Vec::new(),
+            watch_dirty: Arc::new(AtomicBool::new(false)),
+            block_req: None,
+            blocked: None,
+            subs: Subscriptions::default(),
+            shown_state: ClientState { multi: -1, ..Default::default() },
         }
+    }
+
+    /// Counts and flags for CLIENT LIST.
+    pub fn state(&self) -> ClientState {
+        ClientState {
+            sub: self.subs.channels.len(),
+            psub: self.subs.patterns.len(),
+            ssub: self.subs.shard.len(),
+            multi: self.multi.as_ref().map_or(-1, |m| m.queue.len() as i64),
+            blocked: self.blocked.is_some(),
+            dirty_cas: self.watch_dirty.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Publishes `state()` to the shared handle when it changed (one
+    /// comparison per command in the common case).
+    pub fn sync_state(&mut self) {
+        let st = self.state();
+        if st != self.shown_state {
+            self.shown_state = st;
+            self.handle.info.lock().state = st;
+        }
+    }
+
+    /// A stand-in for a parked client, used to run its command again when a
+    /// key it waits on is written (the real `Client` belongs to its connection task).
+    pub fn for_retry(handle: Arc<ClientHandle>, db: usize, resp3: bool) -> Client {
+        let mut c = Client::new(handle, true);
+        c.db = db;
+        c.resp3 = resp3;
+        c
     }
 
     pub fn id(&self) -> u64 {

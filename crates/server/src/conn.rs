@@ -95,14 +95,35 @@ async fn serve(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
     let (handle, push_rx) = ClientHandle::new(id, fmt_addr(peer), laddr, stream.as_raw_fd(), now_ms());
     shared.clients.lock().insert(id, handle.clone());
     shared.client_count.fetch_add(1, Ordering::AcqRel);
-    let client = Client::new(handle.clone(), !has_pass);
-    client_loop(&shared, stream, client, push_rx).await;
+    let mut client = Client::new(handle.clone(), !has_pass);
+    client_loop(&shared, stream, &mut client, push_rx).await;
+    forget_client(&shared, &mut client);
     shared.clients.lock().remove(&id);
     shared.client_count.fetch_sub(1, Ordering::AcqRel);
     let mut mons = shared.monitors.lock();
     if let Some(i) = mons.iter().position(|m| m.id == id) {
         mons.swap_remove(i);
         shared.monitor_count.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Drops what the store keeps about a departing client: its parked
+/// blocking command, subscriptions and watched keys.
+fn forget_client(shared: &Shared, client: &mut Client) {
+    let id = client.id();
+    let mut st = shared.store.lock();
+    st.blocking.cancel(id);
+    crate::cmd::pubsub::forget_client(&mut st, client);
+    crate::cmd::multi::forget_watches(&mut st, client, id);
+}
+
+/// Writes `buf` unless the client is killed first (a client that stops
+/// reading must not pin its connection task, and with it its memory).
+async fn write_or_killed(stream: &mut TcpStream, handle: &ClientHandle, buf: &[u8]) -> bool {
+    tokio::select! {
+        biased;
+        _ = handle.killed() => false,
+        r = stream.write_all(buf) => r.is_ok(),
     }
 }
 
@@ -116,6 +137,8 @@ enum Step {
     Flush,
     /// Close the connection after writing what is in `out`.
     Close,
+    /// A blocking command parked the client: wait for its reply.
+    Blocked,
 }
 
 struct Conn {
@@ -129,7 +152,7 @@ struct Conn {
 async fn client_loop(
     shared: &Arc<Shared>,
     mut stream: TcpStream,
-    mut client: Client,
+    client: &mut Client,
     mut push_rx: tokio::sync::mpsc::UnboundedReceiver<Bytes>,
 ) {
     let mut c = Conn {
@@ -140,10 +163,10 @@ async fn client_loop(
     };
     let handle = client.handle.clone();
     loop {
-        let step = process(shared, &mut client, &mut c);
+        let step = process(shared, client, &mut c);
         if !c.out.is_empty() {
             let n = c.out.len() as u64;
-            if stream.write_all(c.out.as_bytes()).await.is_err() {
+            if !write_or_killed(&mut stream, &handle, c.out.as_bytes()).await {
                 return;
             }
             shared.net.net_output_bytes.fetch_add(n, Ordering::Relaxed);
@@ -160,6 +183,14 @@ async fn client_loop(
                 continue;
             }
             Step::Flush => continue,
+            Step::Blocked => {
+                let go_on = wait_blocked(shared, &mut stream, client, &mut c, &mut push_rx).await;
+                client.sync_state();
+                if go_on {
+                    continue;
+                }
+                return;
+            }
             Step::NeedInput => {}
         }
         if handle.is_killed() {
@@ -189,6 +220,75 @@ async fn client_loop(
                         shared.net.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
                         shared.net.reads_processed.fetch_add(1, Ordering::Relaxed);
                         handle.last_interaction_ms.store(crate::clock::stamp().unix_us() / 1000, Ordering::Relaxed);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Waits while the client is parked by a blocking command: for its reply
+/// (served by a writer or CLIENT UNBLOCK), its timeout, a kill or a
+/// disconnect. Input that arrives meanwhile is buffered (within the query
+/// buffer limit) and runs afterwards; pub/sub pushes are forwarded. Returns
+/// false when the connection must close.
+async fn wait_blocked(
+    shared: &Arc<Shared>,
+    stream: &mut TcpStream,
+    client: &mut Client,
+    c: &mut Conn,
+    push_rx: &mut tokio::sync::mpsc::UnboundedReceiver<Bytes>,
+) -> bool {
+    let handle = client.handle.clone();
+    let Some(mut w) = client.blocked.take() else { return true };
+    let sleep = async {
+        if w.deadline_ms == 0 {
+            std::future::pending::<()>().await
+        } else {
+            tokio::time::sleep(Duration::from_millis(w.deadline_ms.saturating_sub(now_ms()))).await
+        }
+    };
+    tokio::pin!(sleep);
+    let qlimit = shared.config.read().hot.query_buffer_limit;
+    loop {
+        if c.rbuf.capacity() - c.rbuf.len() < READ_CHUNK / 2 {
+            c.rbuf.reserve(READ_CHUNK);
+        }
+        tokio::select! {
+            biased;
+            _ = handle.killed() => return false,
+            r = &mut w.rx => {
+                // A dropped sender means the store forgot us (shutdown): close.
+                let Ok(reply) = r else { return false };
+                c.out.raw(&reply);
+                return true;
+            }
+            _ = &mut sleep => {
+                let mut st = shared.store.lock();
+                if st.blocking.cancel(client.id()).is_some() {
+                    w.on_timeout.write(&mut c.out);
+                } else if let Ok(reply) = w.rx.try_recv() {
+                    // Served in the same instant the timer fired.
+                    c.out.raw(&reply);
+                }
+                return true;
+            }
+            msg = push_rx.recv() => {
+                let Some(msg) = msg else { return false };
+                handle.push_pending.fetch_sub(msg.len(), Ordering::AcqRel);
+                if !write_or_killed(stream, &handle, &msg).await {
+                    return false;
+                }
+            }
+            r = stream.read_buf(&mut c.rbuf) => {
+                match r {
+                    Ok(0) | Err(_) => return false,
+                    Ok(n) => {
+                        shared.net.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
+                        if c.rbuf.len() > qlimit {
+                            warning!("Closing client that reached max query buffer length (id={})", client.id());
+                            return false;
+                        }
                     }
                 }
             }
@@ -283,6 +383,9 @@ fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
         dispatch::execute(shared, client, store, &mut c.out, &argv);
         c.parser.recycle(argv);
         ran += 1;
+        if client.blocked.is_some() {
+            return Step::Blocked;
+        }
         if client.close_after_reply || client.shutdown.is_some() {
             return Step::Close;
         }

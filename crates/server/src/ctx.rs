@@ -82,6 +82,13 @@ impl<'a> Ctx<'a> {
         self.store.notify(class, event, db, key);
     }
 
+    /// [`signal`](Self::signal) and [`notify`](Self::notify) in one: the usual
+    /// pair after writing one key.
+    pub fn wrote(&mut self, class: u32, event: &str, key: &[u8]) {
+        self.signal(key);
+        self.notify(class, event, key);
+    }
+
     /// Argument `i` as a blocking-command timeout in seconds (fractions
     /// allowed, as BLPOP and BZPOPMIN take it). Returns milliseconds, 0 = forever.
     pub fn timeout_arg(&self, i: usize) -> Result<u64, CmdError> {
@@ -90,12 +97,17 @@ impl<'a> Ctx<'a> {
 
     /// Parks the client until one of `keys` (in the selected database) is
     /// written by someone, then runs this same command again; after
-    /// `timeout_ms` (0 = never) it replies `on_timeout` instead. The handler
-    /// writes no reply when it calls this. Where blocking is not allowed
-    /// (inside MULTI or a script) it replies `on_timeout` at once, as Redis does.
+    /// `timeout_ms` (0 = never) it replies a null array (what Redis 7.0 sends
+    /// for every timed-out blocking command). The handler writes no reply
+    /// when it calls this. Where blocking is not allowed (inside MULTI or a
+    /// script) it replies `on_timeout` at once instead: that is where BRPOPLPUSH
+    /// and BLMOVE answer a null bulk string, as Redis does.
     pub fn block(&mut self, keys: Vec<Bytes>, timeout_ms: u64, on_timeout: TimeoutReply) {
-        let _ = (keys, timeout_ms);
-        on_timeout.write(self.out);
+        if self.client.in_exec {
+            on_timeout.write(self.out);
+        } else {
+            self.client.block_req = Some(crate::client::BlockRequest { keys, timeout_ms, on_timeout });
+        }
     }
 
     /// True when the client asked not to update access times (CLIENT NO-TOUCH).

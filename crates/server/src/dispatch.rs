@@ -39,15 +39,43 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
         client.reply_mode = ReplyMode::Skipping;
     }
     match check(shared, client, argv) {
-        Ok(cmd) => call(shared, client, store, out, argv, cmd),
+        Ok(cmd) if client.multi.is_some() && !runs_in_multi(cmd) => {
+            client.multi.as_mut().expect("checked").queue.push((argv.to_vec(), cmd));
+            out.simple(b"QUEUED");
+        }
+        Ok(cmd) => {
+            call(shared, client, store, out, argv, cmd);
+            if let Some(req) = client.block_req.take() {
+                park(shared, client, store, argv, cmd, req);
+            }
+        }
         Err((cmd, e)) => {
             if let Some(cmd) = cmd {
                 store.cmd_stats[cmd.id].rejected += 1;
             }
+            // A command refused while queueing dooms the transaction.
+            if let Some(m) = client.multi.as_mut() {
+                m.error = true;
+            }
             count_error(store, &e);
-            out.error(&e.0);
+            if cmd.is_some_and(|c| c.parent.is_none() && c.spec.name == "exec") {
+                // A refused EXEC discards the transaction and says why (Redis's execCommandAbort).
+                if client.multi.take().is_some() {
+                    let id = client.id();
+                    crate::cmd::multi::forget_watches(store, client, id);
+                }
+                let why = e.0.strip_prefix("ERR ").unwrap_or(&e.0);
+                out.error(&format!("{}{why}", errors::EXECABORT_BECAUSE));
+            } else {
+                out.error(&e.0);
+            }
         }
     }
+    store.drain_expired();
+    if store.blocking.has_ready() {
+        crate::blocking::serve_ready(shared, store);
+    }
+    client.sync_state();
     // CLIENT REPLY OFF/SKIP: drop what this command wrote.
     match client.reply_mode {
         ReplyMode::Off => out.truncate(mark),
@@ -57,6 +85,41 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
         }
         _ => {}
     }
+}
+
+/// Commands that run at once inside MULTI instead of being queued.
+fn runs_in_multi(cmd: Resolved) -> bool {
+    cmd.parent.is_none() && matches!(cmd.spec.name, "exec" | "discard" | "multi" | "watch" | "quit" | "reset")
+}
+
+/// Registers `client` as waiting for the keys its blocking command named.
+fn park(
+    shared: &Arc<Shared>,
+    client: &mut Client,
+    store: &mut Store,
+    argv: &[Bytes],
+    cmd: Resolved,
+    req: crate::client::BlockRequest,
+) {
+    let _ = shared;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let deadline_ms = if req.timeout_ms == 0 { 0 } else { now_ms() + req.timeout_ms };
+    store.blocking.park(
+        client.id(),
+        crate::blocking::Parked {
+            handle: client.handle.clone(),
+            db: client.db,
+            resp3: client.resp3,
+            argv: argv.to_vec(),
+            cmd,
+            keys: req.keys,
+            on_timeout: crate::ctx::TimeoutReply::NullArray,
+            tx,
+        },
+    );
+    // Once really parked, every blocking command of Redis 7.0 times out with a null array.
+    client.blocked =
+        Some(crate::client::BlockedWait { rx, deadline_ms, on_timeout: crate::ctx::TimeoutReply::NullArray });
 }
 
 type Rejection = (Option<Resolved>, CmdError);
@@ -69,6 +132,28 @@ fn check(shared: &Shared, client: &Client, argv: &[Bytes]) -> Result<Resolved, R
     }
     if !client.authenticated && !cmd.spec.has(flags::NO_AUTH) && shared.config.read().hot.requirepass.is_some() {
         return Err((Some(cmd), errors::NOAUTH.into()));
+    }
+    if client.multi.is_some() && cmd.spec.has(flags::NO_MULTI) {
+        return Err((Some(cmd), errors::NOT_IN_MULTI.into()));
+    }
+    // RESP2 subscribed mode: only (un)subscribing, PING, QUIT and RESET.
+    if !client.resp3
+        && client.subs.any()
+        && !(cmd.parent.is_none()
+            && matches!(
+                cmd.spec.name,
+                "subscribe"
+                    | "ssubscribe"
+                    | "unsubscribe"
+                    | "sunsubscribe"
+                    | "psubscribe"
+                    | "punsubscribe"
+                    | "ping"
+                    | "quit"
+                    | "reset"
+            ))
+    {
+        return Err((Some(cmd), errors::subscribed_context(&cmd.fullname()).into()));
     }
     Ok(cmd)
 }
@@ -84,7 +169,16 @@ fn count_error(store: &mut Store, e: &CmdError) {
     }
 }
 
-fn call(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out: &mut Out, argv: &[Bytes], cmd: Resolved) {
+/// Runs a resolved command with its bookkeeping. EXEC runs its queue through
+/// here, and blocked clients are retried through here.
+pub(crate) fn call(
+    shared: &Arc<Shared>,
+    client: &mut Client,
+    store: &mut Store,
+    out: &mut Out,
+    argv: &[Bytes],
+    cmd: Resolved,
+) {
     let start = crate::clock::stamp();
     store.ks.set_now(start.unix_us() / 1000);
     let handler = cmd.spec.handler.expect("resolve returns only runnable commands");

@@ -151,6 +151,45 @@ pub const PAUSE_MODE: &str = "ERR CLIENT PAUSE mode must be WRITE or ALL";
 pub const INVALID_CLIENT_ID_LIST: &str = "ERR Invalid client ID";
 pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 
+// --- Transactions, pub/sub, blocking (dispatch.rs, cmd/multi.rs, cmd/pubsub.rs, blocking.rs) ---
+
+pub const UNBLOCK_REASON: &str = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+pub const UNBLOCKED: &str = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+pub const EXECABORT: &str = "EXECABORT Transaction discarded because of previous errors.";
+pub const EXECABORT_BECAUSE: &str = "EXECABORT Transaction discarded because of: ";
+pub const EXEC_WITHOUT_MULTI: &str = "ERR EXEC without MULTI";
+pub const DISCARD_WITHOUT_MULTI: &str = "ERR DISCARD without MULTI";
+pub const MULTI_NESTED: &str = "ERR MULTI calls can not be nested";
+pub const WATCH_IN_MULTI: &str = "ERR WATCH inside MULTI is not allowed";
+pub const NOT_IN_MULTI: &str = "ERR Command not allowed inside a transaction";
+
+/// The RESP2 subscribed-mode refusal.
+pub fn subscribed_context(fullname: &str) -> String {
+    format!(
+        "ERR Can't execute '{fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+    )
+}
+// --- list commands (cmd/list.rs) ---
+pub const LIST_INDEX_OUT_OF_RANGE: &str = "ERR index out of range";
+pub const LIST_RANK_ZERO: &str = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+pub const LIST_COUNT_NEGATIVE: &str = "ERR COUNT can't be negative";
+pub const LIST_MAXLEN_NEGATIVE: &str = "ERR MAXLEN can't be negative";
+pub const LIST_NUMKEYS: &str = "ERR numkeys should be greater than 0";
+pub const LIST_COUNT_GT_ZERO: &str = "ERR count should be greater than 0";
+// --- set commands (cmd/set.rs) ---
+pub const SRANDMEMBER_COUNT_RANGE: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+pub const SET_NUMKEYS_POSITIVE: &str = "ERR numkeys should be greater than 0";
+pub const SET_NUMKEYS_TOO_MANY: &str = "ERR Number of keys can't be greater than number of args";
+pub const SET_LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
+// --- hash commands (cmd/hash.rs) ---
+
+pub const HASH_NOT_INTEGER: &str = "ERR hash value is not an integer";
+pub const HASH_NOT_FLOAT: &str = "ERR hash value is not a float";
+pub const VALUE_NAN_OR_INF: &str = "ERR value is NaN or Infinity";
+pub const RANDFIELD_RANGE: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+
 // --- sorted-set commands (cmd/zset.rs) ---
 
 pub const Z_XX_NX: &str = "ERR XX and NX options at the same time are not compatible";

@@ -2,6 +2,7 @@
 //! dispatcher and the command families. `main.rs` is a thin wrapper, and
 //! integration tests start the server in-process through [`start`].
 
+pub mod blocking;
 pub mod client;
 pub mod clock;
 pub mod cmd;
@@ -15,7 +16,9 @@ pub mod latency;
 pub mod log;
 pub mod memory;
 pub mod notify;
+pub mod pubsub;
 pub mod server;
+pub mod watch;
 
 pub use server::Shared;
 

@@ -60,22 +60,54 @@ pub struct Store {
     pub lastsave: u64,
     /// `notify-keyspace-events` as class bits (see `notify.rs`).
     pub notify_flags: u32,
+    pub pubsub: crate::pubsub::PubSub,
+    pub watches: crate::watch::Watches,
+    pub blocking: crate::blocking::Blocking,
 }
 
 impl Store {
     /// A key's value changed (Redis's signalModifiedKey): invalidates WATCH
     /// and marks clients blocked on the key as ready to retry.
+    #[inline]
     pub fn signal_modified(&mut self, db: usize, key: &[u8]) {
-        let _ = (db, key);
+        if !self.watches.is_empty() {
+            self.watches.touch(&self.ks, db, key);
+        }
+        self.blocking.signal(db, key);
+    }
+
+    /// Turns keys deleted by expiry since the last call into `expired`
+    /// events and WATCH invalidations.
+    pub fn drain_expired(&mut self) {
+        if self.ks.expired_log.is_empty() {
+            return;
+        }
+        let log = std::mem::take(&mut self.ks.expired_log);
+        for (db, key) in &log {
+            self.signal_modified(*db, key);
+            self.notify(crate::notify::class::EXPIRED, "expired", *db, key);
+        }
+        let mut log = log;
+        log.clear();
+        self.ks.expired_log = log;
     }
 
     /// Publishes keyspace notification `event` of `class` for `key`, if
     /// `notify-keyspace-events` selects it.
     pub fn notify(&mut self, class: u32, event: &str, db: usize, key: &[u8]) {
-        if !crate::notify::wanted(self.notify_flags, class) {
+        if !crate::notify::wanted(self.notify_flags, class) || self.pubsub.is_empty() {
             return;
         }
-        let _ = (event, db, key);
+        use crate::notify::class::{KEYEVENT, KEYSPACE};
+        if self.notify_flags & KEYSPACE != 0 {
+            let mut ch = format!("__keyspace@{db}__:").into_bytes();
+            ch.extend_from_slice(key);
+            self.pubsub.publish(&ch, event.as_bytes(), false);
+        }
+        if self.notify_flags & KEYEVENT != 0 {
+            let ch = format!("__keyevent@{db}__:{event}");
+            self.pubsub.publish(ch.as_bytes(), key, false);
+        }
     }
 }
 
@@ -169,7 +201,9 @@ impl Shared {
     /// Fresh state for a configuration.
     pub fn new(config: Config) -> Arc<Shared> {
         let dbs: usize = config.value("databases").and_then(|v| v.parse().ok()).unwrap_or(16);
-        let ks = Keyspace::new(dbs);
+        let mut ks = Keyspace::new(dbs);
+        // Expired keys become `expired` events and WATCH invalidations (Store::drain_expired).
+        ks.log_expired = true;
         let n_cmds = crate::command::Table::get().all.len();
         let store = Store {
             ks,
@@ -182,6 +216,9 @@ impl Shared {
             slowlog_next_id: 0,
             lastsave: now_ms() / 1000,
             notify_flags: 0,
+            pubsub: Default::default(),
+            watches: Default::default(),
+            blocking: Default::default(),
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared {
@@ -219,6 +256,7 @@ impl Shared {
     pub fn apply_config(&self, store: &mut Store) {
         let cfg = self.config.read();
         store.ks.max_string_len = cfg.hot.proto_max_bulk_len;
+        store.pubsub.limit = cfg.hot.obuf_pubsub_hard;
         store.notify_flags = crate::notify::parse_flags(cfg.value("notify-keyspace-events").unwrap_or(""));
         let num = |name: &str, default: i64| cfg.value(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or(default);
         store.ks.enc = keyspace::EncodingLimits {
@@ -409,6 +447,7 @@ async fn cron(shared: Arc<Shared>) {
                         break;
                     }
                 }
+                st.drain_expired();
                 st.ks.maintain(db, 100);
                 more
             };

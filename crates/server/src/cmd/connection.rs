@@ -197,6 +197,17 @@ static CLIENT: &[CommandSpec] = &[
         client_pause,
     ),
     spec(
+        "unblock",
+        -3,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        (0, 0, 0),
+        ADM,
+        "connection",
+        "5.0.0",
+        "Unblock a client blocked in a blocking command from a different connection",
+        client_unblock,
+    ),
+    spec(
         "unpause",
         2,
         ADMIN | NOSCRIPT | LOADING | STALE,
@@ -233,10 +244,19 @@ static CLIENT: &[CommandSpec] = &[
 
 /// PING [message]
 fn ping(ctx: &mut Ctx) -> CmdResult {
+    if ctx.argc() > 2 {
+        return Err(errors::wrong_args("ping").into());
+    }
+    // In RESP2 subscribed mode the reply is a two-element array, as Redis sends it.
+    if !ctx.client.resp3 && ctx.client.subs.any() {
+        ctx.out.array(2);
+        ctx.out.bulk(b"pong");
+        ctx.out.bulk(if ctx.argc() == 2 { ctx.arg(1) } else { b"" });
+        return Ok(());
+    }
     match ctx.argc() {
         1 => ctx.out.simple(b"PONG"),
-        2 => ctx.out.bulk(ctx.arg(1)),
-        _ => return Err(errors::wrong_args("ping").into()),
+        _ => ctx.out.bulk(ctx.arg(1)),
     }
     Ok(())
 }
@@ -265,6 +285,10 @@ fn reset(ctx: &mut Ctx) -> CmdResult {
         stop_monitor(ctx);
     }
     ctx.out.set_resp3(false);
+    ctx.client.resp3 = false;
+    ctx.client.multi = None;
+    crate::cmd::multi::unwatch_all(ctx);
+    crate::cmd::pubsub::forget_client(ctx.store, ctx.client);
     {
         let mut info = ctx.client.handle.info.lock();
         info.resp = 2;
@@ -363,6 +387,7 @@ fn hello(ctx: &mut Ctx) -> CmdResult {
     }
     if let Some(p) = proto {
         ctx.out.set_resp3(p == 3);
+        ctx.client.resp3 = p == 3;
         ctx.client.handle.info.lock().resp = p;
     }
     let proto_now = if ctx.out.resp3() { 3 } else { 2 };
@@ -433,6 +458,19 @@ fn describe(h: &ClientHandle, now: u64, current_cmd: Option<&str>) -> String {
     if info.monitor {
         flags.push('O');
     }
+    let st = info.state;
+    if st.sub + st.psub + st.ssub > 0 {
+        flags.push('P');
+    }
+    if st.multi >= 0 {
+        flags.push('x');
+    }
+    if st.blocked {
+        flags.push('b');
+    }
+    if st.dirty_cas {
+        flags.push('d');
+    }
     if info.no_evict {
         flags.push('e');
     }
@@ -451,7 +489,7 @@ fn describe(h: &ClientHandle, now: u64, current_cmd: Option<&str>) -> String {
         }
     });
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}",
         h.id,
         h.addr,
         h.laddr,
@@ -461,6 +499,10 @@ fn describe(h: &ClientHandle, now: u64, current_cmd: Option<&str>) -> String {
         now.saturating_sub(last) / 1000,
         flags,
         info.db,
+        st.sub,
+        st.psub,
+        st.ssub,
+        st.multi,
         info.qbuf,
         cmd,
         info.resp,
@@ -695,6 +737,21 @@ fn client_pause(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
+/// CLIENT UNBLOCK id [TIMEOUT|ERROR]
+fn client_unblock(ctx: &mut Ctx) -> CmdResult {
+    let id = ctx.int_arg(2)?;
+    let error = match ctx.argc() {
+        3 => false,
+        4 if eq(ctx.arg(3), "timeout") => false,
+        4 if eq(ctx.arg(3), "error") => true,
+        4 => return Err(errors::UNBLOCK_REASON.into()),
+        _ => return Err(errors::subcommand_syntax("client", ctx.arg(1)).into()),
+    };
+    let done = id > 0 && crate::blocking::unblock(ctx.store, id as u64, error);
+    ctx.out.int(done as i64);
+    Ok(())
+}
+
 /// CLIENT UNPAUSE
 fn client_unpause(ctx: &mut Ctx) -> CmdResult {
     {
@@ -758,6 +815,8 @@ fn client_help(ctx: &mut Ctx) -> CmdResult {
             "    Set client meta attr. Options are:",
             "    * LIB-NAME: the client lib name.",
             "    * LIB-VER: the client lib version.",
+            "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+            "    Unblock the specified blocked client.",
             "GETREDIR",
             "    Return the client ID we are redirecting to when tracking is enabled.",
             "NO-EVICT (ON|OFF)",

@@ -251,7 +251,7 @@ fn clients(ctx: &Ctx, s: &mut Section) {
     // report the largest query buffer right now.
     s.kv("client_recent_max_input_buffer", max_qbuf);
     s.kv("client_recent_max_output_buffer", 0);
-    s.kv("blocked_clients", 0);
+    s.kv("blocked_clients", ctx.store.blocking.len());
     s.kv("tracking_clients", 0);
     s.kv("clients_in_timeout_table", 0);
 }
@@ -410,9 +410,9 @@ fn stats(ctx: &Ctx, s: &mut Section) {
     s.kv("current_eviction_exceeded_time", 0);
     s.kv("keyspace_hits", ks.keyspace_hits);
     s.kv("keyspace_misses", ks.keyspace_misses);
-    s.kv("pubsub_channels", 0);
-    s.kv("pubsub_patterns", 0);
-    s.kv("pubsubshard_channels", 0);
+    s.kv("pubsub_channels", ctx.store.pubsub.num_channels(false));
+    s.kv("pubsub_patterns", ctx.store.pubsub.numpat());
+    s.kv("pubsubshard_channels", ctx.store.pubsub.num_channels(true));
     s.kv("latest_fork_usec", 0);
     s.kv("total_forks", 0);
     s.kv("migrate_cached_sockets", 0);

@@ -5,6 +5,7 @@
 use crate::command::{container, flags::*, spec, CommandSpec};
 use crate::ctx::{eq, Ctx};
 use crate::errors::{self, CmdError, CmdResult};
+use crate::notify::class::GENERIC;
 use keyspace::keys::{ExpireCond, Ttl};
 use keyspace::value::{Str, Value};
 
@@ -302,6 +303,7 @@ fn del(ctx: &mut Ctx) -> CmdResult {
     for i in 1..ctx.argc() {
         if ctx.store.ks.del(db, ctx.arg(i)) {
             n += 1;
+            ctx.wrote(GENERIC, "del", ctx.arg(i));
         }
     }
     ctx.changed(n);
@@ -338,6 +340,7 @@ fn rename(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     ctx.store.ks.rename(db, ctx.arg(1), ctx.arg(2), false)?;
     ctx.changed(1);
+    renamed(ctx);
     ctx.out.ok();
     Ok(())
 }
@@ -346,8 +349,19 @@ fn rename(ctx: &mut Ctx) -> CmdResult {
 fn renamenx(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let done = ctx.store.ks.rename(db, ctx.arg(1), ctx.arg(2), true)?;
+    if done {
+        renamed(ctx);
+    }
     ctx.reply_changed_one(done);
     Ok(())
+}
+
+/// Events of a RENAME that happened (none when a key is renamed to itself).
+fn renamed(ctx: &mut Ctx) {
+    if ctx.arg(1) != ctx.arg(2) {
+        ctx.wrote(GENERIC, "rename_from", ctx.arg(1));
+        ctx.wrote(GENERIC, "rename_to", ctx.arg(2));
+    }
 }
 
 /// Parses a database index argument for COPY/MOVE.
@@ -377,6 +391,10 @@ fn copy(ctx: &mut Ctx) -> CmdResult {
     }
     let db = ctx.db();
     let done = ctx.store.ks.copy(db, ctx.arg(1), dst_db, ctx.arg(2), replace)?;
+    if done {
+        ctx.store.signal_modified(dst_db, ctx.arg(2));
+        ctx.store.notify(GENERIC, "copy_to", dst_db, ctx.arg(2));
+    }
     ctx.reply_changed_one(done);
     Ok(())
 }
@@ -386,6 +404,11 @@ fn move_cmd(ctx: &mut Ctx) -> CmdResult {
     let dst = db_index(ctx, 2)?;
     let db = ctx.db();
     let done = ctx.store.ks.move_key(db, ctx.arg(1), dst)?;
+    if done {
+        ctx.wrote(GENERIC, "move_from", ctx.arg(1));
+        ctx.store.signal_modified(dst, ctx.arg(1));
+        ctx.store.notify(GENERIC, "move_to", dst, ctx.arg(1));
+    }
     ctx.reply_changed_one(done);
     Ok(())
 }
@@ -526,6 +549,11 @@ fn expire_generic(ctx: &mut Ctx, unit: Unit) -> CmdResult {
         }
     }
     let done = ctx.store.ks.expire_at(db, key, at, cond);
+    if done {
+        // A time in the past deletes the key.
+        let gone = ctx.store.ks.peek(db, key).is_none();
+        ctx.wrote(GENERIC, if gone { "del" } else { "expire" }, key);
+    }
     ctx.reply_changed_one(done);
     Ok(())
 }
@@ -573,6 +601,9 @@ fn pexpiretime(ctx: &mut Ctx) -> CmdResult {
 fn persist(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let done = ctx.store.ks.persist(db, ctx.arg(1));
+    if done {
+        ctx.wrote(GENERIC, "persist", ctx.arg(1));
+    }
     ctx.reply_changed_one(done);
     Ok(())
 }

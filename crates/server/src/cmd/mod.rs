@@ -9,6 +9,8 @@ pub mod info;
 pub mod keys;
 pub mod list;
 pub mod meta;
+pub mod multi;
+pub mod pubsub;
 pub mod server;
 pub mod set;
 pub mod slowlog;
@@ -31,4 +33,6 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     config::COMMANDS,
     command::COMMANDS,
     slowlog::COMMANDS,
+    multi::COMMANDS,
+    pubsub::COMMANDS,
 ];

@@ -113,6 +113,7 @@ fn dispose(old: keyspace::Dict, lazy: bool) {
 fn flushdb(ctx: &mut Ctx) -> CmdResult {
     let lazy = flush_async(ctx)?;
     let db = ctx.db();
+    ctx.store.watches.touch_db(&ctx.store.ks, db, None);
     let old = ctx.store.ks.flush_db(db);
     ctx.changed(old.len() as u64);
     dispose(old, lazy);
@@ -124,6 +125,7 @@ fn flushdb(ctx: &mut Ctx) -> CmdResult {
 fn flushall(ctx: &mut Ctx) -> CmdResult {
     let lazy = flush_async(ctx)?;
     for db in 0..ctx.store.ks.db_count() {
+        ctx.store.watches.touch_db(&ctx.store.ks, db, None);
         let old = ctx.store.ks.flush_db(db);
         ctx.changed(old.len() as u64);
         dispose(old, lazy);
@@ -142,7 +144,13 @@ fn swapdb(ctx: &mut Ctx) -> CmdResult {
     if a < 0 || a >= n || b < 0 || b >= n {
         return Err(errors::DB_INDEX_OUT_OF_RANGE.into());
     }
-    ctx.store.ks.swap_dbs(a as usize, b as usize);
+    let (a, b) = (a as usize, b as usize);
+    ctx.store.watches.touch_db(&ctx.store.ks, a, Some(b));
+    ctx.store.watches.touch_db(&ctx.store.ks, b, Some(a));
+    ctx.store.ks.swap_dbs(a, b);
+    // Clients blocked on a key that now exists in the swapped-in database are served.
+    ctx.store.blocking.signal_existing(&ctx.store.ks, a);
+    ctx.store.blocking.signal_existing(&ctx.store.ks, b);
     ctx.changed(1);
     ctx.out.ok();
     Ok(())

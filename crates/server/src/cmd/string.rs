@@ -6,6 +6,7 @@
 use crate::command::{flags::*, spec, CommandSpec};
 use crate::ctx::{eq, Ctx};
 use crate::errors::{self, CmdError, CmdResult};
+use crate::notify::class::{GENERIC, STRING};
 use keyspace::strings::{lcs, SetCond, SetOpts};
 use keyspace::value::Value;
 
@@ -317,6 +318,10 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     let r = ctx.store.ks.set_str(db, ctx.arg(1), ctx.arg(2), opts)?;
     if r.written {
         ctx.changed(1);
+        ctx.wrote(STRING, "set", ctx.arg(1));
+        if opts.expire_at != 0 {
+            ctx.notify(GENERIC, "expire", ctx.arg(1));
+        }
     }
     if opts.get {
         match r.old {
@@ -336,6 +341,9 @@ fn setnx(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let opts = SetOpts { cond: SetCond::Nx, ..Default::default() };
     let r = ctx.store.ks.set_str(db, ctx.arg(1), ctx.arg(2), opts)?;
+    if r.written {
+        ctx.wrote(STRING, "set", ctx.arg(1));
+    }
     ctx.reply_changed_one(r.written);
     Ok(())
 }
@@ -346,6 +354,8 @@ fn set_with_expire(ctx: &mut Ctx, kind: Exp) -> CmdResult {
     let opts = SetOpts { expire_at: at, ..Default::default() };
     ctx.store.ks.set_str(db, ctx.arg(1), ctx.arg(3), opts)?;
     ctx.changed(1);
+    ctx.wrote(STRING, "set", ctx.arg(1));
+    ctx.notify(GENERIC, "expire", ctx.arg(1));
     ctx.out.ok();
     Ok(())
 }
@@ -366,6 +376,7 @@ fn getset(ctx: &mut Ctx) -> CmdResult {
     let opts = SetOpts { get: true, ..Default::default() };
     let r = ctx.store.ks.set_str(db, ctx.arg(1), ctx.arg(2), opts)?;
     ctx.changed(1);
+    ctx.wrote(STRING, "set", ctx.arg(1));
     match r.old {
         Some(v) => ctx.out.bulk(&v),
         None => ctx.out.null(),
@@ -379,6 +390,7 @@ fn getdel(ctx: &mut Ctx) -> CmdResult {
     match ctx.store.ks.getdel(db, ctx.arg(1))? {
         Some(v) => {
             ctx.changed(1);
+            ctx.wrote(GENERIC, "del", ctx.arg(1));
             ctx.out.bulk(&v);
         }
         None => ctx.out.null(),
@@ -419,8 +431,11 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
     if let Some(at) = at {
         ks.expire_at(db, key, at as i64, keyspace::keys::ExpireCond::Always);
         ctx.dirty += 1;
+        let gone = ctx.store.ks.peek(db, key).is_none();
+        ctx.wrote(GENERIC, if gone { "del" } else { "expire" }, key);
     } else if persist && ks.persist(db, key) {
         ctx.dirty += 1;
+        ctx.wrote(GENERIC, "persist", key);
     }
     ctx.out.bulk(&v);
     Ok(())
@@ -449,6 +464,7 @@ fn mset(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     for i in (1..ctx.argc()).step_by(2) {
         ctx.store.ks.set_str(db, ctx.arg(i), ctx.arg(i + 1), SetOpts::default())?;
+        ctx.wrote(STRING, "set", ctx.arg(i));
     }
     ctx.changed((ctx.argc() as u64 - 1) / 2);
     ctx.out.ok();
@@ -469,6 +485,7 @@ fn msetnx(ctx: &mut Ctx) -> CmdResult {
     }
     for i in (1..ctx.argc()).step_by(2) {
         ctx.store.ks.set_str(db, ctx.arg(i), ctx.arg(i + 1), SetOpts::default())?;
+        ctx.wrote(STRING, "set", ctx.arg(i));
     }
     ctx.changed((ctx.argc() as u64 - 1) / 2);
     ctx.out.int(1);
@@ -480,6 +497,7 @@ fn append(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let n = ctx.store.ks.append(db, ctx.arg(1), ctx.arg(2))?;
     ctx.changed(1);
+    ctx.wrote(STRING, "append", ctx.arg(1));
     ctx.out.int(n as i64);
     Ok(())
 }
@@ -496,6 +514,7 @@ fn incr_generic(ctx: &mut Ctx, delta: i64) -> CmdResult {
     let db = ctx.db();
     let n = ctx.store.ks.incr_by(db, ctx.arg(1), delta)?;
     ctx.changed(1);
+    ctx.wrote(STRING, "incrby", ctx.arg(1));
     ctx.out.int(n);
     Ok(())
 }
@@ -528,6 +547,7 @@ fn incrbyfloat(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let v = ctx.store.ks.incr_by_float(db, ctx.arg(1), ctx.arg(2))?;
     ctx.changed(1);
+    ctx.wrote(STRING, "incrbyfloat", ctx.arg(1));
     ctx.out.bulk(&v);
     Ok(())
 }
@@ -552,6 +572,7 @@ fn setrange(ctx: &mut Ctx) -> CmdResult {
     let n = ctx.store.ks.setrange(db, ctx.arg(1), off as usize, val)?;
     if !val.is_empty() {
         ctx.changed(1);
+        ctx.wrote(STRING, "setrange", ctx.arg(1));
     }
     ctx.out.int(n as i64);
     Ok(())

@@ -1095,13 +1095,8 @@ fn gather<'k>(
 }
 
 /// Members of a plain set, for ZUNION & co. (score 1 each).
-///
-/// TODO(merge): the set type belongs to the set family and is still a
-/// placeholder on this branch (no command can create a set here). Once it is
-/// merged this becomes
-/// `s.iter().map(|m| m.with_bytes(|b| b.to_vec())).collect()`.
-fn set_members(_s: &keyspace::set::Set) -> std::collections::HashSet<Vec<u8>, foldhash::fast::RandomState> {
-    Default::default()
+fn set_members(s: &keyspace::set::Set) -> std::collections::HashSet<Vec<u8>, foldhash::fast::RandomState> {
+    s.iter().map(|m| m.with_bytes(|b| b.to_vec())).collect()
 }
 
 fn setop_generic(ctx: &mut Ctx, op: SetOp, store: bool, card_only: bool) -> CmdResult {
