@@ -907,3 +907,43 @@ def test_blocking_pop_is_served_by_a_later_zadd(pair, d2, cmd, writes):
     ra = _blocked_then_served(pair.ref.port, cmd, writes)
     rb = _blocked_then_served(pair.tgt.port, cmd, writes)
     assert ra == rb
+
+
+@pytest.fixture
+def cl(pair, proto):
+    from test_blocking import Clients
+    c = Clients(pair, proto, 3)
+    for conns in (c.ref, c.tgt):
+        conns[0].call("FLUSHALL")
+    yield c
+    c.close()
+
+
+def test_blocked_zpop_ignores_wrong_types_and_empty_writes(cl):
+    import time
+    cl.send(1, "BZPOPMIN", "z", "0")
+    time.sleep(0.1)
+    for cmd in (("SET", "z", "x"), ("DEL", "z"), ("ZADD", "z", "XX", "1", "a"),
+                ("MULTI",), ("ZADD", "z", "1", "a"), ("ZREM", "z", "a"), ("EXEC",)):
+        cl.send(0, *cmd)
+        cl.read(0)
+    assert cl.pending(1) == b""
+    cl.send(0, "ZADD", "z", "2", "b", "1", "a")
+    cl.read(0)
+    cl.read(1)
+    cl.send(0, "ZRANGE", "z", "0", "-1", "WITHSCORES")
+    cl.read(0)
+
+
+def test_two_waiters_served_in_order(cl):
+    import time
+    cl.send(1, "BZPOPMAX", "z", "0")
+    time.sleep(0.05)
+    cl.send(2, "BZMPOP", "0", "1", "z", "MIN", "COUNT", "2")
+    time.sleep(0.1)
+    cl.send(0, "ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d")
+    cl.read(0)
+    cl.read(1)
+    cl.read(2)
+    cl.send(0, "ZRANGE", "z", "0", "-1")
+    cl.read(0)
