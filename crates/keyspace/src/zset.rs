@@ -169,6 +169,7 @@ impl Tree {
         }
         let less = |e: &ZEntry| cmp_key(e.score, &e.member, score, &entry.member) == Ordering::Less;
         let ci = self.chunks.partition_point(|c| less(c.last().expect("non-empty"))).min(self.chunks.len() - 1);
+        let is_last = ci + 1 == self.chunks.len();
         let chunk = &mut self.chunks[ci];
         let off = chunk.partition_point(less);
         if chunk.len() == chunk.capacity() && chunk.len() >= CHUNK / 2 {
@@ -178,7 +179,16 @@ impl Tree {
         chunk.insert(off, entry);
         self.len += 1;
         if chunk.len() > CHUNK {
-            let half = chunk.len() / 2;
+            // Appending past the last member (or prepending before the first)
+            // splits off just that one, so sequential loads leave full chunks
+            // behind instead of half-full ones.
+            let half = if is_last && off == chunk.len() - 1 {
+                chunk.len() - 1
+            } else if ci == 0 && off == 0 {
+                1
+            } else {
+                chunk.len() / 2
+            };
             let mut tail = Vec::with_capacity(CHUNK + 1);
             tail.extend(chunk.drain(half..));
             self.chunks.insert(ci + 1, tail);
@@ -1234,6 +1244,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn sequential_loads_fill_chunks() {
+        let l = lim();
+        let mut z = ZSet::new();
+        for i in 0..2000 {
+            z.add(i as f64, format!("a{i}").as_bytes(), AddFlags::default(), &l);
+            z.add(-(i as f64) - 1.0, format!("d{i}").as_bytes(), AddFlags::default(), &l);
+        }
+        assert!(z.tree().chunks.len() <= 4000 / (CHUNK - 1) + 2, "{} chunks", z.tree().chunks.len());
+        assert_eq!(z.rank(b"d1999"), Some((0, -2000.0)));
+        assert_eq!(z.rank(b"a0"), Some((2000, 0.0)));
+        assert_eq!(z.rank(b"a1999"), Some((3999, 1999.0)));
+        let ranks: Vec<usize> = z.tree().iter().map(|e| z.rank(&e.member).unwrap().0).collect();
+        assert_eq!(ranks, (0..4000).collect::<Vec<_>>());
     }
 
     #[test]
