@@ -51,7 +51,7 @@ SORT SORT_RO
 """.split())
 
 MODES = {"exact", "kind", "shape", "int-tolerance", "unordered", "unordered-pairs",
-         "map-values", "client-fields", "target-only", "info-fields"}
+         "map-values", "client-fields", "target-only", "info-fields", "float-equal"}
 
 
 def load_allowlist(path: Path = ALLOWLIST_PATH) -> dict:
@@ -192,7 +192,41 @@ def compare(rule, args, a: Reply, b: Reply) -> str | None:
         return None
     if mode == "info-fields":
         return compare_info(rule, a.text(), b.text())
+    if mode == "float-equal":
+        return None if float_equal(a, b) else "values differ (floats compared as numbers)"
     raise AssertionError(mode)
+
+
+def _as_float(r: Reply):
+    """The float a bulk string or RESP3 double spells, else None."""
+    if r.kind not in (b"$", b",") or not isinstance(r.value, (bytes, bytearray)):
+        return None
+    try:
+        return float(bytes(r.value).decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def float_equal(a: Reply, b: Reply) -> bool:
+    """Same structure and frame types; bulk strings / doubles that both parse
+    as floats (inf and -inf included) compare as numbers, everything else byte
+    for byte. For scores: Redis 7.0 prints %.17g, vermilion the shortest
+    round-trip form (as Redis 7.2 does)."""
+    if a.raw == b.raw:
+        return True
+    if a.kind != b.kind:
+        return False
+    if isinstance(a.value, list) or isinstance(b.value, list):
+        if not (isinstance(a.value, list) and isinstance(b.value, list)) or len(a.value) != len(b.value):
+            return False
+        if a.kind in (b"%", b"|"):
+            return all(float_equal(ka, kb) and float_equal(va, vb)
+                       for (ka, va), (kb, vb) in zip(a.value, b.value))
+        return all(float_equal(x, y) for x, y in zip(a.value, b.value))
+    fa, fb = _as_float(a), _as_float(b)
+    if fa is None or fb is None:
+        return False
+    return fa == fb or (fa != fa and fb != fb)
 
 
 def compare_info(rule, ref_text: str, tgt_text: str) -> str | None:

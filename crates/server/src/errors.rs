@@ -193,3 +193,24 @@ pub const RANDFIELD_RANGE: &str =
 // --- SORT (cmd/sort.rs) ---
 
 pub const SORT_SCORES: &str = "ERR One or more scores can't be converted into double";
+// --- sorted-set commands (cmd/zset.rs) ---
+
+pub const Z_XX_NX: &str = "ERR XX and NX options at the same time are not compatible";
+pub const Z_GT_LT_NX: &str = "ERR GT, LT, and/or NX options at the same time are not compatible";
+pub const Z_INCR_PAIR: &str = "ERR INCR option supports a single increment-element pair";
+pub const Z_NAN: &str = "ERR resulting score is not a number (NaN)";
+pub const Z_MINMAX_FLOAT: &str = "ERR min or max is not a float";
+pub const Z_MINMAX_LEX: &str = "ERR min or max not valid string range item";
+pub const Z_LIMIT_RANK: &str = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+pub const Z_WITHSCORES_BYLEX: &str = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+pub const Z_WEIGHT_FLOAT: &str = "ERR weight value is not a float";
+pub const Z_LIMIT_NEGATIVE: &str = "ERR LIMIT can't be negative";
+pub const Z_NUMKEYS: &str = "ERR numkeys should be greater than 0";
+pub const Z_COUNT_GT0: &str = "ERR count should be greater than 0";
+pub const Z_RANDMEMBER_RANGE: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+
+/// `ERR at least 1 input key is needed for 'zunion' command`.
+pub fn z_at_least_one_key(fullname: &str) -> String {
+    format!("ERR at least 1 input key is needed for '{fullname}' command")
+}
