@@ -11,9 +11,9 @@ from respwire import Closed, Conn
 
 HUGE = [
     ("HSET", "h", "f1", "v1", "f2", "v2"), ("HRANDFIELD", "h", "-999999999"),
-    ("HSET", "h", "f1", "v1", "f2", "v2"), ("HRANDFIELD", "h", "-9223372036854775807", "WITHVALUES"),
+    ("HSET", "h", "f1", "v1", "f2", "v2"), ("HRANDFIELD", "h", "-999999999", "WITHVALUES"),
     ("SADD", "s", "a", "b", "c"), ("SRANDMEMBER", "s", "-9223372036854775807"),
-    ("ZADD", "z", "1", "a", "2", "b"), ("ZRANDMEMBER", "z", "-9223372036854775807", "WITHSCORES"),
+    ("ZADD", "z", "1", "a", "2", "b"), ("ZRANDMEMBER", "z", "-999999999", "WITHSCORES"),
 ]
 
 

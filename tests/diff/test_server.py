@@ -238,21 +238,44 @@ expireat pexpireat ttl pttl expiretime pexpiretime persist ping echo quit reset 
 time lastsave""".split()
 
 
-@pytest.mark.parametrize("cmd", STRING_AND_KEY_COMMANDS)
+ISSUE3_COMMANDS = """hset hsetnx hget hmget hmset hgetall hdel hexists hlen hstrlen hkeys hvals hincrby
+hincrbyfloat hrandfield hscan lpush rpush lpushx rpushx lpop rpop llen lrange lindex lset linsert lrem
+ltrim lpos rpoplpush lmove lmpop blpop brpop brpoplpush blmove blmpop sadd srem smembers sismember
+smismember scard spop srandmember smove sinter sintercard sinterstore sunion sunionstore sdiff
+sdiffstore sscan zadd zincrby zrem zcard zcount zlexcount zscore zmscore zrank zrevrank zrange
+zrangestore zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex zrevrange zpopmin zpopmax zmpop
+zremrangebyrank zremrangebyscore zremrangebylex zunion zunionstore zinter zinterstore zintercard zdiff
+zdiffstore zrandmember zscan bzpopmin bzpopmax bzmpop multi exec discard watch unwatch subscribe
+unsubscribe psubscribe punsubscribe publish ssubscribe sunsubscribe spublish sort sort_ro""".split()
+
+
+@pytest.mark.parametrize("cmd", STRING_AND_KEY_COMMANDS + ISSUE3_COMMANDS)
 def test_command_info_entry(d2, cmd):
     """Arity, flags, key positions, ACL categories, key specs as Redis has them."""
     d2.check("COMMAND", "INFO", cmd)
 
 
-@pytest.mark.parametrize("cmd", ["get", "set", "expire", "lcs", "scan"])  # containers list subcommands in hash order
+@pytest.mark.parametrize("cmd", ["get", "set", "expire", "lcs", "scan"] + ISSUE3_COMMANDS)  # containers list subcommands in hash order
 def test_command_docs_entry(d2, cmd):
     d2.check("COMMAND", "DOCS", cmd)
+
+
+@pytest.mark.parametrize("args", [
+    "ZUNIONSTORE dst 2 a b WEIGHTS 1 2", "ZINTER 3 a b c", "ZDIFF 1 a", "ZINTERCARD 2 a b LIMIT 1",
+    "ZMPOP 2 a b MIN", "BZMPOP 0 2 a b MAX", "LMPOP 2 a b LEFT", "BLMPOP 0 1 a RIGHT", "SINTERCARD 2 a b",
+    "BLPOP a b 0", "BLMOVE a b LEFT RIGHT 0", "ZRANGESTORE dst src 0 -1", "SMOVE a b m", "WATCH a b",
+    "SSUBSCRIBE a b", "SPUBLISH ch m", "SORT_RO l BY w_*", "SORT l BY w_* GET x STORE dst LIMIT 0 1",
+    "SORT l STORE a STORE b", "SORT l LIMIT store x STORE", "SORT l GET store",
+])
+def test_command_getkeys_issue3(d2, args):
+    d2.check("COMMAND", "GETKEYS", *args.split())
+    d2.check("COMMAND", "GETKEYSANDFLAGS", *args.split())
 
 
 def test_command_table_lists_issue2_commands(d2):
     a, b = d2.check("COMMAND", "LIST")
     names = {x.value for x in b.items()}
-    missing = sorted(c for c in STRING_AND_KEY_COMMANDS if c.encode() not in names)
+    missing = sorted(c for c in STRING_AND_KEY_COMMANDS + ISSUE3_COMMANDS if c.encode() not in names)
     assert not missing, f"COMMAND LIST lacks {missing}"
 
 

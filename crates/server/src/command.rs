@@ -30,6 +30,9 @@ pub mod flags {
     pub const NO_MULTI: u32 = 1 << 14;
     pub const ALLOW_BUSY: u32 = 1 << 15;
     pub const SENTINEL: u32 = 1 << 16;
+    /// Derived, never declared: the key specs cannot be read from argv's
+    /// shape alone (COMMAND INFO computes it as Redis's populateCommandMovableKeys).
+    pub const MOVABLEKEYS: u32 = 1 << 17;
 
     /// (bit, name) pairs in the order Redis prints them.
     pub const NAMES: &[(u32, &str)] = &[
@@ -48,6 +51,7 @@ pub mod flags {
         (NO_AUTH, "no_auth"),
         (MAY_REPLICATE, "may_replicate"),
         (NO_MULTI, "no_multi"),
+        (MOVABLEKEYS, "movablekeys"),
         (ALLOW_BUSY, "allow_busy"),
     ];
 }

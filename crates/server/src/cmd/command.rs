@@ -186,7 +186,8 @@ fn write_info(out: &mut Out, spec: &CommandSpec, parent: Option<&CommandSpec>) {
     out.array(10);
     out.bulk(name.as_bytes());
     out.int(spec.arity as i64);
-    write_flag_set(out, spec.flags, flags::NAMES);
+    let movable = meta.key_specs.iter().any(|k| !matches!((&k.bs, &k.fk), (Bs::Index(_), Fk::Range(..))));
+    write_flag_set(out, spec.flags | if movable { flags::MOVABLEKEYS } else { 0 }, flags::NAMES);
     let (first, last, step) = spec.keys;
     out.int(first as i64);
     out.int(last as i64);
@@ -511,12 +512,36 @@ fn keys_of(args: &[Bytes]) -> Result<Vec<(usize, u16)>, errors::CmdError> {
     let variable = specs.iter().any(|k| k.flags & ks::VARIABLE_FLAGS != 0);
     let keys = match (variable, r.parent) {
         (true, None) if r.spec.name == "set" => set_keys(args),
+        (_, None) if r.spec.name == "sort" => sort_keys(args),
+        (_, None) if r.spec.name == "sort_ro" => vec![(1, ks::RO | ks::ACCESS)],
         _ => keys_by_specs(&specs, args).unwrap_or_default(),
     };
     if keys.is_empty() {
         return Err(errors::GETKEYS_INVALID_ARGS.into());
     }
     Ok(keys)
+}
+
+/// SORT's key finder (Redis's `sortGetKeys`): the sorted key, and the last
+/// `STORE` destination, skipping the arguments of LIMIT, GET and BY (BY and
+/// GET patterns are not counted as keys).
+fn sort_keys(args: &[Bytes]) -> Vec<(usize, u16)> {
+    let mut keys = vec![(1, ks::RO | ks::ACCESS)];
+    let mut store = None;
+    let mut i = 2;
+    while i < args.len() {
+        let a = &args[i];
+        if eq(a, "limit") {
+            i += 2;
+        } else if eq(a, "get") || eq(a, "by") {
+            i += 1;
+        } else if eq(a, "store") && i + 1 < args.len() {
+            store = Some(i + 1);
+        }
+        i += 1;
+    }
+    keys.extend(store.map(|p| (p, ks::OW | ks::UPDATE)));
+    keys
 }
 
 /// SET's key finder (Redis's `setGetKeys`): the key is overwritten, unless

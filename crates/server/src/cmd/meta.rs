@@ -252,6 +252,158 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "blmove",
+        summary: "Pop an element from a list, push it to another list and return it; or block until one is available",
+        since: "6.2.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "source", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "destination", kind: Key, key_spec: 1, ..Arg::NONE },
+            Arg { name: "wherefrom", kind: OneOf, args: &[
+                Arg { name: "left", kind: PureToken, token: "LEFT", ..Arg::NONE },
+                Arg { name: "right", kind: PureToken, token: "RIGHT", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "whereto", kind: OneOf, args: &[
+                Arg { name: "left", kind: PureToken, token: "LEFT", ..Arg::NONE },
+                Arg { name: "right", kind: PureToken, token: "RIGHT", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "timeout", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "blmpop",
+        summary: "Pop elements from a list, or block until one is available",
+        since: "7.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+        args: &[
+            Arg { name: "timeout", kind: Double, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "where", kind: OneOf, args: &[
+                Arg { name: "left", kind: PureToken, token: "LEFT", ..Arg::NONE },
+                Arg { name: "right", kind: PureToken, token: "RIGHT", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "blpop",
+        summary: "Remove and get the first element in a list, or block until one is available",
+        since: "2.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(-2, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of provided keys.",
+        history: &[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "timeout", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "brpop",
+        summary: "Remove and get the last element in a list, or block until one is available",
+        since: "2.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(-2, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of provided keys.",
+        history: &[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "timeout", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "brpoplpush",
+        summary: "Pop an element from a list, push it to another list and return it; or block until one is available",
+        since: "2.2.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`BLMOVE` with the `RIGHT` and `LEFT` arguments",
+        history: &[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")],
+        args: &[
+            Arg { name: "source", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "destination", kind: Key, key_spec: 1, ..Arg::NONE },
+            Arg { name: "timeout", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bzmpop",
+        summary: "Remove and return members with scores in a sorted set or block until one is available",
+        since: "7.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+        args: &[
+            Arg { name: "timeout", kind: Double, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "where", kind: OneOf, args: &[
+                Arg { name: "min", kind: PureToken, token: "MIN", ..Arg::NONE },
+                Arg { name: "max", kind: PureToken, token: "MAX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bzpopmax",
+        summary: "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
+        since: "5.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(-2, 1, 0) },
+        ],
+        complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+        history: &[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "timeout", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bzpopmin",
+        summary: "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
+        since: "5.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(-2, 1, 0) },
+        ],
+        complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+        history: &[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "timeout", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "client",
         summary: "A container for client connection commands",
         since: "2.4.0",
@@ -430,6 +582,21 @@ pub static META: &[Meta] = &[
         complexity: "O(1)",
         args: &[
             Arg { name: "connection-name", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "client|unblock",
+        summary: "Unblock a client blocked in a blocking command from a different connection",
+        since: "5.0.0",
+        group: "connection",
+        complexity: "O(log N) where N is the number of client connections",
+        args: &[
+            Arg { name: "client-id", kind: Int, ..Arg::NONE },
+            Arg { name: "timeout_error", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "timeout", kind: PureToken, token: "TIMEOUT", ..Arg::NONE },
+                Arg { name: "error", kind: PureToken, token: "ERROR", ..Arg::NONE },
+            ], ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -666,6 +833,14 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "discard",
+        summary: "Discard all commands issued after MULTI",
+        since: "2.0.0",
+        group: "transactions",
+        complexity: "O(N), when N is the number of queued commands",
+        ..Meta::NONE
+    },
+    Meta {
         name: "echo",
         summary: "Echo the given string",
         since: "1.0.0",
@@ -674,6 +849,14 @@ pub static META: &[Meta] = &[
         args: &[
             Arg { name: "message", kind: Str, ..Arg::NONE },
         ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "exec",
+        summary: "Execute all commands issued after MULTI",
+        since: "1.2.0",
+        group: "transactions",
+        complexity: "Depends on commands in the transaction",
         ..Meta::NONE
     },
     Meta {
@@ -866,6 +1049,22 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "hdel",
+        summary: "Delete one or more hash fields",
+        since: "2.0.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of fields to be removed.",
+        history: &[("2.4.0", "Accepts multiple `field` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "hello",
         summary: "Handshake with Redis",
         since: "6.0.0",
@@ -881,6 +1080,250 @@ pub static META: &[Meta] = &[
                 ], ..Arg::NONE },
                 Arg { name: "clientname", kind: Str, token: "SETNAME", flags: arg::OPTIONAL, ..Arg::NONE },
             ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hexists",
+        summary: "Determine if a hash field exists",
+        since: "2.0.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hget",
+        summary: "Get the value of a hash field",
+        since: "2.0.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hgetall",
+        summary: "Get all the fields and values in a hash",
+        since: "2.0.0",
+        group: "hash",
+        tips: &["nondeterministic_output_order"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the size of the hash.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hincrby",
+        summary: "Increment the integer value of a hash field by the given number",
+        since: "2.0.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field", kind: Str, ..Arg::NONE },
+            Arg { name: "increment", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hincrbyfloat",
+        summary: "Increment the float value of a hash field by the given amount",
+        since: "2.6.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field", kind: Str, ..Arg::NONE },
+            Arg { name: "increment", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hkeys",
+        summary: "Get all the fields in a hash",
+        since: "2.0.0",
+        group: "hash",
+        tips: &["nondeterministic_output_order"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the size of the hash.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hlen",
+        summary: "Get the number of fields in a hash",
+        since: "2.0.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hmget",
+        summary: "Get the values of all the given hash fields",
+        since: "2.0.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of fields being requested.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hmset",
+        summary: "Set multiple hash fields to multiple values",
+        since: "2.0.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of fields being set.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "4.0.0",
+        replaced_by: "`HSET` with multiple field-value pairs",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field_value", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "field", kind: Str, ..Arg::NONE },
+                Arg { name: "value", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hrandfield",
+        summary: "Get one or multiple random fields from a hash",
+        since: "6.2.0",
+        group: "hash",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of fields returned",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "options", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+                Arg { name: "withvalues", kind: PureToken, token: "WITHVALUES", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hscan",
+        summary: "Incrementally iterate hash fields and associated values",
+        since: "2.8.0",
+        group: "hash",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "cursor", kind: Int, ..Arg::NONE },
+            Arg { name: "pattern", kind: Pattern, token: "MATCH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hset",
+        summary: "Set the string value of a hash field",
+        since: "2.0.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.",
+        history: &[("4.0.0", "Accepts multiple `field` and `value` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field_value", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "field", kind: Str, ..Arg::NONE },
+                Arg { name: "value", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hsetnx",
+        summary: "Set the value of a hash field, only if the field does not exist",
+        since: "2.0.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field", kind: Str, ..Arg::NONE },
+            Arg { name: "value", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hstrlen",
+        summary: "Get the length of the value of a hash field",
+        since: "3.2.0",
+        group: "hash",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "field", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "hvals",
+        summary: "Get all the values in a hash",
+        since: "2.0.0",
+        group: "hash",
+        tips: &["nondeterministic_output_order"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the size of the hash.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -982,6 +1425,229 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "lindex",
+        summary: "Get an element from a list by its index",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "index", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "linsert",
+        summary: "Insert an element before or after another element in a list",
+        since: "2.2.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "where", kind: OneOf, args: &[
+                Arg { name: "before", kind: PureToken, token: "BEFORE", ..Arg::NONE },
+                Arg { name: "after", kind: PureToken, token: "AFTER", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "pivot", kind: Str, ..Arg::NONE },
+            Arg { name: "element", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "llen",
+        summary: "Get the length of a list",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lmove",
+        summary: "Pop an element from a list, push it to another list and return it",
+        since: "6.2.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "source", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "destination", kind: Key, key_spec: 1, ..Arg::NONE },
+            Arg { name: "wherefrom", kind: OneOf, args: &[
+                Arg { name: "left", kind: PureToken, token: "LEFT", ..Arg::NONE },
+                Arg { name: "right", kind: PureToken, token: "RIGHT", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "whereto", kind: OneOf, args: &[
+                Arg { name: "left", kind: PureToken, token: "LEFT", ..Arg::NONE },
+                Arg { name: "right", kind: PureToken, token: "RIGHT", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lmpop",
+        summary: "Pop elements from a list",
+        since: "7.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+        args: &[
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "where", kind: OneOf, args: &[
+                Arg { name: "left", kind: PureToken, token: "LEFT", ..Arg::NONE },
+                Arg { name: "right", kind: PureToken, token: "RIGHT", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lpop",
+        summary: "Remove and get the first elements in a list",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of elements returned",
+        history: &[("6.2.0", "Added the `count` argument.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "count", kind: Int, since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lpos",
+        summary: "Return the index of matching elements on a list",
+        since: "6.0.6",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "element", kind: Str, ..Arg::NONE },
+            Arg { name: "rank", kind: Int, token: "RANK", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "num-matches", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "len", kind: Int, token: "MAXLEN", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lpush",
+        summary: "Prepend one or multiple elements to a list",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+        history: &[("2.4.0", "Accepts multiple `element` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "element", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lpushx",
+        summary: "Prepend an element to a list, only if the list exists",
+        since: "2.2.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+        history: &[("4.0.0", "Accepts multiple `element` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "element", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lrange",
+        summary: "Get a range of elements from a list",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "start", kind: Int, ..Arg::NONE },
+            Arg { name: "stop", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lrem",
+        summary: "Remove elements from a list",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+M) where N is the length of the list and M is the number of elements removed.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "count", kind: Int, ..Arg::NONE },
+            Arg { name: "element", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "lset",
+        summary: "Set the value of an element in a list by its index",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "index", kind: Int, ..Arg::NONE },
+            Arg { name: "element", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "ltrim",
+        summary: "Trim a list to the specified range",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of elements to be removed by the operation.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "start", kind: Int, ..Arg::NONE },
+            Arg { name: "stop", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "mget",
         summary: "Get the values of all the given keys",
         since: "1.0.0",
@@ -1052,6 +1718,14 @@ pub static META: &[Meta] = &[
                 Arg { name: "value", kind: Str, ..Arg::NONE },
             ], ..Arg::NONE },
         ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "multi",
+        summary: "Mark the start of a transaction block",
+        since: "1.2.0",
+        group: "transactions",
+        complexity: "O(1)",
         ..Meta::NONE
     },
     Meta {
@@ -1231,6 +1905,19 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "psubscribe",
+        summary: "Listen for messages published to channels matching the given patterns",
+        since: "2.0.0",
+        group: "pubsub",
+        complexity: "O(N) where N is the number of patterns the client is already subscribed to.",
+        args: &[
+            Arg { name: "pattern", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "pattern", kind: Pattern, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "pttl",
         summary: "Get the time to live for a key in milliseconds",
         since: "2.6.0",
@@ -1243,6 +1930,97 @@ pub static META: &[Meta] = &[
         history: &[("2.8.0", "Added the -2 reply.")],
         args: &[
             Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "publish",
+        summary: "Post a message to a channel",
+        since: "2.0.0",
+        group: "pubsub",
+        complexity: "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
+        args: &[
+            Arg { name: "channel", kind: Str, ..Arg::NONE },
+            Arg { name: "message", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pubsub",
+        summary: "A container for Pub/Sub commands",
+        since: "2.8.0",
+        group: "pubsub",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pubsub|channels",
+        summary: "List active channels",
+        since: "2.8.0",
+        group: "pubsub",
+        complexity: "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)",
+        args: &[
+            Arg { name: "pattern", kind: Pattern, flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pubsub|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "6.2.0",
+        group: "pubsub",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pubsub|numpat",
+        summary: "Get the count of unique patterns pattern subscriptions",
+        since: "2.8.0",
+        group: "pubsub",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pubsub|numsub",
+        summary: "Get the count of subscribers for channels",
+        since: "2.8.0",
+        group: "pubsub",
+        complexity: "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
+        args: &[
+            Arg { name: "channel", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pubsub|shardchannels",
+        summary: "List active shard channels",
+        since: "7.0.0",
+        group: "pubsub",
+        complexity: "O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).",
+        args: &[
+            Arg { name: "pattern", kind: Pattern, flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pubsub|shardnumsub",
+        summary: "Get the count of subscribers for shard channels",
+        since: "7.0.0",
+        group: "pubsub",
+        complexity: "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
+        args: &[
+            Arg { name: "shardchannel", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "punsubscribe",
+        summary: "Stop listening for messages posted to channels matching the given patterns",
+        since: "2.0.0",
+        group: "pubsub",
+        complexity: "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).",
+        args: &[
+            Arg { name: "pattern", kind: Pattern, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -1305,6 +2083,89 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "rpop",
+        summary: "Remove and get the last elements in a list",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of elements returned",
+        history: &[("6.2.0", "Added the `count` argument.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "count", kind: Int, since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "rpoplpush",
+        summary: "Remove the last element in a list, prepend it to another list and return it",
+        since: "1.2.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`LMOVE` with the `RIGHT` and `LEFT` arguments",
+        args: &[
+            Arg { name: "source", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "destination", kind: Key, key_spec: 1, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "rpush",
+        summary: "Append one or multiple elements to a list",
+        since: "1.0.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+        history: &[("2.4.0", "Accepts multiple `element` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "element", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "rpushx",
+        summary: "Append an element to a list, only if the list exists",
+        since: "2.2.0",
+        group: "list",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+        history: &[("4.0.0", "Accepts multiple `element` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "element", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sadd",
+        summary: "Add one or more members to a set",
+        since: "1.0.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+        history: &[("2.4.0", "Accepts multiple `member` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "scan",
         summary: "Incrementally iterate the keys space",
         since: "2.8.0",
@@ -1317,6 +2178,51 @@ pub static META: &[Meta] = &[
             Arg { name: "pattern", kind: Pattern, token: "MATCH", flags: arg::OPTIONAL, ..Arg::NONE },
             Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
             Arg { name: "type", kind: Str, token: "TYPE", since: "6.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "scard",
+        summary: "Get the number of members in a set",
+        since: "1.0.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sdiff",
+        summary: "Subtract multiple sets",
+        since: "1.0.0",
+        group: "set",
+        tips: &["nondeterministic_output_order"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the total number of elements in all given sets.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sdiffstore",
+        summary: "Subtract multiple sets and store the resulting set in a key",
+        since: "1.0.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the total number of elements in all given sets.",
+        args: &[
+            Arg { name: "destination", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -1425,6 +2331,68 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "sinter",
+        summary: "Intersect multiple sets",
+        since: "1.0.0",
+        group: "set",
+        tips: &["nondeterministic_output_order"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sintercard",
+        summary: "Intersect multiple sets and return the cardinality of the result",
+        since: "7.0.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+        args: &[
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "limit", kind: Int, token: "LIMIT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sinterstore",
+        summary: "Intersect multiple sets and store the resulting set in a key",
+        since: "1.0.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+        args: &[
+            Arg { name: "destination", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sismember",
+        summary: "Determine if a given value is a member of a set",
+        since: "1.0.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "slowlog",
         summary: "A container for slow log commands",
         since: "2.2.12",
@@ -1472,6 +2440,204 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "smembers",
+        summary: "Get all the members in a set",
+        since: "1.0.0",
+        group: "set",
+        tips: &["nondeterministic_output_order"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the set cardinality.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "smismember",
+        summary: "Returns the membership associated with the given elements for a set",
+        since: "6.2.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of elements being checked for membership",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "smove",
+        summary: "Move a member from one set to another",
+        since: "1.0.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "source", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "destination", kind: Key, key_spec: 1, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sort",
+        summary: "Sort the elements in a list, set or sorted set",
+        since: "1.0.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort", flags: ks::RO | ks::ACCESS, bs: Bs::Unknown, fk: Fk::Unknown },
+            KeySpec { notes: "For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array", flags: ks::OW | ks::UPDATE, bs: Bs::Unknown, fk: Fk::Unknown },
+        ],
+        complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "pattern", kind: Pattern, key_spec: 1, token: "BY", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "offset_count", kind: Block, token: "LIMIT", flags: arg::OPTIONAL, args: &[
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "pattern", kind: Pattern, key_spec: 1, token: "GET", flags: arg::OPTIONAL | arg::MULTIPLE | arg::MULTIPLE_TOKEN, ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "sorting", kind: PureToken, token: "ALPHA", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "destination", kind: Key, key_spec: 2, token: "STORE", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sort_ro",
+        summary: "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+        since: "7.0.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort", flags: ks::RO | ks::ACCESS, bs: Bs::Unknown, fk: Fk::Unknown },
+        ],
+        complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "pattern", kind: Pattern, key_spec: 1, token: "BY", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "offset_count", kind: Block, token: "LIMIT", flags: arg::OPTIONAL, args: &[
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "pattern", kind: Pattern, key_spec: 1, token: "GET", flags: arg::OPTIONAL | arg::MULTIPLE | arg::MULTIPLE_TOKEN, ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "sorting", kind: PureToken, token: "ALPHA", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "spop",
+        summary: "Remove and return one or multiple random members from a set",
+        since: "1.0.0",
+        group: "set",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
+        history: &[("3.2.0", "Added the `count` argument.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "count", kind: Int, since: "3.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "spublish",
+        summary: "Post a message to a shard channel",
+        since: "7.0.0",
+        group: "pubsub",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::NOT_KEY, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of clients subscribed to the receiving shard channel.",
+        args: &[
+            Arg { name: "shardchannel", kind: Str, ..Arg::NONE },
+            Arg { name: "message", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "srandmember",
+        summary: "Get one or multiple random members from a set",
+        since: "1.0.0",
+        group: "set",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
+        history: &[("2.6.0", "Added the optional `count` argument.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "count", kind: Int, since: "2.6.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "srem",
+        summary: "Remove one or more members from a set",
+        since: "1.0.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of members to be removed.",
+        history: &[("2.4.0", "Accepts multiple `member` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sscan",
+        summary: "Incrementally iterate Set elements",
+        since: "2.8.0",
+        group: "set",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "cursor", kind: Int, ..Arg::NONE },
+            Arg { name: "pattern", kind: Pattern, token: "MATCH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "ssubscribe",
+        summary: "Listen for messages published to the given shard channels",
+        since: "7.0.0",
+        group: "pubsub",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::NOT_KEY, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of shard channels to subscribe to.",
+        args: &[
+            Arg { name: "shardchannel", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "strlen",
         summary: "Get the length of the value stored in a key",
         since: "2.2.0",
@@ -1482,6 +2648,17 @@ pub static META: &[Meta] = &[
         complexity: "O(1)",
         args: &[
             Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "subscribe",
+        summary: "Listen for messages published to the given channels",
+        since: "2.0.0",
+        group: "pubsub",
+        complexity: "O(N) where N is the number of channels to subscribe to.",
+        args: &[
+            Arg { name: "channel", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -1501,6 +2678,51 @@ pub static META: &[Meta] = &[
             Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
             Arg { name: "start", kind: Int, ..Arg::NONE },
             Arg { name: "end", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sunion",
+        summary: "Add multiple sets",
+        since: "1.0.0",
+        group: "set",
+        tips: &["nondeterministic_output_order"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the total number of elements in all given sets.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sunionstore",
+        summary: "Add multiple sets and store the resulting set in a key",
+        since: "1.0.0",
+        group: "set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the total number of elements in all given sets.",
+        args: &[
+            Arg { name: "destination", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "sunsubscribe",
+        summary: "Stop listening for messages posted to the given shard channels",
+        since: "7.0.0",
+        group: "pubsub",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::NOT_KEY, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of clients already subscribed to a shard channel.",
+        args: &[
+            Arg { name: "shardchannel", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -1582,6 +2804,650 @@ pub static META: &[Meta] = &[
         complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
         args: &[
             Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "unsubscribe",
+        summary: "Stop listening for messages posted to the given channels",
+        since: "2.0.0",
+        group: "pubsub",
+        complexity: "O(N) where N is the number of clients already subscribed to a channel.",
+        args: &[
+            Arg { name: "channel", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "unwatch",
+        summary: "Forget about all watched keys",
+        since: "2.2.0",
+        group: "transactions",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "watch",
+        summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
+        since: "2.2.0",
+        group: "transactions",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(1) for every key.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zadd",
+        summary: "Add one or more members to a sorted set, or update its score if it already exists",
+        since: "1.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+        history: &[("2.4.0", "Accepts multiple elements."), ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."), ("6.2.0", "Added the `GT` and `LT` options.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "condition", kind: OneOf, since: "3.0.2", flags: arg::OPTIONAL, args: &[
+                Arg { name: "nx", kind: PureToken, token: "NX", ..Arg::NONE },
+                Arg { name: "xx", kind: PureToken, token: "XX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "comparison", kind: OneOf, since: "6.2.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "gt", kind: PureToken, token: "GT", ..Arg::NONE },
+                Arg { name: "lt", kind: PureToken, token: "LT", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "change", kind: PureToken, token: "CH", since: "3.0.2", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "increment", kind: PureToken, token: "INCR", since: "3.0.2", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "score_member", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "score", kind: Double, ..Arg::NONE },
+                Arg { name: "member", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zcard",
+        summary: "Get the number of members in a sorted set",
+        since: "1.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zcount",
+        summary: "Count the members in a sorted set with scores within the given values",
+        since: "2.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "min", kind: Double, ..Arg::NONE },
+            Arg { name: "max", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zdiff",
+        summary: "Subtract multiple sorted sets",
+        since: "6.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+        args: &[
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "withscores", kind: PureToken, token: "WITHSCORES", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zdiffstore",
+        summary: "Subtract multiple sorted sets and store the resulting sorted set in a new key",
+        since: "6.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+        args: &[
+            Arg { name: "destination", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zincrby",
+        summary: "Increment the score of a member in a sorted set",
+        since: "1.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)) where N is the number of elements in the sorted set.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "increment", kind: Int, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zinter",
+        summary: "Intersect multiple sorted sets",
+        since: "6.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+        args: &[
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "weight", kind: Int, token: "WEIGHTS", flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "aggregate", kind: OneOf, token: "AGGREGATE", flags: arg::OPTIONAL, args: &[
+                Arg { name: "sum", kind: PureToken, token: "SUM", ..Arg::NONE },
+                Arg { name: "min", kind: PureToken, token: "MIN", ..Arg::NONE },
+                Arg { name: "max", kind: PureToken, token: "MAX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withscores", kind: PureToken, token: "WITHSCORES", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zintercard",
+        summary: "Intersect multiple sorted sets and return the cardinality of the result",
+        since: "7.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.",
+        args: &[
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "limit", kind: Int, token: "LIMIT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zinterstore",
+        summary: "Intersect multiple sorted sets and store the resulting sorted set in a new key",
+        since: "2.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+        args: &[
+            Arg { name: "destination", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "weight", kind: Int, token: "WEIGHTS", flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "aggregate", kind: OneOf, token: "AGGREGATE", flags: arg::OPTIONAL, args: &[
+                Arg { name: "sum", kind: PureToken, token: "SUM", ..Arg::NONE },
+                Arg { name: "min", kind: PureToken, token: "MIN", ..Arg::NONE },
+                Arg { name: "max", kind: PureToken, token: "MAX", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zlexcount",
+        summary: "Count the number of members in a sorted set between a given lexicographical range",
+        since: "2.8.9",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "min", kind: Str, ..Arg::NONE },
+            Arg { name: "max", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zmpop",
+        summary: "Remove and return members with scores in a sorted set",
+        since: "7.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+        args: &[
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "where", kind: OneOf, args: &[
+                Arg { name: "min", kind: PureToken, token: "MIN", ..Arg::NONE },
+                Arg { name: "max", kind: PureToken, token: "MAX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zmscore",
+        summary: "Get the score associated with the given members in a sorted set",
+        since: "6.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of members being requested.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zpopmax",
+        summary: "Remove and return members with the highest scores in a sorted set",
+        since: "5.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "count", kind: Int, flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zpopmin",
+        summary: "Remove and return members with the lowest scores in a sorted set",
+        since: "5.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "count", kind: Int, flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrandmember",
+        summary: "Get one or multiple random elements from a sorted set",
+        since: "6.2.0",
+        group: "sorted-set",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of elements returned",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "options", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+                Arg { name: "withscores", kind: PureToken, token: "WITHSCORES", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrange",
+        summary: "Return a range of members in a sorted set",
+        since: "1.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+        history: &[("6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "start", kind: Str, ..Arg::NONE },
+            Arg { name: "stop", kind: Str, ..Arg::NONE },
+            Arg { name: "sortby", kind: OneOf, since: "6.2.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "byscore", kind: PureToken, token: "BYSCORE", ..Arg::NONE },
+                Arg { name: "bylex", kind: PureToken, token: "BYLEX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "rev", kind: PureToken, token: "REV", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "offset_count", kind: Block, token: "LIMIT", since: "6.2.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withscores", kind: PureToken, token: "WITHSCORES", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrangebylex",
+        summary: "Return a range of members in a sorted set, by lexicographical range",
+        since: "2.8.9",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`ZRANGE` with the `BYLEX` argument",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "min", kind: Str, ..Arg::NONE },
+            Arg { name: "max", kind: Str, ..Arg::NONE },
+            Arg { name: "offset_count", kind: Block, token: "LIMIT", flags: arg::OPTIONAL, args: &[
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrangebyscore",
+        summary: "Return a range of members in a sorted set, by score",
+        since: "1.0.5",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`ZRANGE` with the `BYSCORE` argument",
+        history: &[("2.0.0", "Added the `WITHSCORES` modifier.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "min", kind: Double, ..Arg::NONE },
+            Arg { name: "max", kind: Double, ..Arg::NONE },
+            Arg { name: "withscores", kind: PureToken, token: "WITHSCORES", since: "2.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "offset_count", kind: Block, token: "LIMIT", flags: arg::OPTIONAL, args: &[
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrangestore",
+        summary: "Store a range of members from sorted set into another key",
+        since: "6.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.",
+        args: &[
+            Arg { name: "dst", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "src", kind: Key, key_spec: 1, ..Arg::NONE },
+            Arg { name: "min", kind: Str, ..Arg::NONE },
+            Arg { name: "max", kind: Str, ..Arg::NONE },
+            Arg { name: "sortby", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "byscore", kind: PureToken, token: "BYSCORE", ..Arg::NONE },
+                Arg { name: "bylex", kind: PureToken, token: "BYLEX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "rev", kind: PureToken, token: "REV", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "offset_count", kind: Block, token: "LIMIT", flags: arg::OPTIONAL, args: &[
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrank",
+        summary: "Determine the index of a member in a sorted set",
+        since: "2.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N))",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrem",
+        summary: "Remove one or more members from a sorted set",
+        since: "1.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.",
+        history: &[("2.4.0", "Accepts multiple elements.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zremrangebylex",
+        summary: "Remove all members in a sorted set between the given lexicographical range",
+        since: "2.8.9",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "min", kind: Str, ..Arg::NONE },
+            Arg { name: "max", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zremrangebyrank",
+        summary: "Remove all members in a sorted set within the given indexes",
+        since: "2.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "start", kind: Int, ..Arg::NONE },
+            Arg { name: "stop", kind: Int, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zremrangebyscore",
+        summary: "Remove all members in a sorted set within the given scores",
+        since: "1.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "min", kind: Double, ..Arg::NONE },
+            Arg { name: "max", kind: Double, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrevrange",
+        summary: "Return a range of members in a sorted set, by index, with scores ordered from high to low",
+        since: "1.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`ZRANGE` with the `REV` argument",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "start", kind: Int, ..Arg::NONE },
+            Arg { name: "stop", kind: Int, ..Arg::NONE },
+            Arg { name: "withscores", kind: PureToken, token: "WITHSCORES", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrevrangebylex",
+        summary: "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
+        since: "2.8.9",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`ZRANGE` with the `REV` and `BYLEX` arguments",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "max", kind: Str, ..Arg::NONE },
+            Arg { name: "min", kind: Str, ..Arg::NONE },
+            Arg { name: "offset_count", kind: Block, token: "LIMIT", flags: arg::OPTIONAL, args: &[
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrevrangebyscore",
+        summary: "Return a range of members in a sorted set, by score, with scores ordered from high to low",
+        since: "2.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`ZRANGE` with the `REV` and `BYSCORE` arguments",
+        history: &[("2.1.6", "`min` and `max` can be exclusive.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "max", kind: Double, ..Arg::NONE },
+            Arg { name: "min", kind: Double, ..Arg::NONE },
+            Arg { name: "withscores", kind: PureToken, token: "WITHSCORES", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "offset_count", kind: Block, token: "LIMIT", flags: arg::OPTIONAL, args: &[
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zrevrank",
+        summary: "Determine the index of a member in a sorted set, with scores ordered from high to low",
+        since: "2.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N))",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zscan",
+        summary: "Incrementally iterate sorted sets elements and associated scores",
+        since: "2.8.0",
+        group: "sorted-set",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "cursor", kind: Int, ..Arg::NONE },
+            Arg { name: "pattern", kind: Pattern, token: "MATCH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zscore",
+        summary: "Get the score associated with the given member in a sorted set",
+        since: "1.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zunion",
+        summary: "Add multiple sorted sets",
+        since: "6.2.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+        args: &[
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "weight", kind: Int, token: "WEIGHTS", flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "aggregate", kind: OneOf, token: "AGGREGATE", flags: arg::OPTIONAL, args: &[
+                Arg { name: "sum", kind: PureToken, token: "SUM", ..Arg::NONE },
+                Arg { name: "min", kind: PureToken, token: "MIN", ..Arg::NONE },
+                Arg { name: "max", kind: PureToken, token: "MAX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withscores", kind: PureToken, token: "WITHSCORES", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "zunionstore",
+        summary: "Add multiple sorted sets and store the resulting sorted set in a new key",
+        since: "2.0.0",
+        group: "sorted-set",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+        args: &[
+            Arg { name: "destination", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "weight", kind: Int, token: "WEIGHTS", flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "aggregate", kind: OneOf, token: "AGGREGATE", flags: arg::OPTIONAL, args: &[
+                Arg { name: "sum", kind: PureToken, token: "SUM", ..Arg::NONE },
+                Arg { name: "min", kind: PureToken, token: "MIN", ..Arg::NONE },
+                Arg { name: "max", kind: PureToken, token: "MAX", ..Arg::NONE },
+            ], ..Arg::NONE },
         ],
         ..Meta::NONE
     },

@@ -87,12 +87,17 @@ fn sort_generic(ctx: &mut Ctx, readonly: bool) -> CmdResult {
     let touch = ctx.touch();
     let key = ctx.arg(1);
     let mut is_set = false;
-    let mut zset_range = false;
-    // Elements in the order they are loaded; a zset with BY nosort loads
-    // only the LIMIT range, in ASC or DESC score order (Redis does the same).
+    let mut nosort_range = false;
+    // Elements in the order they are loaded; a list or zset with BY nosort
+    // loads only the LIMIT range, in ASC or DESC order (Redis does the same).
     let mut elems: Vec<Vec<u8>> = match ctx.store.ks.lookup_read(db, key, touch).map(|e| &e.value) {
         None => Vec::new(),
-        Some(Value::List(l)) => l.iter().map(|e| e.to_vec()).collect(),
+        Some(Value::List(l)) => {
+            // Like a zset, a list with BY nosort yields its LIMIT range in
+            // list order, from the tail for DESC.
+            nosort_range = dontsort;
+            l.iter().map(|e| e.to_vec()).collect()
+        }
         Some(Value::Set(s)) => {
             is_set = true;
             s.iter().map(|m| m.with_bytes(|b| b.to_vec())).collect()
@@ -100,7 +105,7 @@ fn sort_generic(ctx: &mut Ctx, readonly: bool) -> CmdResult {
         Some(Value::ZSet(z)) => {
             let all = zset_members(z);
             if dontsort {
-                zset_range = true;
+                nosort_range = true;
             }
             all
         }
@@ -124,7 +129,7 @@ fn sort_generic(ctx: &mut Ctx, readonly: bool) -> CmdResult {
     if end >= len {
         end = len - 1;
     }
-    if zset_range {
+    if nosort_range {
         // Take the range now, in score order (reversed for DESC), as the output.
         if desc {
             elems.reverse();
