@@ -158,6 +158,9 @@ impl Out {
         if !self.room() {
             return;
         }
+        // One reservation for header, payload and CRLF: long replies of
+        // small bulks (LRANGE, HGETALL) are dominated by this function.
+        self.buf.reserve(b.len() + 25);
         self.header(b'$', b.len());
         self.buf.extend_from_slice(b);
         self.buf.extend_from_slice(b"\r\n");
@@ -289,9 +292,13 @@ impl Out {
         if !self.room() {
             return;
         }
-        self.buf.push(prefix);
-        push_u64(&mut self.buf, n as u64);
-        self.buf.extend_from_slice(b"\r\n");
+        // Built on the stack and appended with one copy.
+        let mut tmp = [0u8; 24];
+        tmp[0] = prefix;
+        let len = fmt_u64(&mut tmp[1..21], n as u64);
+        tmp[1 + len] = b'\r';
+        tmp[2 + len] = b'\n';
+        self.buf.extend_from_slice(&tmp[..3 + len]);
     }
 
     fn push_line_sanitised(&mut self, s: &[u8]) {
@@ -307,18 +314,46 @@ impl Out {
 }
 
 /// Appends the decimal digits of `v`.
-fn push_u64(out: &mut Vec<u8>, mut v: u64) {
+fn push_u64(out: &mut Vec<u8>, v: u64) {
+    let mut tmp = [0u8; 20];
+    let len = fmt_u64(&mut tmp, v);
+    out.extend_from_slice(&tmp[..len]);
+}
+
+/// Two-digit pairs "00".."99", to format two digits per division.
+const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes `v` in decimal at the start of `out` (20 bytes hold any u64);
+/// returns the length.
+#[inline]
+fn fmt_u64(out: &mut [u8], mut v: u64) -> usize {
+    if v < 10 {
+        out[0] = b'0' + v as u8;
+        return 1;
+    }
     let mut tmp = [0u8; 20];
     let mut i = tmp.len();
-    loop {
-        i -= 1;
-        tmp[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+    while v >= 100 {
+        let d = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        tmp[i..i + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
     }
-    out.extend_from_slice(&tmp[i..]);
+    if v >= 10 {
+        let d = v as usize * 2;
+        i -= 2;
+        tmp[i..i + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+    } else {
+        i -= 1;
+        tmp[i] = b'0' + v as u8;
+    }
+    let len = tmp.len() - i;
+    out[..len].copy_from_slice(&tmp[i..]);
+    len
 }
 
 /// Appends `n` in decimal, `-` first if negative (`i64::MIN` included).
@@ -655,6 +690,20 @@ mod tests {
         assert_eq!(o.as_bytes(), b"_\r\n");
         assert_eq!(o.take(), b"_\r\n");
         assert!(o.is_empty());
+    }
+
+    #[test]
+    fn integers_format_like_std() {
+        for v in [0u64, 1, 9, 10, 42, 99, 100, 101, 999, 1000, 12345, 1 << 32, u64::MAX - 1, u64::MAX] {
+            let mut b = [0u8; 20];
+            let n = fmt_u64(&mut b, v);
+            assert_eq!(&b[..n], v.to_string().as_bytes());
+        }
+        let mut o = Out::new(false);
+        o.bulk(b"abc");
+        o.array(1234567);
+        o.int(i64::MIN);
+        assert_eq!(o.as_bytes(), b"$3\r\nabc\r\n*1234567\r\n:-9223372036854775808\r\n");
     }
 
     #[test]

@@ -326,6 +326,29 @@ impl RequestParser {
             return Ok(None);
         };
         let end = if newline > 0 && buf[newline - 1] == b'\r' { newline - 1 } else { newline };
+        // Fast path for the common line without quotes (or the \v \f that
+        // sdssplitargs treats specially): split on its separators and slice
+        // the arguments out of the line without copying them.
+        if !buf[..end].iter().any(|&c| matches!(c, b'"' | b'\'' | 0x0b | 0x0c)) {
+            let line = buf.split_to(newline + 1).freeze();
+            self.line_done();
+            let is_sep = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+            let mut args = std::mem::take(&mut self.spare);
+            let mut i = 0;
+            while i < end {
+                while i < end && is_sep(line[i]) {
+                    i += 1;
+                }
+                let start = i;
+                while i < end && !is_sep(line[i]) {
+                    i += 1;
+                }
+                if i > start {
+                    args.push(line.slice(start..i));
+                }
+            }
+            return Ok(Some(args));
+        }
         let parts = crate::split::split_args(&buf[..end]).ok_or(ProtocolError::UnbalancedQuotes)?;
         buf.advance(newline + 1);
         self.line_done();

@@ -347,7 +347,9 @@ fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
     let mut ran = 0;
     let (max_bulk, qlimit, obuf_hard) = {
         let cfg = shared.config.read();
-        (cfg.hot.proto_max_bulk_len, cfg.hot.query_buffer_limit, cfg.hot.obuf_normal_hard)
+        // A subscriber is in Redis's pubsub output-buffer class.
+        let hard = if client.subs.any() { cfg.hot.obuf_pubsub_hard } else { cfg.hot.obuf_normal_hard };
+        (cfg.hot.proto_max_bulk_len, cfg.hot.query_buffer_limit, hard)
     };
     // With no hard limit configured (Redis's default for normal clients), a
     // built-in cap still stops one reply from taking all memory.
