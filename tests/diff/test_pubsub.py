@@ -186,6 +186,9 @@ def test_slow_subscriber_is_disconnected_and_memory_bounded(server_pair):
 
 
 NOTIFY_SCRIPT = """
+    GET missing
+    EXISTS missing
+    HGET nohash f
     SET s 1
     SET s 2 EX 100
     SETEX s2 100 x
@@ -242,7 +245,7 @@ NOTIFY_SCRIPT = """
 """
 
 
-@pytest.mark.parametrize("flags", ["KEA", "Kg", "E$", "Elshz", "KEx", "AK"])
+@pytest.mark.parametrize("flags", ["KEA", "Kg", "E$", "Elshz", "KEx", "AK", "KEAnm", "Kn", "Em"])
 def test_keyspace_notifications(d, pair, flags):
     subs = [Conn(pair.ref.port), Conn(pair.tgt.port)]
     try:

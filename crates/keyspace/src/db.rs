@@ -92,12 +92,29 @@ pub struct Keyspace {
     pub max_string_len: usize,
     /// Compact-encoding thresholds for collections.
     pub enc: EncodingLimits,
-    /// Keys deleted by lazy or active expiry since the server last drained
-    /// this list (db, key): it turns them into `expired` events and WATCH
-    /// invalidations. Only filled while `log_expired` is set.
-    pub expired_log: Vec<(usize, SmallBytes)>,
-    /// Whether to fill `expired_log` (someone watches keys or listens to events).
+    /// What happened to keys inside the keyspace since the server last
+    /// drained this list: deletions by expiry, new keys, read misses. The
+    /// server turns them into keyspace events (`expired`, `new`, `keymiss`)
+    /// and, for expiry, WATCH invalidations. Each kind is logged only while
+    /// its `log_*` switch is on.
+    pub event_log: Vec<(KsEvent, usize, SmallBytes)>,
+    /// Log deletions by expiry.
     pub log_expired: bool,
+    /// Log keys added to a database (notification class `n`).
+    pub log_new: bool,
+    /// Log read lookups that found nothing (notification class `m`).
+    pub log_miss: bool,
+}
+
+/// A keyspace-internal event for [`Keyspace::event_log`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KsEvent {
+    /// The key was deleted because its TTL passed.
+    Expired,
+    /// The key was added to its database.
+    New,
+    /// A read lookup did not find the key.
+    Miss,
 }
 
 impl Keyspace {
@@ -114,8 +131,10 @@ impl Keyspace {
             rng: seed | 1,
             max_string_len: 512 * 1024 * 1024,
             enc: EncodingLimits::default(),
-            expired_log: Vec::new(),
+            event_log: Vec::new(),
             log_expired: false,
+            log_new: false,
+            log_miss: false,
         }
     }
 
@@ -179,7 +198,7 @@ impl Keyspace {
         if self.remove(db, key).is_some() {
             self.stats.expired_keys += 1;
             if self.log_expired {
-                self.expired_log.push((db, SmallBytes::new(key)));
+                self.event_log.push((KsEvent::Expired, db, SmallBytes::new(key)));
             }
         }
     }
@@ -211,6 +230,9 @@ impl Keyspace {
             self.stats.keyspace_hits += 1;
         } else {
             self.stats.keyspace_misses += 1;
+            if self.log_miss {
+                self.event_log.push((KsEvent::Miss, db, SmallBytes::new(key)));
+            }
         }
         // SAFETY: only the stats counters were touched since the lookup.
         found.map(|e| unsafe { &mut *e })
@@ -251,6 +273,10 @@ impl Keyspace {
                 }
             }
             None => {
+                if self.log_new {
+                    self.event_log.push((KsEvent::New, db, SmallBytes::new(key)));
+                }
+                let d = &mut self.dbs[db];
                 let e = d.dict.insert_new(Entry::new(SmallBytes::new(key), value, lru));
                 if expire_at != 0 {
                     e.expire_at = expire_at;
@@ -266,6 +292,9 @@ impl Keyspace {
     pub fn entry_or_insert(&mut self, db: usize, key: &[u8], make: impl FnOnce() -> Value) -> (&mut Entry, bool) {
         let lru = self.lru_clock();
         if self.lookup(db, key, true).is_none() {
+            if self.log_new {
+                self.event_log.push((KsEvent::New, db, SmallBytes::new(key)));
+            }
             let d = &mut self.dbs[db];
             return (d.dict.insert_new(Entry::new(SmallBytes::new(key), make(), lru)), true);
         }
@@ -284,6 +313,9 @@ impl Keyspace {
 
     /// Inserts a whole entry (its key must be absent), keeping its TTL and LRU.
     pub(crate) fn insert_entry(&mut self, db: usize, e: Box<Entry>) {
+        if self.log_new {
+            self.event_log.push((KsEvent::New, db, e.key.clone()));
+        }
         let d = &mut self.dbs[db];
         if e.expire_at != 0 {
             d.volatile += 1;

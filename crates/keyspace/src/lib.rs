@@ -22,7 +22,7 @@ pub mod strings;
 pub mod value;
 pub mod zset;
 
-pub use db::{Db, EncodingLimits, Keyspace, Stats};
+pub use db::{Db, EncodingLimits, Keyspace, KsEvent, Stats};
 pub use dict::{Dict, Entry};
 pub use error::KsError;
 pub use smallbytes::SmallBytes;

@@ -71,7 +71,7 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
             }
         }
     }
-    store.drain_expired();
+    store.drain_ks_events();
     if store.blocking.has_ready() {
         crate::blocking::serve_ready(shared, store);
     }

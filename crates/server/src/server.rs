@@ -76,25 +76,41 @@ impl Store {
         self.blocking.signal(db, key);
     }
 
-    /// Turns keys deleted by expiry since the last call into `expired`
-    /// events and WATCH invalidations.
-    pub fn drain_expired(&mut self) {
-        if self.ks.expired_log.is_empty() {
+    /// Turns what happened inside the keyspace since the last call (keys
+    /// deleted by expiry, new keys, read misses) into keyspace events, in
+    /// order, and expiries into WATCH invalidations.
+    pub fn drain_ks_events(&mut self) {
+        if self.ks.event_log.is_empty() {
             return;
         }
-        let log = std::mem::take(&mut self.ks.expired_log);
-        for (db, key) in &log {
-            self.signal_modified(*db, key);
-            self.notify(crate::notify::class::EXPIRED, "expired", *db, key);
+        let mut log = std::mem::take(&mut self.ks.event_log);
+        for (ev, db, key) in &log {
+            use crate::notify::class;
+            match ev {
+                keyspace::KsEvent::Expired => {
+                    self.signal_modified(*db, key);
+                    self.publish_event(class::EXPIRED, "expired", *db, key);
+                }
+                keyspace::KsEvent::New => self.publish_event(class::NEW, "new", *db, key),
+                keyspace::KsEvent::Miss => self.publish_event(class::KEY_MISS, "keymiss", *db, key),
+            }
         }
-        let mut log = log;
         log.clear();
-        self.ks.expired_log = log;
+        if self.ks.event_log.is_empty() {
+            self.ks.event_log = log;
+        }
     }
 
     /// Publishes keyspace notification `event` of `class` for `key`, if
     /// `notify-keyspace-events` selects it.
     pub fn notify(&mut self, class: u32, event: &str, db: usize, key: &[u8]) {
+        // Events the keyspace logged during this command (a lazily expired
+        // or newly added key) come first, as Redis fires them at that moment.
+        self.drain_ks_events();
+        self.publish_event(class, event, db, key);
+    }
+
+    fn publish_event(&mut self, class: u32, event: &str, db: usize, key: &[u8]) {
         if !crate::notify::wanted(self.notify_flags, class) || self.pubsub.is_empty() {
             return;
         }
@@ -202,7 +218,7 @@ impl Shared {
     pub fn new(config: Config) -> Arc<Shared> {
         let dbs: usize = config.value("databases").and_then(|v| v.parse().ok()).unwrap_or(16);
         let mut ks = Keyspace::new(dbs);
-        // Expired keys become `expired` events and WATCH invalidations (Store::drain_expired).
+        // Expired keys become `expired` events and WATCH invalidations (Store::drain_ks_events).
         ks.log_expired = true;
         let n_cmds = crate::command::Table::get().all.len();
         let store = Store {
@@ -258,6 +274,8 @@ impl Shared {
         store.ks.max_string_len = cfg.hot.proto_max_bulk_len;
         store.pubsub.limit = cfg.hot.obuf_pubsub_hard;
         store.notify_flags = crate::notify::parse_flags(cfg.value("notify-keyspace-events").unwrap_or(""));
+        store.ks.log_new = crate::notify::wanted(store.notify_flags, crate::notify::class::NEW);
+        store.ks.log_miss = crate::notify::wanted(store.notify_flags, crate::notify::class::KEY_MISS);
         let num = |name: &str, default: i64| cfg.value(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or(default);
         store.ks.enc = keyspace::EncodingLimits {
             hash_max_listpack_entries: num("hash-max-listpack-entries", 512) as usize,
@@ -447,7 +465,7 @@ async fn cron(shared: Arc<Shared>) {
                         break;
                     }
                 }
-                st.drain_expired();
+                st.drain_ks_events();
                 st.ks.maintain(db, 100);
                 more
             };

@@ -10,6 +10,7 @@ use crate::errors::{self, CmdError, CmdResult};
 use crate::notify::class::{GENERIC, SET};
 use keyspace::glob::glob_match;
 use keyspace::set::{Access, Member, Set, SetOp, SmoveResult};
+use keyspace::KsEvent;
 use keyspace::SmallBytes;
 
 const W: &[&str] = &["write", "set", "slow"];
@@ -305,12 +306,18 @@ fn smove(ctx: &mut Ctx) -> CmdResult {
         SmoveResult::NotMoved => ctx.out.int(0),
         SmoveResult::SameSet => ctx.out.int(1),
         SmoveResult::Moved { src_deleted, dst_added } => {
+            // Redis adds the destination key after the source's events: hold
+            // back the `new` event the keyspace logged for it until then.
+            let (created, before): (Vec<_>, Vec<_>) =
+                std::mem::take(&mut ctx.store.ks.event_log).into_iter().partition(|e| e.0 == KsEvent::New);
+            ctx.store.ks.event_log = before;
             ctx.notify(SET, "srem", src);
             if src_deleted {
                 ctx.notify(GENERIC, "del", src);
             }
             ctx.signal(src);
             ctx.changed(1);
+            ctx.store.ks.event_log.extend(created);
             if dst_added {
                 ctx.changed(1);
                 ctx.signal(dst);
@@ -403,7 +410,9 @@ fn sdiff(ctx: &mut Ctx) -> CmdResult {
 
 fn union_diff_store(ctx: &mut Ctx, op: SetOp, event: &str) -> CmdResult {
     let (db, touch) = (ctx.db(), ctx.touch());
-    let result = ctx.store.ks.sunion_diff(db, &ctx.argv[2..], op, Access { read: false, touch })?;
+    // Redis reads SUNIONSTORE/SDIFFSTORE sources with lookupKeyRead (hits,
+    // misses, keymiss events), unlike SINTERSTORE's.
+    let result = ctx.store.ks.sunion_diff(db, &ctx.argv[2..], op, Access { read: true, touch })?;
     store_result(ctx, event, result);
     Ok(())
 }
