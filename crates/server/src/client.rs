@@ -217,6 +217,8 @@ pub struct Client {
     pub subs: Subscriptions,
     /// What CLIENT LIST last saw of `state()`.
     pub shown_state: ClientState,
+    /// The last command name this client sent and what it resolved to.
+    pub last_resolved: Option<(Vec<u8>, crate::command::Resolved)>,
 }
 
 impl Client {
@@ -240,6 +242,7 @@ impl Client {
             blocked: None,
             subs: Subscriptions::default(),
             shown_state: ClientState { multi: -1, ..Default::default() },
+            last_resolved: None,
         }
     }
 

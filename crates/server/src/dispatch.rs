@@ -32,6 +32,23 @@ pub fn resolve(argv: &[Bytes]) -> Result<Resolved, CmdError> {
     table.lookup_sub(cmd, &argv[1]).ok_or_else(|| errors::unknown_subcommand(cmd.spec.name, &argv[1]).into())
 }
 
+/// [`resolve`] with a one-entry cache per client: pipelines and busy
+/// connections mostly repeat one command name, spelled the same way, and
+/// the exact-bytes comparison is cheaper than lower-casing and hashing.
+/// Containers (whose subcommand is in argv[1]) are never cached.
+fn resolve_cached(client: &mut Client, argv: &[Bytes]) -> Result<Resolved, CmdError> {
+    if let Some((name, cmd)) = &client.last_resolved {
+        if name.as_slice() == &argv[0][..] {
+            return Ok(*cmd);
+        }
+    }
+    let cmd = resolve(argv)?;
+    if cmd.parent.is_none() && cmd.spec.subcommands.is_empty() && argv[0].len() <= 32 {
+        client.last_resolved = Some((argv[0].to_vec(), cmd));
+    }
+    Ok(cmd)
+}
+
 /// Runs one request for `client` with the store locked, writing its reply to `out`.
 pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out: &mut Out, argv: &[Bytes]) {
     let mark = out.len();
@@ -125,8 +142,8 @@ fn park(
 type Rejection = (Option<Resolved>, CmdError);
 
 /// The policy checks, in Redis's order.
-fn check(shared: &Shared, client: &Client, argv: &[Bytes]) -> Result<Resolved, Rejection> {
-    let cmd = resolve(argv).map_err(|e| (None, e))?;
+fn check(shared: &Shared, client: &mut Client, argv: &[Bytes]) -> Result<Resolved, Rejection> {
+    let cmd = resolve_cached(client, argv).map_err(|e| (None, e))?;
     if !cmd.spec.arity_ok(argv.len()) {
         return Err((Some(cmd), errors::wrong_args(&cmd.fullname()).into()));
     }
