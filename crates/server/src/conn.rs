@@ -204,7 +204,6 @@ async fn client_loop(
         if c.rbuf.capacity() - c.rbuf.len() < READ_CHUNK / 2 {
             c.rbuf.reserve(READ_CHUNK);
         }
-        let space = c.rbuf.capacity() - c.rbuf.len();
         tokio::select! {
             biased;
             _ = handle.killed() => return,
@@ -223,16 +222,6 @@ async fn client_loop(
                 match r {
                     Ok(0) | Err(_) => return,
                     Ok(n) => {
-                        if n < space {
-                            // A short read drained the socket: forget its
-                            // readiness now rather than learn it from one more
-                            // read() failing with EAGAIN, a syscall per batch
-                            // that redis-server does not make. New data still
-                            // wakes us: the next epoll event sets it again.
-                            let _ = stream.try_io(tokio::io::Interest::READABLE, || {
-                                Err::<(), _>(std::io::ErrorKind::WouldBlock.into())
-                            });
-                        }
                         shared.net.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
                         shared.net.reads_processed.fetch_add(1, Ordering::Relaxed);
                         handle.last_interaction_ms.store(crate::clock::stamp().unix_us() / 1000, Ordering::Relaxed);

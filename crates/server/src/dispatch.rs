@@ -63,7 +63,7 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
         Ok(cmd) => {
             call(shared, client, store, out, argv, cmd);
             if let Some(req) = client.block_req.take() {
-                park(shared, client, store, argv, cmd, req);
+                park(client, store, argv, cmd, req);
             }
         }
         Err((cmd, e)) => {
@@ -110,15 +110,7 @@ fn runs_in_multi(cmd: Resolved) -> bool {
 }
 
 /// Registers `client` as waiting for the keys its blocking command named.
-fn park(
-    shared: &Arc<Shared>,
-    client: &mut Client,
-    store: &mut Store,
-    argv: &[Bytes],
-    cmd: Resolved,
-    req: crate::client::BlockRequest,
-) {
-    let _ = shared;
+fn park(client: &mut Client, store: &mut Store, argv: &[Bytes], cmd: Resolved, req: crate::client::BlockRequest) {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let deadline_ms = if req.timeout_ms == 0 { 0 } else { now_ms() + req.timeout_ms };
     store.blocking.park(
