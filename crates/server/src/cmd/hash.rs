@@ -377,29 +377,10 @@ fn hscan(ctx: &mut Ctx) -> CmdResult {
     let (db, touch) = (ctx.db(), ctx.touch());
     // As in Redis: a missing key replies before the options are parsed.
     if ctx.store.ks.hash_read(db, ctx.arg(1), touch)?.is_none() {
-        ctx.out.array(2);
-        ctx.out.bulk(b"0");
-        ctx.out.array(0);
+        crate::cmd::keys::reply_empty_scan(ctx.out);
         return Ok(());
     }
-    let (mut pattern, mut count) = (None, 10usize);
-    let mut i = 3;
-    while i < ctx.argc() {
-        let has_next = i + 1 < ctx.argc();
-        let a = ctx.arg(i);
-        if eq(a, "count") && has_next {
-            let c = ctx.int_arg(i + 1)?;
-            if c < 1 {
-                return Err(errors::SYNTAX.into());
-            }
-            count = c as usize;
-        } else if eq(a, "match") && has_next {
-            pattern = Some(ctx.arg(i + 1));
-        } else {
-            return Err(errors::SYNTAX.into());
-        }
-        i += 2;
-    }
+    let (pattern, count) = crate::cmd::keys::collection_scan_options(ctx)?;
     let h = ctx.store.ks.peek(db, ctx.arg(1)).and_then(|e| match &e.value {
         keyspace::Value::Hash(h) => Some(h),
         _ => None,

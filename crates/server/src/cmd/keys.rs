@@ -458,6 +458,37 @@ fn scan(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
+/// The MATCH and COUNT options of HSCAN/SSCAN/ZSCAN (argv[3..]), as Redis
+/// parses them: COUNT must be >= 1, anything else is a syntax error.
+pub fn collection_scan_options<'a>(ctx: &Ctx<'a>) -> Result<(Option<&'a [u8]>, usize), CmdError> {
+    let (mut pattern, mut count) = (None, 10usize);
+    let mut i = 3;
+    while i < ctx.argc() {
+        let has_next = i + 1 < ctx.argc();
+        let a = ctx.arg(i);
+        if eq(a, "match") && has_next {
+            pattern = Some(ctx.arg(i + 1));
+        } else if eq(a, "count") && has_next {
+            let c = ctx.int_arg(i + 1)?;
+            if c < 1 {
+                return Err(errors::SYNTAX.into());
+            }
+            count = c as usize;
+        } else {
+            return Err(errors::SYNTAX.into());
+        }
+        i += 2;
+    }
+    Ok((pattern, count))
+}
+
+/// The reply of HSCAN/SSCAN/ZSCAN on a missing key: cursor 0, no elements.
+pub fn reply_empty_scan(out: &mut resp::Out) {
+    out.array(2);
+    out.bulk(b"0");
+    out.array(0);
+}
+
 /// Parses a SCAN cursor as Redis does with C's strtoul: an optional sign
 /// (a negative value wraps around), decimal digits, nothing else; the empty
 /// string reads as 0. Overflow and leading spaces are errors.

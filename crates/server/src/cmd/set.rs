@@ -433,29 +433,10 @@ fn sscan(ctx: &mut Ctx) -> CmdResult {
     let (db, touch) = (ctx.db(), ctx.touch());
     // As in Redis, the key is looked up before the options are parsed.
     if ctx.store.ks.set_mut(db, ctx.arg(1), true, touch)?.is_none() {
-        ctx.out.array(2);
-        ctx.out.bulk(b"0");
-        ctx.out.array(0);
+        super::keys::reply_empty_scan(ctx.out);
         return Ok(());
     }
-    let (mut pattern, mut count) = (None, 10usize);
-    let mut i = 3;
-    while i < ctx.argc() {
-        let has_next = i + 1 < ctx.argc();
-        let a = ctx.arg(i);
-        if eq(a, "match") && has_next {
-            pattern = Some(ctx.arg(i + 1));
-        } else if eq(a, "count") && has_next {
-            let c = ctx.int_arg(i + 1)?;
-            if c < 1 {
-                return Err(errors::SYNTAX.into());
-            }
-            count = c as usize;
-        } else {
-            return Err(errors::SYNTAX.into());
-        }
-        i += 2;
-    }
+    let (pattern, count) = super::keys::collection_scan_options(ctx)?;
     let s = ctx.store.ks.set_mut(db, ctx.arg(1), false, false)?.expect("found above");
     let mut found: Vec<SmallBytes> = Vec::new();
     let next = s.scan(cursor, count, |m| {

@@ -1311,30 +1311,12 @@ fn zscan(ctx: &mut Ctx) -> CmdResult {
     let cursor = crate::cmd::keys::parse_cursor(ctx.arg(2)).ok_or(CmdError::from(errors::INVALID_CURSOR))?;
     let (db, t) = (ctx.db(), ctx.touch());
     if ctx.store.ks.zset_read(db, ctx.arg(1), t)?.is_none() {
-        ctx.out.array(2);
-        ctx.out.bulk(b"0");
-        ctx.out.array(0);
+        crate::cmd::keys::reply_empty_scan(ctx.out);
         return Ok(());
     }
-    let mut count = 10usize;
-    let mut pattern: Option<&[u8]> = None;
-    let mut j = 3;
-    while j < ctx.argc() {
-        let left = ctx.argc() - j - 1;
-        if eq(ctx.arg(j), "count") && left >= 1 {
-            let n = ctx.int_arg(j + 1)?;
-            if n < 1 {
-                return Err(errors::SYNTAX.into());
-            }
-            count = n as usize;
-            j += 2;
-        } else if eq(ctx.arg(j), "match") && left >= 1 {
-            pattern = Some(ctx.arg(j + 1)).filter(|p| *p != b"*");
-            j += 2;
-        } else {
-            return Err(errors::SYNTAX.into());
-        }
-    }
+    let (pattern, count) = crate::cmd::keys::collection_scan_options(ctx)?;
+    // MATCH * filters nothing: skip the matcher.
+    let pattern = pattern.filter(|p| *p != b"*");
     let z = ctx.store.ks.zset_write(db, ctx.arg(1))?.expect("checked above");
     let mut items: Vec<(Vec<u8>, f64)> = Vec::new();
     let next = z.scan(cursor, count, |e| {
