@@ -9,7 +9,6 @@
 
 use crate::client::{Client, ClientHandle};
 use crate::command::Resolved;
-use crate::ctx::TimeoutReply;
 use crate::server::{Shared, Store};
 use bytes::Bytes;
 use resp::Out;
@@ -25,7 +24,6 @@ pub struct Parked {
     pub argv: Vec<Bytes>,
     pub cmd: Resolved,
     pub keys: Vec<Bytes>,
-    pub on_timeout: TimeoutReply,
     pub tx: oneshot::Sender<Bytes>,
 }
 
@@ -164,7 +162,8 @@ pub fn unblock(store: &mut Store, id: u64, error: bool) -> bool {
     if error {
         out.error(crate::errors::UNBLOCKED);
     } else {
-        p.on_timeout.write(&mut out);
+        // TIMEOUT replies what a timeout does: a null array, for every parked command (Redis 7.0).
+        out.null_array();
     }
     let _ = p.tx.send(Bytes::from(out.take()));
     true

@@ -160,16 +160,14 @@ pub struct MultiState {
 pub struct BlockRequest {
     pub keys: Vec<Bytes>,
     pub timeout_ms: u64,
-    pub on_timeout: crate::ctx::TimeoutReply,
 }
 
 /// A client parked by a blocking command, waiting for its reply.
 pub struct BlockedWait {
     /// The reply, sent by whoever serves the client (a writer, CLIENT UNBLOCK).
     pub rx: tokio::sync::oneshot::Receiver<Bytes>,
-    /// Unix ms when the timeout reply is due (0 = never).
+    /// Unix ms when the timeout reply (a null array) is due (0 = never).
     pub deadline_ms: u64,
-    pub on_timeout: crate::ctx::TimeoutReply,
 }
 
 /// Pub/Sub subscriptions of one client (channel names, patterns, shard channels).

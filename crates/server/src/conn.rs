@@ -271,7 +271,8 @@ async fn wait_blocked(
             _ = &mut sleep => {
                 let mut st = shared.store.lock();
                 if st.blocking.cancel(client.id()).is_some() {
-                    w.on_timeout.write(&mut c.out);
+                    // Once parked, every blocking command of Redis 7.0 times out with a null array.
+                    c.out.null_array();
                 } else if let Ok(reply) = w.rx.try_recv() {
                     // Served in the same instant the timer fired.
                     c.out.raw(&reply);

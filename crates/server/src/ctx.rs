@@ -106,7 +106,7 @@ impl<'a> Ctx<'a> {
         if self.client.in_exec {
             on_timeout.write(self.out);
         } else {
-            self.client.block_req = Some(crate::client::BlockRequest { keys, timeout_ms, on_timeout });
+            self.client.block_req = Some(crate::client::BlockRequest { keys, timeout_ms });
         }
     }
 

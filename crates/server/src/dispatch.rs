@@ -122,13 +122,10 @@ fn park(client: &mut Client, store: &mut Store, argv: &[Bytes], cmd: Resolved, r
             argv: argv.to_vec(),
             cmd,
             keys: req.keys,
-            on_timeout: crate::ctx::TimeoutReply::NullArray,
             tx,
         },
     );
-    // Once really parked, every blocking command of Redis 7.0 times out with a null array.
-    client.blocked =
-        Some(crate::client::BlockedWait { rx, deadline_ms, on_timeout: crate::ctx::TimeoutReply::NullArray });
+    client.blocked = Some(crate::client::BlockedWait { rx, deadline_ms });
 }
 
 type Rejection = (Option<Resolved>, CmdError);
