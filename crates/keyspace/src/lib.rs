@@ -7,6 +7,7 @@
 //! [`Keyspace::set_now`]. It does not format replies or know error texts: ops
 //! return typed results and [`KsError`].
 
+pub mod bitmap;
 pub mod db;
 pub mod dict;
 pub mod error;

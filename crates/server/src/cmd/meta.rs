@@ -252,6 +252,129 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "bitcount",
+        summary: "Count set bits in a string",
+        since: "2.6.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N)",
+        history: &[("7.0.0", "Added the `BYTE|BIT` option.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "index", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "start", kind: Int, ..Arg::NONE },
+                Arg { name: "end", kind: Int, ..Arg::NONE },
+                Arg { name: "index_unit", kind: OneOf, since: "7.0.0", flags: arg::OPTIONAL, args: &[
+                    Arg { name: "byte", kind: PureToken, token: "BYTE", ..Arg::NONE },
+                    Arg { name: "bit", kind: PureToken, token: "BIT", ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bitfield",
+        summary: "Perform arbitrary bitfield integer operations on strings",
+        since: "3.2.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "This command allows both access and modification of the key", flags: ks::RW | ks::ACCESS | ks::UPDATE | ks::VARIABLE_FLAGS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each subcommand specified",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "operation", kind: OneOf, flags: arg::OPTIONAL | arg::MULTIPLE, args: &[
+                Arg { name: "encoding_offset", kind: Block, token: "GET", args: &[
+                    Arg { name: "encoding", kind: Str, ..Arg::NONE },
+                    Arg { name: "offset", kind: Int, ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "write", kind: Block, args: &[
+                    Arg { name: "wrap_sat_fail", kind: OneOf, token: "OVERFLOW", flags: arg::OPTIONAL, args: &[
+                        Arg { name: "wrap", kind: PureToken, token: "WRAP", ..Arg::NONE },
+                        Arg { name: "sat", kind: PureToken, token: "SAT", ..Arg::NONE },
+                        Arg { name: "fail", kind: PureToken, token: "FAIL", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                    Arg { name: "write_operation", kind: OneOf, args: &[
+                        Arg { name: "encoding_offset_value", kind: Block, token: "SET", args: &[
+                            Arg { name: "encoding", kind: Str, ..Arg::NONE },
+                            Arg { name: "offset", kind: Int, ..Arg::NONE },
+                            Arg { name: "value", kind: Int, ..Arg::NONE },
+                        ], ..Arg::NONE },
+                        Arg { name: "encoding_offset_increment", kind: Block, token: "INCRBY", args: &[
+                            Arg { name: "encoding", kind: Str, ..Arg::NONE },
+                            Arg { name: "offset", kind: Int, ..Arg::NONE },
+                            Arg { name: "increment", kind: Int, ..Arg::NONE },
+                        ], ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bitfield_ro",
+        summary: "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
+        since: "6.0.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each subcommand specified",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "encoding_offset", kind: Block, token: "GET", flags: arg::OPTIONAL | arg::MULTIPLE | arg::MULTIPLE_TOKEN, args: &[
+                Arg { name: "encoding", kind: Str, ..Arg::NONE },
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bitop",
+        summary: "Perform bitwise operations between strings",
+        since: "2.6.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(3), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N)",
+        args: &[
+            Arg { name: "operation", kind: Str, ..Arg::NONE },
+            Arg { name: "destkey", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bitpos",
+        summary: "Find first bit set or clear in a string",
+        since: "2.8.7",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N)",
+        history: &[("7.0.0", "Added the `BYTE|BIT` option.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "bit", kind: Int, ..Arg::NONE },
+            Arg { name: "index", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "start", kind: Int, ..Arg::NONE },
+                Arg { name: "end_index", kind: Block, flags: arg::OPTIONAL, args: &[
+                    Arg { name: "end", kind: Int, ..Arg::NONE },
+                    Arg { name: "index_unit", kind: OneOf, since: "7.0.0", flags: arg::OPTIONAL, args: &[
+                        Arg { name: "byte", kind: PureToken, token: "BYTE", ..Arg::NONE },
+                        Arg { name: "bit", kind: PureToken, token: "BIT", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "blmove",
         summary: "Pop an element from a list, push it to another list and return it; or block until one is available",
         since: "6.2.0",
@@ -976,6 +1099,21 @@ pub static META: &[Meta] = &[
         complexity: "O(1)",
         args: &[
             Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "getbit",
+        summary: "Returns the bit value at offset in the string value stored at key",
+        since: "2.2.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "offset", kind: Int, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -2262,6 +2400,22 @@ pub static META: &[Meta] = &[
                 Arg { name: "unix-time-milliseconds", kind: UnixTime, token: "PXAT", since: "6.2.0", ..Arg::NONE },
                 Arg { name: "keepttl", kind: PureToken, token: "KEEPTTL", since: "6.0.0", ..Arg::NONE },
             ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "setbit",
+        summary: "Sets or clears the bit at offset in the string value stored at key",
+        since: "2.2.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "offset", kind: Int, ..Arg::NONE },
+            Arg { name: "value", kind: Int, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
