@@ -66,6 +66,8 @@ pub struct EncodingLimits {
     pub zset_max_listpack_value: usize,
     /// list-max-listpack-size: > 0 entries per node, < 0 a size class (-1 = 4 KiB ... -5 = 64 KiB).
     pub list_max_listpack_size: i64,
+    /// hll-sparse-max-bytes: a sparse HyperLogLog bigger than this turns dense.
+    pub hll_sparse_max_bytes: usize,
 }
 
 impl Default for EncodingLimits {
@@ -77,6 +79,7 @@ impl Default for EncodingLimits {
             zset_max_listpack_entries: 128,
             zset_max_listpack_value: 64,
             list_max_listpack_size: -2,
+            hll_sparse_max_bytes: 3000,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod expire;
 pub mod glob;
 pub mod hash;
+pub mod hll;
 pub mod keys;
 pub mod list;
 pub mod longdouble;

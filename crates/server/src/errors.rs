@@ -224,3 +224,13 @@ pub const BITFIELD_TYPE: &str =
     "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
 pub const BITFIELD_OVERFLOW: &str = "ERR Invalid OVERFLOW type specified";
 pub const BITFIELD_RO_GET_ONLY: &str = "ERR BITFIELD_RO only supports the GET subcommand";
+
+// HyperLogLog.
+pub const HLL_NOT_VALID: &str = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+pub const HLL_CORRUPT: &str = "INVALIDOBJ Corrupted HLL object detected";
+pub const HLL_PFDEBUG_NO_KEY: &str = "ERR The specified key does not exist";
+pub const HLL_DECODE_DENSE: &str = "ERR HLL encoding is not sparse";
+
+pub fn hll_pfdebug_unknown(sub: &[u8]) -> String {
+    format!("ERR Unknown PFDEBUG subcommand '{}'", String::from_utf8_lossy(sub))
+}

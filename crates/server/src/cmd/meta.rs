@@ -2015,6 +2015,67 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "pfadd",
+        summary: "Adds the specified elements to the specified HyperLogLog.",
+        since: "2.8.9",
+        group: "hyperloglog",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) to add every element.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "element", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pfcount",
+        summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
+        since: "2.8.9",
+        group: "hyperloglog",
+        key_specs: &[
+            KeySpec { notes: "RW because it may change the internal representation of the key, and propagate to replicas", flags: ks::RW | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pfdebug",
+        summary: "Internal commands for debugging HyperLogLog values",
+        since: "2.8.9",
+        group: "hyperloglog",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "N/A",
+        doc_flags: doc::SYSCMD,
+        args: &[
+            Arg { name: "subcommand", kind: Str, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pfmerge",
+        summary: "Merge N different HyperLogLogs into a single one.",
+        since: "2.8.9",
+        group: "hyperloglog",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) to merge N HyperLogLogs, but with high constant times.",
+        args: &[
+            Arg { name: "destkey", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "sourcekey", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "ping",
         summary: "Ping the server",
         since: "1.0.0",

@@ -258,7 +258,7 @@ static PARAMS: &[Param] = &[
     int("set-max-intset-entries", 0, I64, "512"),
     int("zset-max-listpack-entries", 0, I64, "128").alias("zset-max-ziplist-entries"),
     mem("zset-max-listpack-value", 0, "64").alias("zset-max-ziplist-value"),
-    mem("hll-sparse-max-bytes", 0, "3000").inert(),
+    mem("hll-sparse-max-bytes", 0, "3000"),
     mem("stream-node-max-bytes", 0, "4096").inert(),
     int("stream-node-max-entries", 0, I64, "100").inert(),
     // Keyspace notifications; scripting (issue 4), tracking, latency monitor.
