@@ -234,3 +234,31 @@ pub const HLL_DECODE_DENSE: &str = "ERR HLL encoding is not sparse";
 pub fn hll_pfdebug_unknown(sub: &[u8]) -> String {
     format!("ERR Unknown PFDEBUG subcommand '{}'", String::from_utf8_lossy(sub))
 }
+
+// Geo.
+pub const GEO_UNIT: &str = "ERR unsupported unit provided. please use M, KM, FT, MI";
+pub const GEO_NEED_RADIUS: &str = "ERR need numeric radius";
+pub const GEO_RADIUS_NEGATIVE: &str = "ERR radius cannot be negative";
+pub const GEO_NEED_WIDTH: &str = "ERR need numeric width";
+pub const GEO_NEED_HEIGHT: &str = "ERR need numeric height";
+pub const GEO_BOX_NEGATIVE: &str = "ERR height or width cannot be negative";
+pub const GEO_COUNT: &str = "ERR COUNT must be > 0";
+pub const GEO_NO_MEMBER: &str = "ERR could not decode requested zset member";
+pub const GEO_ANY_NEEDS_COUNT: &str = "ERR the ANY argument requires COUNT argument";
+
+pub fn geo_invalid_pair(lon: f64, lat: f64) -> String {
+    format!("ERR invalid longitude,latitude pair {lon:.6},{lat:.6}")
+}
+
+pub fn geo_store_with(searchstore: bool) -> String {
+    let what = if searchstore { "GEOSEARCHSTORE" } else { "STORE option in GEORADIUS" };
+    format!("ERR {what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options")
+}
+
+pub fn geo_need_from(cmd: &str) -> String {
+    format!("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for {cmd}")
+}
+
+pub fn geo_need_by(cmd: &str) -> String {
+    format!("ERR exactly one of BYRADIUS and BYBOX can be specified for {cmd}")
+}

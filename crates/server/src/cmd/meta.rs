@@ -1089,6 +1089,348 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "geoadd",
+        summary: "Add one or more geospatial items in the geospatial index represented using a sorted set",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+        history: &[("6.2.0", "Added the `CH`, `NX` and `XX` options.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "condition", kind: OneOf, since: "6.2.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "nx", kind: PureToken, token: "NX", ..Arg::NONE },
+                Arg { name: "xx", kind: PureToken, token: "XX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "change", kind: PureToken, token: "CH", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "longitude_latitude_member", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "longitude", kind: Double, ..Arg::NONE },
+                Arg { name: "latitude", kind: Double, ..Arg::NONE },
+                Arg { name: "member", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geodist",
+        summary: "Returns the distance between two members of a geospatial index",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N))",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member1", kind: Str, ..Arg::NONE },
+            Arg { name: "member2", kind: Str, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geohash",
+        summary: "Returns members of a geospatial index as standard geohash strings",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)) for each member requested, where N is the number of elements in the sorted set.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geopos",
+        summary: "Returns longitude and latitude of members of a geospatial index",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of members requested.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "georadius",
+        summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Keyword("STORE", 6), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Keyword("STOREDIST", 6), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument",
+        history: &[("6.2.0", "Added the `ANY` option for `COUNT`."), ("7.0.0", "Added support for uppercase unit names.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "longitude", kind: Double, ..Arg::NONE },
+            Arg { name: "latitude", kind: Double, ..Arg::NONE },
+            Arg { name: "radius", kind: Double, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, token: "STORE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 2, token: "STOREDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "georadius_ro",
+        summary: "A read-only variant for GEORADIUS",
+        since: "3.2.10",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`GEOSEARCH` with the `BYRADIUS` argument",
+        history: &[("6.2.0", "Added the `ANY` option for `COUNT`.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "longitude", kind: Double, ..Arg::NONE },
+            Arg { name: "latitude", kind: Double, ..Arg::NONE },
+            Arg { name: "radius", kind: Double, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "georadiusbymember",
+        summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Keyword("STORE", 5), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Keyword("STOREDIST", 5), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments",
+        history: &[("7.0.0", "Added support for uppercase unit names.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+            Arg { name: "radius", kind: Double, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, token: "STORE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 2, token: "STOREDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "georadiusbymember_ro",
+        summary: "A read-only variant for GEORADIUSBYMEMBER",
+        since: "3.2.10",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+            Arg { name: "radius", kind: Double, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geosearch",
+        summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.",
+        since: "6.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape",
+        history: &[("7.0.0", "Added support for uppercase unit names.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "from", kind: OneOf, args: &[
+                Arg { name: "member", kind: Str, token: "FROMMEMBER", ..Arg::NONE },
+                Arg { name: "longitude_latitude", kind: Block, token: "FROMLONLAT", args: &[
+                    Arg { name: "longitude", kind: Double, ..Arg::NONE },
+                    Arg { name: "latitude", kind: Double, ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "by", kind: OneOf, args: &[
+                Arg { name: "circle", kind: Block, args: &[
+                    Arg { name: "radius", kind: Double, token: "BYRADIUS", ..Arg::NONE },
+                    Arg { name: "unit", kind: OneOf, args: &[
+                        Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                        Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                        Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                        Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "box", kind: Block, args: &[
+                    Arg { name: "width", kind: Double, token: "BYBOX", ..Arg::NONE },
+                    Arg { name: "height", kind: Double, ..Arg::NONE },
+                    Arg { name: "unit", kind: OneOf, args: &[
+                        Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                        Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                        Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                        Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geosearchstore",
+        summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.",
+        since: "6.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape",
+        history: &[("7.0.0", "Added support for uppercase unit names.")],
+        args: &[
+            Arg { name: "destination", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "source", kind: Key, key_spec: 1, ..Arg::NONE },
+            Arg { name: "from", kind: OneOf, args: &[
+                Arg { name: "member", kind: Str, token: "FROMMEMBER", ..Arg::NONE },
+                Arg { name: "longitude_latitude", kind: Block, token: "FROMLONLAT", args: &[
+                    Arg { name: "longitude", kind: Double, ..Arg::NONE },
+                    Arg { name: "latitude", kind: Double, ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "by", kind: OneOf, args: &[
+                Arg { name: "circle", kind: Block, args: &[
+                    Arg { name: "radius", kind: Double, token: "BYRADIUS", ..Arg::NONE },
+                    Arg { name: "unit", kind: OneOf, args: &[
+                        Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                        Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                        Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                        Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "box", kind: Block, args: &[
+                    Arg { name: "width", kind: Double, token: "BYBOX", ..Arg::NONE },
+                    Arg { name: "height", kind: Double, ..Arg::NONE },
+                    Arg { name: "unit", kind: OneOf, args: &[
+                        Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                        Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                        Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                        Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "storedist", kind: PureToken, token: "STOREDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "get",
         summary: "Get the value of a key",
         since: "1.0.0",

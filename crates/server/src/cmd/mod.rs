@@ -5,6 +5,7 @@ pub mod bitmap;
 pub mod command;
 pub mod config;
 pub mod connection;
+pub mod geo;
 pub mod hash;
 pub mod hll;
 pub mod info;
@@ -41,4 +42,5 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     sort::COMMANDS,
     bitmap::COMMANDS,
     hll::COMMANDS,
+    geo::COMMANDS,
 ];

@@ -452,7 +452,7 @@ fn del_if_empty(ctx: &mut Ctx, key: &[u8]) {
 // --- ZADD / ZINCRBY ---------------------------------------------------------
 
 /// ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]
-fn zadd(ctx: &mut Ctx) -> CmdResult {
+pub(crate) fn zadd(ctx: &mut Ctx) -> CmdResult {
     zadd_generic(ctx, false)
 }
 
