@@ -68,6 +68,9 @@ pub struct EncodingLimits {
     pub list_max_listpack_size: i64,
     /// hll-sparse-max-bytes: a sparse HyperLogLog bigger than this turns dense.
     pub hll_sparse_max_bytes: usize,
+    /// stream-node-max-entries / -bytes: when a stream starts a new node (0 = no limit).
+    pub stream_node_max_entries: usize,
+    pub stream_node_max_bytes: usize,
 }
 
 impl Default for EncodingLimits {
@@ -80,6 +83,8 @@ impl Default for EncodingLimits {
             zset_max_listpack_value: 64,
             list_max_listpack_size: -2,
             hll_sparse_max_bytes: 3000,
+            stream_node_max_entries: 100,
+            stream_node_max_bytes: 4096,
         }
     }
 }

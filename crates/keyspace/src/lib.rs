@@ -21,6 +21,7 @@ pub mod list;
 pub mod longdouble;
 pub mod set;
 pub mod smallbytes;
+pub mod stream;
 pub mod strings;
 pub mod value;
 pub mod zset;

@@ -6,6 +6,7 @@ use crate::hash::Hash;
 use crate::list::List;
 use crate::set::Set;
 use crate::smallbytes::SmallBytes;
+use crate::stream::Stream;
 use crate::zset::ZSet;
 
 /// Strings up to this length are reported as `embstr`, as in Redis.
@@ -176,6 +177,8 @@ pub enum Value {
     Set(Box<Set>),
     /// A sorted set (Redis type `zset`).
     ZSet(Box<ZSet>),
+    /// A stream (Redis type `stream`).
+    Stream(Box<Stream>),
 }
 
 impl Value {
@@ -187,6 +190,7 @@ impl Value {
             Value::List(_) => "list",
             Value::Set(_) => "set",
             Value::ZSet(_) => "zset",
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -198,6 +202,7 @@ impl Value {
             Value::List(l) => l.encoding(),
             Value::Set(s) => s.encoding(),
             Value::ZSet(z) => z.encoding(),
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -209,10 +214,12 @@ impl Value {
             Value::List(l) => std::mem::size_of::<List>() + l.heap_size(),
             Value::Set(s) => std::mem::size_of::<Set>() + s.heap_size(),
             Value::ZSet(z) => std::mem::size_of::<ZSet>() + z.heap_size(),
+            Value::Stream(x) => std::mem::size_of::<Stream>() + x.heap_size(),
         }
     }
 
-    /// Number of elements of a collection; None for strings. Collections
+    /// Number of elements of a collection; None for strings and streams
+    /// (an empty stream is a valid value and stays). Collections
     /// are never left empty in the keyspace: an op that empties one deletes
     /// the key ([`Keyspace::remove_if_empty`](crate::Keyspace::remove_if_empty)).
     pub fn collection_len(&self) -> Option<usize> {
@@ -222,6 +229,7 @@ impl Value {
             Value::List(l) => Some(l.len()),
             Value::Set(s) => Some(s.len()),
             Value::ZSet(z) => Some(z.len()),
+            Value::Stream(_) => None,
         }
     }
 }

@@ -160,6 +160,9 @@ pub struct MultiState {
 pub struct BlockRequest {
     pub keys: Vec<Bytes>,
     pub timeout_ms: u64,
+    /// The command to re-run when a key is ready, when it differs from the
+    /// one that blocked (XREAD pins `$` to the ID it stood for).
+    pub argv: Option<Vec<Bytes>>,
 }
 
 /// A client parked by a blocking command, waiting for its reply.

@@ -103,10 +103,22 @@ impl<'a> Ctx<'a> {
     /// script) it replies `on_timeout` at once instead: that is where BRPOPLPUSH
     /// and BLMOVE answer a null bulk string, as Redis does.
     pub fn block(&mut self, keys: Vec<Bytes>, timeout_ms: u64, on_timeout: TimeoutReply) {
+        self.block_with(keys, timeout_ms, on_timeout, None);
+    }
+
+    /// [`block`](Self::block), re-running `argv` instead of this command
+    /// when a key is ready.
+    pub fn block_with(
+        &mut self,
+        keys: Vec<Bytes>,
+        timeout_ms: u64,
+        on_timeout: TimeoutReply,
+        argv: Option<Vec<Bytes>>,
+    ) {
         if self.client.in_exec {
             on_timeout.write(self.out);
         } else {
-            self.client.block_req = Some(crate::client::BlockRequest { keys, timeout_ms });
+            self.client.block_req = Some(crate::client::BlockRequest { keys, timeout_ms, argv });
         }
     }
 

@@ -119,7 +119,7 @@ fn park(client: &mut Client, store: &mut Store, argv: &[Bytes], cmd: Resolved, r
             handle: client.handle.clone(),
             db: client.db,
             resp3: client.resp3,
-            argv: argv.to_vec(),
+            argv: req.argv.unwrap_or_else(|| argv.to_vec()),
             cmd,
             keys: req.keys,
             tx,

@@ -262,3 +262,75 @@ pub fn geo_need_from(cmd: &str) -> String {
 pub fn geo_need_by(cmd: &str) -> String {
     format!("ERR exactly one of BYRADIUS and BYBOX can be specified for {cmd}")
 }
+
+// Streams.
+pub const STREAM_BAD_ID: &str = "ERR Invalid stream ID specified as stream command argument";
+pub const STREAM_BAD_START: &str = "ERR invalid start ID for the interval";
+pub const STREAM_BAD_END: &str = "ERR invalid end ID for the interval";
+pub const STREAM_MAXLEN_MINID: &str = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
+pub const STREAM_MAXLEN_NEGATIVE: &str = "ERR The MAXLEN argument must be >= 0.";
+pub const STREAM_LIMIT_NEGATIVE: &str = "ERR The LIMIT argument must be >= 0.";
+pub const STREAM_LIMIT_NO_TRIM: &str = "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
+pub const STREAM_XTRIM_NO_STRATEGY: &str = "ERR syntax error, XTRIM must be called with a trimming strategy";
+pub const STREAM_LIMIT_NOT_APPROX: &str = "ERR syntax error, LIMIT cannot be used without the special ~ option";
+pub const STREAM_XADD_ZERO: &str = "ERR The ID specified in XADD must be greater than 0-0";
+pub const STREAM_EXHAUSTED: &str = "ERR The stream has exhausted the last possible ID, unable to add more items";
+pub const STREAM_XADD_SMALL: &str = "ERR The ID specified in XADD is equal or smaller than the target stream top item";
+pub const STREAM_ENTRIES_ADDED_NEGATIVE: &str = "ERR entries_added must be positive";
+pub const STREAM_SETID_SMALLER_THAN_GIVEN_MAXDEL: &str =
+    "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+pub const STREAM_SETID_SMALLER_THAN_MAXDEL: &str =
+    "ERR The ID specified in XSETID is smaller than current max_deleted_entry_id";
+pub const STREAM_SETID_SMALLER_THAN_TOP: &str =
+    "ERR The ID specified in XSETID is smaller than the target stream top item";
+pub const STREAM_SETID_ENTRIES_ADDED_SMALL: &str =
+    "ERR The entries_added specified in XSETID is smaller than the target stream length";
+pub const STREAM_GROUP_ONLY_XREADGROUP: &str =
+    "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
+pub const STREAM_NOACK_ONLY_XREADGROUP: &str =
+    "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
+pub const STREAM_MISSING_GROUP: &str = "ERR Missing GROUP option for XREADGROUP";
+pub const STREAM_DOLLAR_IN_XREADGROUP: &str = "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.";
+pub const STREAM_GT_ONLY_XREADGROUP: &str =
+    "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.";
+pub const STREAM_XGROUP_NO_KEY: &str = "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.";
+pub const STREAM_ENTRIES_READ: &str = "ERR value for ENTRIESREAD must be positive or -1";
+pub const STREAM_BUSYGROUP: &str = "BUSYGROUP Consumer Group name already exists";
+pub const STREAM_XCLAIM_MIN_IDLE: &str = "ERR Invalid min-idle-time argument for XCLAIM";
+pub const STREAM_XCLAIM_IDLE: &str = "ERR Invalid IDLE option argument for XCLAIM";
+pub const STREAM_XCLAIM_TIME: &str = "ERR Invalid TIME option argument for XCLAIM";
+pub const STREAM_XCLAIM_RETRYCOUNT: &str = "ERR Invalid RETRYCOUNT option argument for XCLAIM";
+pub const STREAM_XAUTOCLAIM_MIN_IDLE: &str = "ERR Invalid min-idle-time argument for XAUTOCLAIM";
+pub const STREAM_XAUTOCLAIM_COUNT: &str = "ERR COUNT must be > 0";
+
+pub fn stream_unbalanced(cmd: &str, symbol: char) -> String {
+    format!("ERR Unbalanced {cmd} list of streams: for each stream key an ID or '{symbol}' must be specified.")
+}
+
+pub fn stream_nogroup_read(key: &[u8], group: &[u8]) -> String {
+    format!(
+        "NOGROUP No such key '{}' or consumer group '{}' in XREADGROUP with GROUP option",
+        String::from_utf8_lossy(key),
+        String::from_utf8_lossy(group)
+    )
+}
+
+pub fn stream_nogroup_read_plain(key: &[u8], group: &[u8]) -> String {
+    format!(
+        "NOGROUP No such key '{}' or consumer group '{}'",
+        String::from_utf8_lossy(key),
+        String::from_utf8_lossy(group)
+    )
+}
+
+pub fn stream_nogroup(group: &[u8], key: &[u8]) -> String {
+    format!(
+        "NOGROUP No such consumer group '{}' for key name '{}'",
+        String::from_utf8_lossy(group),
+        String::from_utf8_lossy(key)
+    )
+}
+
+pub fn stream_xclaim_option(opt: &[u8]) -> String {
+    format!("ERR Unrecognized XCLAIM option '{}'", String::from_utf8_lossy(opt))
+}

@@ -285,6 +285,8 @@ impl Shared {
             zset_max_listpack_value: num("zset-max-listpack-value", 64) as usize,
             list_max_listpack_size: num("list-max-listpack-size", -2),
             hll_sparse_max_bytes: num("hll-sparse-max-bytes", 3000) as usize,
+            stream_node_max_entries: num("stream-node-max-entries", 100) as usize,
+            stream_node_max_bytes: num("stream-node-max-bytes", 4096) as usize,
         };
         crate::log::set_level(cfg.hot.loglevel);
         self.latency_tracking.store(cfg.value("latency-tracking") != Some("no"), Ordering::Relaxed);

@@ -3398,6 +3398,439 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "xack",
+        summary: "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each message ID processed.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "group", kind: Str, ..Arg::NONE },
+            Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xadd",
+        summary: "Appends a new entry to a stream",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "UPDATE instead of INSERT because of the optional trimming feature", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.",
+        history: &[("6.2.0", "Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option."), ("7.0.0", "Added support for the `<ms>-*` explicit ID form.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "nomkstream", kind: PureToken, token: "NOMKSTREAM", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "trim", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "strategy", kind: OneOf, args: &[
+                    Arg { name: "maxlen", kind: PureToken, token: "MAXLEN", ..Arg::NONE },
+                    Arg { name: "minid", kind: PureToken, token: "MINID", since: "6.2.0", ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "operator", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                    Arg { name: "equal", kind: PureToken, token: "=", ..Arg::NONE },
+                    Arg { name: "approximately", kind: PureToken, token: "~", ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "threshold", kind: Str, ..Arg::NONE },
+                Arg { name: "count", kind: Int, token: "LIMIT", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "id_or_auto", kind: OneOf, args: &[
+                Arg { name: "auto_id", kind: PureToken, token: "*", ..Arg::NONE },
+                Arg { name: "id", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "field_value", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "field", kind: Str, ..Arg::NONE },
+                Arg { name: "value", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xautoclaim",
+        summary: "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
+        since: "6.2.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) if COUNT is small.",
+        history: &[("7.0.0", "Added an element to the reply array, containing deleted entries the command cleared from the PEL")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "group", kind: Str, ..Arg::NONE },
+            Arg { name: "consumer", kind: Str, ..Arg::NONE },
+            Arg { name: "min-idle-time", kind: Str, ..Arg::NONE },
+            Arg { name: "start", kind: Str, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "justid", kind: PureToken, token: "JUSTID", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xclaim",
+        summary: "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log N) with N being the number of messages in the PEL of the consumer group.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "group", kind: Str, ..Arg::NONE },
+            Arg { name: "consumer", kind: Str, ..Arg::NONE },
+            Arg { name: "min-idle-time", kind: Str, ..Arg::NONE },
+            Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "ms", kind: Int, token: "IDLE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "unix-time-milliseconds", kind: UnixTime, token: "TIME", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "RETRYCOUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "force", kind: PureToken, token: "FORCE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "justid", kind: PureToken, token: "JUSTID", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "id", kind: Str, token: "LASTID", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xdel",
+        summary: "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each single item to delete in the stream, regardless of the stream size.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup",
+        summary: "A container for consumer groups commands",
+        since: "5.0.0",
+        group: "stream",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|create",
+        summary: "Create a consumer group.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added the `entries_read` named argument.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+            Arg { name: "id", kind: OneOf, args: &[
+                Arg { name: "id", kind: Str, ..Arg::NONE },
+                Arg { name: "new_id", kind: PureToken, token: "$", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "mkstream", kind: PureToken, token: "MKSTREAM", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "entries_read", kind: Int, token: "ENTRIESREAD", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|createconsumer",
+        summary: "Create a consumer in a consumer group.",
+        since: "6.2.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+            Arg { name: "consumername", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|delconsumer",
+        summary: "Delete a consumer from a consumer group.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+            Arg { name: "consumername", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|destroy",
+        summary: "Destroy a consumer group.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of entries in the group's pending entries list (PEL).",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|setid",
+        summary: "Set a consumer group to an arbitrary last delivered ID value.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added the optional `entries_read` argument.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+            Arg { name: "id", kind: OneOf, args: &[
+                Arg { name: "id", kind: Str, ..Arg::NONE },
+                Arg { name: "new_id", kind: PureToken, token: "$", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "entries_read", kind: Int, token: "ENTRIESREAD", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xinfo",
+        summary: "A container for stream introspection commands",
+        since: "5.0.0",
+        group: "stream",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xinfo|consumers",
+        summary: "List the consumers in a consumer group",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xinfo|groups",
+        summary: "List the consumer groups of a stream",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added the `entries-read` and `lag` fields")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xinfo|stream",
+        summary: "Get information about a stream",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("6.0.0", "Added the `FULL` modifier."), ("7.0.0", "Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "full", kind: Block, token: "FULL", flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xlen",
+        summary: "Return the number of entries in a stream",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xpending",
+        summary: "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.",
+        history: &[("6.2.0", "Added the `IDLE` option and exclusive range intervals.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "group", kind: Str, ..Arg::NONE },
+            Arg { name: "filters", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "min-idle-time", kind: Int, token: "IDLE", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+                Arg { name: "start", kind: Str, ..Arg::NONE },
+                Arg { name: "end", kind: Str, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+                Arg { name: "consumer", kind: Str, flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xrange",
+        summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).",
+        history: &[("6.2.0", "Added exclusive ranges.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "start", kind: Str, ..Arg::NONE },
+            Arg { name: "end", kind: Str, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xread",
+        summary: "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Keyword("STREAMS", 1), fk: Fk::Range(-1, 1, 2) },
+        ],
+        complexity: "For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.",
+        args: &[
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "milliseconds", kind: Int, token: "BLOCK", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "streams", kind: Block, token: "STREAMS", args: &[
+                Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+                Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xreadgroup",
+        summary: "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Keyword("STREAMS", 4), fk: Fk::Range(-1, 1, 2) },
+        ],
+        complexity: "For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.",
+        args: &[
+            Arg { name: "group_consumer", kind: Block, token: "GROUP", args: &[
+                Arg { name: "group", kind: Str, ..Arg::NONE },
+                Arg { name: "consumer", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "milliseconds", kind: Int, token: "BLOCK", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "noack", kind: PureToken, token: "NOACK", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "streams", kind: Block, token: "STREAMS", args: &[
+                Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+                Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xrevrange",
+        summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).",
+        history: &[("6.2.0", "Added exclusive ranges.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "end", kind: Str, ..Arg::NONE },
+            Arg { name: "start", kind: Str, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xsetid",
+        summary: "An internal command for replicating stream values",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added the `entries_added` and `max_deleted_entry_id` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "last-id", kind: Str, ..Arg::NONE },
+            Arg { name: "entries_added", kind: Int, token: "ENTRIESADDED", since: "7.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "max_deleted_entry_id", kind: Str, token: "MAXDELETEDID", since: "7.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xtrim",
+        summary: "Trims the stream to (approximately if '~' is passed) a certain size",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.",
+        history: &[("6.2.0", "Added the `MINID` trimming strategy and the `LIMIT` option.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "trim", kind: Block, args: &[
+                Arg { name: "strategy", kind: OneOf, args: &[
+                    Arg { name: "maxlen", kind: PureToken, token: "MAXLEN", ..Arg::NONE },
+                    Arg { name: "minid", kind: PureToken, token: "MINID", since: "6.2.0", ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "operator", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                    Arg { name: "equal", kind: PureToken, token: "=", ..Arg::NONE },
+                    Arg { name: "approximately", kind: PureToken, token: "~", ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "threshold", kind: Str, ..Arg::NONE },
+                Arg { name: "count", kind: Int, token: "LIMIT", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "zadd",
         summary: "Add one or more members to a sorted set, or update its score if it already exists",
         since: "1.2.0",

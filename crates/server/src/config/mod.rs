@@ -259,8 +259,8 @@ static PARAMS: &[Param] = &[
     int("zset-max-listpack-entries", 0, I64, "128").alias("zset-max-ziplist-entries"),
     mem("zset-max-listpack-value", 0, "64").alias("zset-max-ziplist-value"),
     mem("hll-sparse-max-bytes", 0, "3000"),
-    mem("stream-node-max-bytes", 0, "4096").inert(),
-    int("stream-node-max-entries", 0, I64, "100").inert(),
+    mem("stream-node-max-bytes", 0, "4096"),
+    int("stream-node-max-entries", 0, I64, "100"),
     // Keyspace notifications; scripting (issue 4), tracking, latency monitor.
     special("notify-keyspace-events", ""),
     int("busy-reply-threshold", 0, I64, "5000").alias("lua-time-limit").inert(),
