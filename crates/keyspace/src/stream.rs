@@ -319,6 +319,10 @@ impl Stream {
                 && (node_max_entries == 0 || (n.total as usize) < node_max_entries)
         });
         if !fits {
+            // The full node takes no more entries: give back its spare capacity.
+            if let Some(mut last) = self.nodes.last_entry() {
+                last.get_mut().buf.shrink_to_fit();
+            }
             let fields = pairs.iter().map(|(f, _)| Box::<[u8]>::from(*f)).collect();
             self.nodes.insert(id, Node { master: id, fields, buf: Vec::new(), total: 0, live: 0 });
         }
