@@ -214,3 +214,17 @@ pub const Z_RANDMEMBER_RANGE: &str =
 pub fn z_at_least_one_key(fullname: &str) -> String {
     format!("ERR at least 1 input key is needed for '{fullname}' command")
 }
+
+// --- scripting (cmd/scripting.rs, dispatch::script_call) ---
+
+pub const NOSCRIPT: &str = "NOSCRIPT No matching script. Please use EVAL.";
+pub const NOTBUSY: &str = "NOTBUSY No scripts in execution right now.";
+pub const SCRIPT_NUMKEYS_TOO_MANY: &str = "ERR Number of keys can't be greater than number of args";
+pub const SCRIPT_NUMKEYS_NEGATIVE: &str = "ERR Number of keys can't be negative";
+pub const SCRIPT_RO_WITH_WRITE_FLAG: &str = "ERR Can not execute a script with write flag using *_ro command.";
+pub const SCRIPT_FLUSH_OPTION: &str = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+/// Refusals of a command a script calls; the scripting crate adds the `ERR` code.
+pub const SCRIPT_UNKNOWN_COMMAND: &str = "Unknown Redis command called from script";
+pub const SCRIPT_WRONG_ARITY: &str = "Wrong number of args calling Redis command from script";
+pub const SCRIPT_NOSCRIPT_COMMAND: &str = "This Redis command is not allowed from script";
+pub const SCRIPT_WRITE_IN_RO: &str = "Write commands are not allowed from read-only scripts.";

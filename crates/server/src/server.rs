@@ -63,6 +63,8 @@ pub struct Store {
     pub pubsub: crate::pubsub::PubSub,
     pub watches: crate::watch::Watches,
     pub blocking: crate::blocking::Blocking,
+    /// The Lua interpreter and script cache, made on first use (SCRIPT FLUSH drops it).
+    pub lua: Option<Box<scripting::Engine>>,
 }
 
 impl Store {
@@ -235,6 +237,7 @@ impl Shared {
             pubsub: Default::default(),
             watches: Default::default(),
             blocking: Default::default(),
+            lua: None,
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared {

@@ -11,6 +11,7 @@ pub mod list;
 pub mod meta;
 pub mod multi;
 pub mod pubsub;
+pub mod scripting;
 pub mod server;
 pub mod set;
 pub mod slowlog;
@@ -37,4 +38,5 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     multi::COMMANDS,
     pubsub::COMMANDS,
     sort::COMMANDS,
+    scripting::COMMANDS,
 ];
