@@ -235,6 +235,8 @@ impl Engine {
             push_bytes(l, crate::REDIS_VERSION.as_bytes());
             ffi::lua_setfield(l, -2, c"REDIS_VERSION".as_ptr());
             ffi::lua_setfield(l, ffi::LUA_GLOBALSINDEX, c"redis".as_ptr());
+            ffi::lua_pushcclosure(l, lua_pcall_wrapper, 0);
+            ffi::lua_setfield(l, ffi::LUA_GLOBALSINDEX, c"pcall".as_ptr());
 
             // Only Redis's globals stay (what 7.0's _G holds before KEYS/ARGV).
             const ALLOWED: &[&[u8]] = &[
@@ -1024,6 +1026,28 @@ unsafe fn error_from_lua(l: *mut lua_State, sha: &str) -> ScriptError {
         ));
     }
     ScriptError { msg, already_counted: ignore }
+}
+
+/// The global `pcall`, as Redis 7.0 replaces it: an error table raised
+/// inside (a failed `redis.call`) is caught as its `err` string.
+unsafe extern "C-unwind" fn lua_pcall_wrapper(l: *mut lua_State) -> c_int {
+    let argc = ffi::lua_gettop(l);
+    ffi::lua_pushboolean(l, 1);
+    ffi::lua_insert(l, 1);
+    if ffi::lua_pcall(l, argc - 1, ffi::LUA_MULTRET, 0) != 0 {
+        ffi::lua_remove(l, 1);
+        if ffi::lua_type(l, -1) == ffi::LUA_TTABLE {
+            ffi::lua_getfield(l, -1, c"err".as_ptr());
+            if ffi::lua_isstring(l, -1) != 0 {
+                ffi::lua_replace(l, -2);
+            } else {
+                ffi::lua_pop(l, 1);
+            }
+        }
+        ffi::lua_pushboolean(l, 0);
+        ffi::lua_insert(l, 1);
+    }
+    ffi::lua_gettop(l)
 }
 
 // ---- the rest of the redis table ----

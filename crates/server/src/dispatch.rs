@@ -262,7 +262,11 @@ pub(crate) fn script_call(
     if cmd.spec.has(flags::NOSCRIPT) {
         return reject(store, Some(cmd), errors::SCRIPT_NOSCRIPT_COMMAND);
     }
-    if read_only && cmd.spec.has(flags::WRITE | flags::MAY_REPLICATE) {
+    // PUBLISH and SPUBLISH are may-replicate inside Redis, though COMMAND
+    // INFO does not list the flag for them.
+    let may_replicate =
+        cmd.spec.has(flags::MAY_REPLICATE) || (cmd.parent.is_none() && matches!(cmd.spec.name, "publish" | "spublish"));
+    if read_only && (cmd.spec.has(flags::WRITE) || may_replicate) {
         return reject(store, Some(cmd), errors::SCRIPT_WRITE_IN_RO);
     }
     if cmd.spec.has(flags::WRITE) {

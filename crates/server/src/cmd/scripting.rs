@@ -147,6 +147,10 @@ fn eval_generic(ctx: &mut Ctx, by_sha: bool, ro: bool) -> CmdResult {
     // EVAL skips the dispatcher's MONITOR feed so that it shows before the
     // commands the script runs, as in Redis.
     crate::dispatch::feed_monitors_for(ctx.shared, ctx.client, ctx.argv);
+    // A SHA of the wrong length cannot match: Redis says so before anything else.
+    if by_sha && ctx.arg(1).len() != 40 {
+        return Err(errors::NOSCRIPT.into());
+    }
     let numkeys = ctx.int_arg(2)?;
     if numkeys > (ctx.argc() - 3) as i64 {
         return Err(errors::SCRIPT_NUMKEYS_TOO_MANY.into());
