@@ -130,6 +130,18 @@ struct Slot {
     args: *const [Bytes],
     /// SCRIPT KILL was seen: keep raising the kill error on every line.
     killed: bool,
+    /// FUNCTION LOAD in progress: what `redis.register_function` collects.
+    loading: Option<*mut Vec<Registered>>,
+    /// Next free id in the functions table.
+    next_id: c_int,
+}
+
+/// A function a library registered while it loaded.
+struct Registered {
+    name: String,
+    id: c_int,
+    flags: u32,
+    description: Option<Vec<u8>>,
 }
 
 /// The Lua interpreter and the scripts compiled into it.
@@ -140,7 +152,6 @@ pub struct Engine {
     scripts: HashMap<String, Script>,
     scripts_bytes: usize,
     errh_ref: c_int,
-    next_id: c_int,
     gc_count: u32,
 }
 
@@ -171,6 +182,8 @@ impl Engine {
             keys: &[] as *const [Bytes],
             args: &[] as *const [Bytes],
             killed: false,
+            loading: None,
+            next_id: 1,
         });
         let slot_ptr = &mut *slot as *mut Slot as *mut c_void;
         let errh_ref;
@@ -192,6 +205,7 @@ impl Engine {
             ffi::lua_createtable(l, 64, 0);
             ffi::lua_getfield(l, ffi::LUA_GLOBALSINDEX, c"__redis__err__handler".as_ptr());
             errh_ref = 1;
+            slot.next_id = 1;
             ffi::lua_rawseti(l, -2, errh_ref as _);
             ffi::lua_setfield(l, ffi::LUA_REGISTRYINDEX, FUNCS_KEY.as_ptr());
 
@@ -314,7 +328,7 @@ impl Engine {
             debug_assert_eq!(ffi::lua_gettop(l), 0);
         }
         let _ = lua.set_memory_limit(MEMORY_LIMIT);
-        Engine { lua, l, slot, scripts: HashMap::new(), scripts_bytes: 0, errh_ref, next_id: 1, gc_count: 0 }
+        Engine { lua, l, slot, scripts: HashMap::new(), scripts_bytes: 0, errh_ref, gc_count: 0 }
     }
 
     /// Changes the Lua heap cap (tests use a small one).
@@ -372,12 +386,7 @@ impl Engine {
                 ffi::lua_pop(l, 1);
                 return Err(format!("ERR Error compiling script (new function): {msg}"));
             }
-            self.next_id += 1;
-            ffi::lua_getfield(l, ffi::LUA_REGISTRYINDEX, FUNCS_KEY.as_ptr());
-            ffi::lua_insert(l, -2);
-            ffi::lua_rawseti(l, -2, self.next_id as _);
-            ffi::lua_pop(l, 1);
-            self.next_id
+            store_func(l, &mut self.slot)
         };
         self.scripts_bytes += body.len() + sha.len() + 64;
         self.scripts.insert(sha.clone(), Script { body: body.clone(), flags, func_ref });
@@ -401,6 +410,24 @@ impl Engine {
         out: &mut Out,
     ) -> Result<(), ScriptError> {
         let func_ref = self.scripts[sha].func_ref;
+        self.invoke(func_ref, false, sha, keys, args, host, out)
+    }
+
+    /// Runs function `func_ref`: an EVAL body (KEYS and ARGV as globals) or,
+    /// when `fcall`, a registered function called as `f(keys, args)`.
+    /// `label` names it in error texts.
+    #[allow(clippy::too_many_arguments)]
+    fn invoke(
+        &mut self,
+        func_ref: c_int,
+        fcall: bool,
+        label: &str,
+        keys: &[Bytes],
+        args: &[Bytes],
+        host: &mut dyn Host,
+        out: &mut Out,
+    ) -> Result<(), ScriptError> {
+        let sha = label;
         let l = self.l;
         // SAFETY: the pointers live in the slot only for this call; every
         // C function that reads them runs inside the lua_pcall below.
@@ -417,13 +444,21 @@ impl Engine {
             // must become an error reply, not a panic.
             ffi::lua_pushlightuserdata(l, &mut *self.slot as *mut Slot as *mut c_void);
             ffi::lua_pushcclosure(l, set_keys_argv, 1);
-            let rc = ffi::lua_pcall(l, 0, 0, 0);
+            let rc = if fcall { ffi::lua_pop(l, 1); 0 } else { ffi::lua_pcall(l, 0, 0, 0) };
             if rc != 0 {
                 let msg = String::from_utf8_lossy(to_bytes(l, -1)).into_owned();
                 ffi::lua_pop(l, 2);
                 Err(ScriptError { msg: format!("ERR Error running script {sha}, {msg}"), already_counted: false })
             } else {
-                push_func(l, func_ref);
+                if fcall {
+                    // A trampoline builds the keys and args tables inside the
+                    // protected call, then calls the function with them.
+                    ffi::lua_pushlightuserdata(l, &mut *self.slot as *mut Slot as *mut c_void);
+                    ffi::lua_pushinteger(l, func_ref as _);
+                    ffi::lua_pushcclosure(l, fcall_trampoline, 2);
+                } else {
+                    push_func(l, func_ref);
+                }
                 let rc = ffi::lua_pcall(l, 0, 1, -2);
                 if rc == 0 {
                     let resp3 = self.slot.resp3;
@@ -469,6 +504,16 @@ impl Drop for Engine {
 
 static SLOT_KEY: &CStr = c"vermilion.slot";
 static FUNCS_KEY: &CStr = c"vermilion.funcs";
+
+/// Pops the value on top into a new entry of the functions table; returns its id.
+unsafe fn store_func(l: *mut lua_State, slot: &mut Slot) -> c_int {
+    slot.next_id += 1;
+    ffi::lua_getfield(l, ffi::LUA_REGISTRYINDEX, FUNCS_KEY.as_ptr());
+    ffi::lua_insert(l, -2);
+    ffi::lua_rawseti(l, -2, slot.next_id as _);
+    ffi::lua_pop(l, 1);
+    slot.next_id
+}
 
 /// Pushes entry `id` of the functions table.
 unsafe fn push_func(l: *mut lua_State, id: c_int) {
@@ -544,6 +589,22 @@ unsafe extern "C-unwind" fn set_keys_argv(l: *mut lua_State) -> c_int {
         lua_enablereadonlytable(l, ffi::LUA_GLOBALSINDEX, 1);
     }
     0
+}
+
+/// Calls registered function (upvalue 2) with the keys and args tables.
+unsafe extern "C-unwind" fn fcall_trampoline(l: *mut lua_State) -> c_int {
+    let slot = &*slot_of(l);
+    let id = ffi::lua_tointeger(l, ffi::lua_upvalueindex(2));
+    push_func(l, id as c_int);
+    for list in [&*slot.keys, &*slot.args] {
+        ffi::lua_createtable(l, list.len().min(i32::MAX as usize) as c_int, 0);
+        for (i, v) in list.iter().enumerate() {
+            push_bytes(l, v);
+            ffi::lua_rawseti(l, -2, (i + 1) as _);
+        }
+    }
+    ffi::lua_call(l, 2, 1);
+    1
 }
 
 /// Checks for SCRIPT KILL (and lets the server answer BUSY) every
@@ -1220,4 +1281,408 @@ unsafe extern "C-unwind" fn redis_acl_check_cmd(l: *mut lua_State) -> c_int {
         Some(true) => ffi::lua_pushboolean(l, 1),
     }
     1
+}
+
+// ---- FUNCTION: libraries of named functions in a Lua state of their own ----
+
+/// A loaded library (FUNCTION LOAD), with its source kept for FUNCTION
+/// LIST WITHCODE, DUMP and persistence.
+pub struct Library {
+    pub name: String,
+    /// The full source, shebang line included.
+    pub code: Bytes,
+    /// Its functions' names, in registration order.
+    pub functions: Vec<String>,
+}
+
+/// A registered function.
+pub struct FunctionInfo {
+    pub library: String,
+    pub flags: u32,
+    pub description: Option<Vec<u8>>,
+    id: c_int,
+}
+
+/// The FUNCTION engine: Redis 7.0 runs libraries in a second Lua state
+/// whose code, while it loads, sees only a reduced `redis` table
+/// (register_function, log, the LOG_ levels and version constants).
+pub struct Functions {
+    eng: Engine,
+    pub libraries: std::collections::BTreeMap<String, Library>,
+    pub functions: std::collections::BTreeMap<String, FunctionInfo>,
+    env_meta_id: c_int,
+    load_api_id: c_int,
+}
+
+/// Ids of the library environment and its parts in the functions table.
+const ENV_ID: c_int = 2;
+
+impl Functions {
+    /// An empty function engine.
+    pub fn new() -> Functions {
+        let mut eng = Engine::new();
+        let l = eng.l;
+        let slot_ptr = &mut *eng.slot as *mut Slot as *mut c_void;
+        let (env_meta_id, load_api_id);
+        unsafe {
+            // env: what library code and its functions see as globals. Empty
+            // and read-only; its metatable's __index is the load API while a
+            // library loads and the real globals while a function runs.
+            ffi::lua_createtable(l, 0, 0);
+            let env = store_func(l, &mut eng.slot);
+            debug_assert_eq!(env, ENV_ID);
+            ffi::lua_createtable(l, 0, 1);
+            env_meta_id = store_func(l, &mut eng.slot);
+            // The load API: { redis = { register_function, log, LOG_*, REDIS_VERSION* } },
+            // both with the "nonexistent global" __index.
+            ffi::lua_createtable(l, 0, 1);
+            ffi::lua_createtable(l, 0, 8);
+            ffi::lua_pushlightuserdata(l, slot_ptr);
+            ffi::lua_pushcclosure(l, register_function, 1);
+            ffi::lua_setfield(l, -2, c"register_function".as_ptr());
+            ffi::lua_pushlightuserdata(l, slot_ptr);
+            ffi::lua_pushcclosure(l, redis_log, 1);
+            ffi::lua_setfield(l, -2, c"log".as_ptr());
+            for (name, v) in [(c"LOG_DEBUG", 0), (c"LOG_VERBOSE", 1), (c"LOG_NOTICE", 2), (c"LOG_WARNING", 3)] {
+                ffi::lua_pushnumber(l, v as f64);
+                ffi::lua_setfield(l, -2, name.as_ptr());
+            }
+            ffi::lua_pushnumber(l, crate::REDIS_VERSION_NUM as f64);
+            ffi::lua_setfield(l, -2, c"REDIS_VERSION_NUM".as_ptr());
+            push_bytes(l, crate::REDIS_VERSION.as_bytes());
+            ffi::lua_setfield(l, -2, c"REDIS_VERSION".as_ptr());
+            push_error_meta(l);
+            lua_enablereadonlytable(l, -1, 1);
+            ffi::lua_setfield(l, -2, c"redis".as_ptr());
+            push_error_meta(l);
+            lua_enablereadonlytable(l, -1, 1);
+            load_api_id = store_func(l, &mut eng.slot);
+            // env's metatable starts pointing at the real globals.
+            push_func(l, env);
+            push_func(l, env_meta_id);
+            ffi::lua_pushvalue(l, ffi::LUA_GLOBALSINDEX);
+            ffi::lua_setfield(l, -2, c"__index".as_ptr());
+            ffi::lua_setmetatable(l, -2);
+            lua_enablereadonlytable(l, -1, 1);
+            ffi::lua_pop(l, 1);
+        }
+        Functions {
+            eng,
+            libraries: Default::default(),
+            functions: Default::default(),
+            env_meta_id,
+            load_api_id,
+        }
+    }
+
+    /// Bytes of Lua heap in use (INFO used_memory_vm_functions).
+    pub fn used_memory(&self) -> usize {
+        self.eng.used_memory()
+    }
+
+    /// Points the library environment at the load API (`loading`) or at the globals.
+    unsafe fn set_env_index(&mut self, loading: bool) {
+        let l = self.eng.l;
+        push_func(l, self.env_meta_id);
+        lua_enablereadonlytable(l, -1, 0);
+        if loading {
+            push_func(l, self.load_api_id);
+        } else {
+            ffi::lua_pushvalue(l, ffi::LUA_GLOBALSINDEX);
+        }
+        ffi::lua_setfield(l, -2, c"__index".as_ptr());
+        lua_enablereadonlytable(l, -1, 1);
+        ffi::lua_pop(l, 1);
+    }
+
+    /// FUNCTION LOAD [REPLACE] code: returns the library name.
+    ///
+    /// # Errors
+    /// Redis 7.0's texts for bad metadata, an existing library or function,
+    /// compile errors and errors while registering.
+    pub fn load(&mut self, code: &Bytes, replace: bool) -> Result<String, String> {
+        let (name, skip) = parse_library_shebang(code)?;
+        if self.libraries.contains_key(&name) && !replace {
+            return Err(format!("ERR Library '{name}' already exists"));
+        }
+        let l = self.eng.l;
+        let mut registered: Vec<Registered> = Vec::new();
+        let result = unsafe {
+            let body = &code[skip..];
+            if ffi::luaL_loadbuffer(l, body.as_ptr() as _, body.len(), c"@user_function".as_ptr()) != 0 {
+                let msg = String::from_utf8_lossy(to_bytes(l, -1)).into_owned();
+                ffi::lua_pop(l, 1);
+                return Err(format!("ERR Error compiling function: {msg}"));
+            }
+            push_func(l, ENV_ID);
+            ffi::lua_setfenv(l, -2);
+            push_func(l, self.eng.errh_ref);
+            ffi::lua_insert(l, -2);
+            self.set_env_index(true);
+            self.eng.slot.loading = Some(&mut registered);
+            let rc = ffi::lua_pcall(l, 0, 0, -2);
+            self.eng.slot.loading = None;
+            self.set_env_index(false);
+            let r = if rc != 0 {
+                let msg = if ffi::lua_type(l, -1) == ffi::LUA_TTABLE {
+                    let (m, _, _) = error_fields(l);
+                    String::from_utf8_lossy(&m[1..]).into_owned()
+                } else {
+                    String::from_utf8_lossy(to_bytes(l, -1)).into_owned()
+                };
+                ffi::lua_pop(l, 2);
+                Err(format!("ERR Error registering functions: {msg}"))
+            } else {
+                ffi::lua_pop(l, 1);
+                Ok(())
+            };
+            r
+        };
+        let drop_registered = |eng: &mut Engine, regs: &[Registered]| unsafe {
+            for r in regs {
+                ffi::lua_pushnil(eng.l);
+                set_func(eng.l, r.id);
+            }
+        };
+        if let Err(e) = result {
+            drop_registered(&mut self.eng, &registered);
+            return Err(e);
+        }
+        if registered.is_empty() {
+            return Err("ERR No functions registered".into());
+        }
+        for r in &registered {
+            if let Some(f) = self.functions.get(&r.name) {
+                if f.library != name {
+                    let msg = format!("ERR Function {} already exists", r.name);
+                    drop_registered(&mut self.eng, &registered);
+                    return Err(msg);
+                }
+            }
+        }
+        self.delete(&name);
+        let mut names = Vec::new();
+        for r in registered {
+            names.push(r.name.clone());
+            self.functions
+                .insert(r.name, FunctionInfo { library: name.clone(), flags: r.flags, description: r.description, id: r.id });
+        }
+        self.libraries.insert(name.clone(), Library { name: name.clone(), code: code.clone(), functions: names });
+        Ok(name)
+    }
+
+    /// Removes a library and its functions; false when there is none.
+    pub fn delete(&mut self, name: &str) -> bool {
+        let Some(lib) = self.libraries.remove(name) else { return false };
+        for f in lib.functions {
+            if let Some(info) = self.functions.remove(&f) {
+                unsafe {
+                    ffi::lua_pushnil(self.eng.l);
+                    set_func(self.eng.l, info.id);
+                }
+            }
+        }
+        true
+    }
+
+    /// Runs function `name` with `keys` and `args` (FCALL, FCALL_RO).
+    ///
+    /// # Errors
+    /// The function raised an error.
+    ///
+    /// # Panics
+    /// When `name` is not registered (callers look it up first).
+    pub fn call(
+        &mut self,
+        name: &str,
+        keys: &[Bytes],
+        args: &[Bytes],
+        host: &mut dyn Host,
+        out: &mut Out,
+    ) -> Result<(), ScriptError> {
+        let id = self.functions[name].id;
+        self.eng.invoke(id, true, name, keys, args, host, out)
+    }
+}
+
+impl Default for Functions {
+    fn default() -> Self {
+        Functions::new()
+    }
+}
+
+/// Stores the value on top of the stack (popped) as entry `id` of the functions table.
+unsafe fn set_func(l: *mut lua_State, id: c_int) {
+    ffi::lua_getfield(l, ffi::LUA_REGISTRYINDEX, FUNCS_KEY.as_ptr());
+    ffi::lua_insert(l, -2);
+    ffi::lua_rawseti(l, -2, id as _);
+    ffi::lua_pop(l, 1);
+}
+
+/// Sets a metatable whose `__index` raises "nonexistent global variable"
+/// on the table on top of the stack.
+unsafe fn push_error_meta(l: *mut lua_State) {
+    ffi::lua_createtable(l, 0, 1);
+    ffi::lua_pushcclosure(l, global_index, 0);
+    ffi::lua_setfield(l, -2, c"__index".as_ptr());
+    lua_enablereadonlytable(l, -1, 1);
+    ffi::lua_setmetatable(l, -2);
+}
+
+/// Names of libraries and functions: letters, digits and underscores.
+fn valid_name(n: &[u8]) -> bool {
+    !n.is_empty() && n.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
+const NAME_RULE: &str =
+    "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long";
+
+/// `#!lua name=<lib>`: the library name and the shebang's length.
+pub fn parse_library_shebang(code: &[u8]) -> Result<(String, usize), String> {
+    if !code.starts_with(b"#!") {
+        return Err("ERR Missing library metadata".into());
+    }
+    let end = code.iter().position(|&b| b == b'\n').unwrap_or(code.len());
+    let parts = resp::split_args(&code[..end]).unwrap_or_default();
+    let engine = parts.first().map(|p| p[2..].to_vec()).unwrap_or_default();
+    if !engine.eq_ignore_ascii_case(b"lua") {
+        return Err(format!("ERR Engine '{}' not found", String::from_utf8_lossy(&engine)));
+    }
+    let mut name = None;
+    for p in parts.iter().skip(1) {
+        match p.strip_prefix(b"name=") {
+            Some(n) => name = Some(n.to_vec()),
+            None => return Err(format!("ERR Invalid metadata value given: {}", String::from_utf8_lossy(p))),
+        }
+    }
+    let Some(name) = name else {
+        return Err("ERR Library name was not given".into());
+    };
+    if !valid_name(&name) {
+        return Err(format!("ERR {NAME_RULE}"));
+    }
+    Ok((String::from_utf8_lossy(&name).into_owned(), end))
+}
+
+/// `redis.register_function(name, callback)` or
+/// `redis.register_function{function_name=, callback=, flags=, description=}`.
+unsafe extern "C-unwind" fn register_function(l: *mut lua_State) -> c_int {
+    let slot = &mut *slot_of(l);
+    let Some(collector) = slot.loading else {
+        push_error_buff(l, b"redis.register_function can only be called on FUNCTION LOAD command");
+        ffi::lua_error(l);
+    };
+    match register_inner(l, slot, &mut *collector) {
+        Ok(()) => 0,
+        Err(msg) => {
+            push_error_buff(l, msg.as_bytes());
+            ffi::lua_error(l);
+        }
+    }
+}
+
+/// The work of [`register_function`]; returns the error to raise.
+unsafe fn register_inner(l: *mut lua_State, slot: &mut Slot, into: &mut Vec<Registered>) -> Result<(), &'static str> {
+    let argc = ffi::lua_gettop(l);
+    let mut flags = 0u32;
+    let mut description = None;
+    let name: Vec<u8>;
+    if argc == 1 {
+        if ffi::lua_type(l, 1) != ffi::LUA_TTABLE {
+            return Err("calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).");
+        }
+        let mut found_name = None;
+        let mut has_callback = false;
+        ffi::lua_pushnil(l);
+        while ffi::lua_next(l, 1) != 0 {
+            if ffi::lua_type(l, -2) != ffi::LUA_TSTRING {
+                ffi::lua_pop(l, 2);
+                return Err("named argument key given to redis.register_function is not a string");
+            }
+            let key = to_bytes(l, -2).to_vec();
+            match &key[..] {
+                b"function_name" => {
+                    if ffi::lua_type(l, -1) != ffi::LUA_TSTRING {
+                        ffi::lua_pop(l, 2);
+                        return Err("function_name argument given to redis.register_function must be a string");
+                    }
+                    found_name = Some(to_bytes(l, -1).to_vec());
+                }
+                b"description" => {
+                    if ffi::lua_type(l, -1) != ffi::LUA_TSTRING {
+                        ffi::lua_pop(l, 2);
+                        return Err("description argument given to redis.register_function must be a string");
+                    }
+                    description = Some(to_bytes(l, -1).to_vec());
+                }
+                b"callback" => {
+                    if ffi::lua_type(l, -1) != ffi::LUA_TFUNCTION {
+                        ffi::lua_pop(l, 2);
+                        return Err("callback argument given to redis.register_function must be a function");
+                    }
+                    has_callback = true;
+                }
+                b"flags" => {
+                    if ffi::lua_type(l, -1) != ffi::LUA_TTABLE {
+                        ffi::lua_pop(l, 2);
+                        return Err("flags argument to redis.register_function must be a table representing function flags");
+                    }
+                    let mut j = 1;
+                    loop {
+                        ffi::lua_rawgeti(l, -1, j);
+                        if ffi::lua_type(l, -1) == ffi::LUA_TNIL {
+                            ffi::lua_pop(l, 1);
+                            break;
+                        }
+                        let f = if ffi::lua_type(l, -1) == ffi::LUA_TSTRING { to_bytes(l, -1).to_vec() } else { Vec::new() };
+                        ffi::lua_pop(l, 1);
+                        match flags::NAMES.iter().find(|(_, n)| n.as_bytes() == f.as_slice()) {
+                            Some((bit, _)) => flags |= bit,
+                            None => {
+                                ffi::lua_pop(l, 2);
+                                return Err("unknown flag given");
+                            }
+                        }
+                        j += 1;
+                    }
+                }
+                _ => {
+                    ffi::lua_pop(l, 2);
+                    return Err("unknown argument given to redis.register_function");
+                }
+            }
+            ffi::lua_pop(l, 1);
+        }
+        let Some(n) = found_name else {
+            return Err("redis.register_function must get a function name argument");
+        };
+        if !has_callback {
+            return Err("redis.register_function must get a callback argument");
+        }
+        name = n;
+        ffi::lua_getfield(l, 1, c"callback".as_ptr());
+    } else if argc == 2 {
+        if ffi::lua_type(l, 1) != ffi::LUA_TSTRING {
+            return Err("first argument to redis.register_function must be a string");
+        }
+        if ffi::lua_type(l, 2) != ffi::LUA_TFUNCTION {
+            return Err("second argument to redis.register_function must be a function");
+        }
+        name = to_bytes(l, 1).to_vec();
+        ffi::lua_pushvalue(l, 2);
+    } else {
+        return Err("wrong number of arguments to redis.register_function");
+    }
+    if !valid_name(&name) {
+        ffi::lua_pop(l, 1);
+        return Err(NAME_RULE);
+    }
+    let name = String::from_utf8_lossy(&name).into_owned();
+    if into.iter().any(|r| r.name == name) {
+        ffi::lua_pop(l, 1);
+        return Err("Function already exists in the library");
+    }
+    let id = store_func(l, slot);
+    into.push(Registered { name, id, flags, description });
+    Ok(())
 }

@@ -65,6 +65,8 @@ pub struct Store {
     pub blocking: crate::blocking::Blocking,
     /// The Lua interpreter and script cache, made on first use (SCRIPT FLUSH drops it).
     pub lua: Option<Box<scripting::Engine>>,
+    /// FUNCTION's libraries, made on first use.
+    pub functions: Option<Box<scripting::engine::Functions>>,
 }
 
 impl Store {
@@ -238,6 +240,7 @@ impl Shared {
             watches: Default::default(),
             blocking: Default::default(),
             lua: None,
+            functions: None,
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared {

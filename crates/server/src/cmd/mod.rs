@@ -4,6 +4,7 @@
 pub mod command;
 pub mod config;
 pub mod connection;
+pub mod function;
 pub mod hash;
 pub mod info;
 pub mod keys;
@@ -39,4 +40,5 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     pubsub::COMMANDS,
     sort::COMMANDS,
     scripting::COMMANDS,
+    function::COMMANDS,
 ];
