@@ -220,6 +220,9 @@ pub struct Client {
     pub shown_state: ClientState,
     /// The last command name this client sent and what it resolved to.
     pub last_resolved: Option<(Vec<u8>, crate::command::Resolved)>,
+    /// The client scripts run their commands with (MONITOR shows it as `lua`;
+    /// its commands stay out of the slow log).
+    pub lua: bool,
 }
 
 impl Client {
@@ -244,6 +247,7 @@ impl Client {
             subs: Subscriptions::default(),
             shown_state: ClientState { multi: -1, ..Default::default() },
             last_resolved: None,
+            lua: false,
         }
     }
 

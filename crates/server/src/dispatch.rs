@@ -210,12 +210,70 @@ pub(crate) fn call(
     if dirty > 0 {
         post_write(store, dirty);
     }
-    if !cmd.spec.has(flags::SKIP_SLOWLOG) {
+    // Commands a script runs stay out of the slow log (the script is logged).
+    if !cmd.spec.has(flags::SKIP_SLOWLOG) && !client.lua {
         slowlog_record(shared, store, client, argv, usec);
     }
     if shared.monitor_count.load(Ordering::Relaxed) > 0 && !cmd.spec.has(flags::SKIP_MONITOR | flags::ADMIN) {
         feed_monitors(shared, client, argv);
     }
+}
+
+/// Runs one command for a script's `redis.call`/`redis.pcall` (Redis's
+/// scriptCall): the script-specific checks, then [`call`] with `client`,
+/// the script's own client. The reply goes to `out`.
+///
+/// # Errors
+/// The message for a command refused before it ran, without its `ERR`
+/// code (the scripting crate turns it into Redis's error table). The
+/// refusal is counted in the error and command statistics here.
+pub(crate) fn script_call(
+    shared: &Arc<Shared>,
+    client: &mut Client,
+    store: &mut Store,
+    out: &mut Out,
+    argv: &[Bytes],
+    read_only: bool,
+    wrote: &mut bool,
+) -> Result<(), String> {
+    let table = Table::get();
+    let reject = |store: &mut Store, cmd: Option<Resolved>, msg: &'static str| {
+        if let Some(cmd) = cmd {
+            store.cmd_stats[cmd.id].rejected += 1;
+        }
+        count_error(store, &CmdError::from(format!("ERR {msg}")));
+        Err(msg.to_string())
+    };
+    let Some(mut cmd) = table.lookup(&argv[0]) else {
+        return reject(store, None, errors::SCRIPT_UNKNOWN_COMMAND);
+    };
+    if !cmd.spec.subcommands.is_empty() && !(cmd.spec.handler.is_some() && argv.len() == 1) {
+        if argv.len() < 2 {
+            return reject(store, Some(cmd), errors::SCRIPT_WRONG_ARITY);
+        }
+        match table.lookup_sub(cmd, &argv[1]) {
+            Some(sub) => cmd = sub,
+            None => return reject(store, None, errors::SCRIPT_UNKNOWN_COMMAND),
+        }
+    }
+    if !cmd.spec.arity_ok(argv.len()) {
+        return reject(store, Some(cmd), errors::SCRIPT_WRONG_ARITY);
+    }
+    if cmd.spec.has(flags::NOSCRIPT) {
+        return reject(store, Some(cmd), errors::SCRIPT_NOSCRIPT_COMMAND);
+    }
+    // PUBLISH and SPUBLISH are may-replicate inside Redis, though COMMAND
+    // INFO does not list the flag for them.
+    let may_replicate =
+        cmd.spec.has(flags::MAY_REPLICATE) || (cmd.parent.is_none() && matches!(cmd.spec.name, "publish" | "spublish"));
+    if read_only && (cmd.spec.has(flags::WRITE) || may_replicate) {
+        return reject(store, Some(cmd), errors::SCRIPT_WRITE_IN_RO);
+    }
+    if cmd.spec.has(flags::WRITE) {
+        *wrote = true;
+    }
+    call(shared, client, store, out, argv, cmd);
+    Ok(())
 }
 
 /// The one path every write goes through after it happened. Today it
@@ -264,12 +322,21 @@ fn slowlog_record(shared: &Shared, store: &mut Store, client: &Client, argv: &[B
     }
 }
 
+/// [`feed_monitors`] for commands that feed MONITOR themselves (EVAL shows
+/// before the commands its script runs).
+pub(crate) fn feed_monitors_for(shared: &Shared, client: &Client, argv: &[Bytes]) {
+    if shared.monitor_count.load(Ordering::Relaxed) > 0 {
+        feed_monitors(shared, client, argv);
+    }
+}
+
 /// Sends `argv` to every MONITOR client as Redis formats it:
-/// `+1700000000.123456 [0 127.0.0.1:5555] "set" "k" "v"`.
+/// `+1700000000.123456 [0 127.0.0.1:5555] "set" "k" "v"` (`[0 lua]` for
+/// commands a script runs).
 fn feed_monitors(shared: &Shared, client: &Client, argv: &[Bytes]) {
     let us = now_us();
-    let mut line =
-        format!("+{}.{:06} [{} {}]", us / 1_000_000, us % 1_000_000, client.db, client.handle.addr).into_bytes();
+    let addr = if client.lua { "lua" } else { client.handle.addr.as_str() };
+    let mut line = format!("+{}.{:06} [{} {}]", us / 1_000_000, us % 1_000_000, client.db, addr).into_bytes();
     for a in argv {
         line.push(b' ');
         repr(&mut line, a);

@@ -333,4 +333,39 @@ pub fn stream_nogroup(group: &[u8], key: &[u8]) -> String {
 
 pub fn stream_xclaim_option(opt: &[u8]) -> String {
     format!("ERR Unrecognized XCLAIM option '{}'", String::from_utf8_lossy(opt))
+// --- scripting (cmd/scripting.rs, dispatch::script_call) ---
+
+pub const NOSCRIPT: &str = "NOSCRIPT No matching script. Please use EVAL.";
+pub const NOTBUSY: &str = "NOTBUSY No scripts in execution right now.";
+pub const SCRIPT_NUMKEYS_TOO_MANY: &str = "ERR Number of keys can't be greater than number of args";
+pub const SCRIPT_NUMKEYS_NEGATIVE: &str = "ERR Number of keys can't be negative";
+pub const SCRIPT_RO_WITH_WRITE_FLAG: &str = "ERR Can not execute a script with write flag using *_ro command.";
+pub const SCRIPT_FLUSH_OPTION: &str = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+/// Refusals of a command a script calls; the scripting crate adds the `ERR` code.
+pub const SCRIPT_UNKNOWN_COMMAND: &str = "Unknown Redis command called from script";
+pub const SCRIPT_WRONG_ARITY: &str = "Wrong number of args calling Redis command from script";
+pub const SCRIPT_NOSCRIPT_COMMAND: &str = "This Redis command is not allowed from script";
+pub const SCRIPT_WRITE_IN_RO: &str = "Write commands are not allowed from read-only scripts.";
+pub const FUNCTION_NOT_FOUND: &str = "ERR Function not found";
+pub const LIBRARY_NOT_FOUND: &str = "ERR Library not found";
+pub const FUNCTION_FLUSH_OPTION: &str = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option";
+pub const FUNCTION_LIBRARYNAME_MISSING: &str = "ERR library name argument was not given";
+pub const FUNCTION_RESTORE_POLICY: &str =
+    "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
+pub const FUNCTION_BAD_PAYLOAD: &str = "ERR DUMP payload version or checksum are wrong";
+
+/// `ERR Unknown argument X` (FUNCTION LIST).
+pub fn function_unknown_argument(arg: &[u8]) -> String {
+    format!("ERR Unknown argument {}", String::from_utf8_lossy(arg))
+}
+
+/// `ERR Unknown option given: X` (FUNCTION LOAD).
+pub fn function_unknown_option(arg: &[u8]) -> String {
+    format!("ERR Unknown option given: {}", String::from_utf8_lossy(arg))
+}
+pub const FCALL_BAD_NUMKEYS: &str = "ERR Bad number of keys provided";
+
+/// `ERR Library x already exists` (FUNCTION RESTORE, unquoted unlike LOAD's).
+pub fn function_restore_exists(name: &str) -> String {
+    format!("ERR Library {name} already exists")
 }

@@ -63,6 +63,10 @@ pub struct Store {
     pub pubsub: crate::pubsub::PubSub,
     pub watches: crate::watch::Watches,
     pub blocking: crate::blocking::Blocking,
+    /// The Lua interpreter and script cache, made on first use (SCRIPT FLUSH drops it).
+    pub lua: Option<Box<scripting::Engine>>,
+    /// FUNCTION's libraries, made on first use.
+    pub functions: Option<Box<scripting::engine::Functions>>,
 }
 
 impl Store {
@@ -235,6 +239,8 @@ impl Shared {
             pubsub: Default::default(),
             watches: Default::default(),
             blocking: Default::default(),
+            lua: None,
+            functions: None,
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared {

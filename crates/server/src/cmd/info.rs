@@ -307,20 +307,29 @@ fn memory_section(ctx: &Ctx, s: &mut Section) {
     s.kv("allocator_resident", resident);
     s.kv("total_system_memory", total_mem);
     s.kv("total_system_memory_human", memory::human(total_mem));
-    // No Lua VM and no functions yet.
-    s.kv("used_memory_lua", 0);
-    s.kv("used_memory_vm_eval", 0);
-    s.kv("used_memory_lua_human", memory::human(0));
-    s.kv("used_memory_scripts_eval", 0);
-    s.kv("number_of_cached_scripts", 0);
-    s.kv("number_of_functions", 0);
-    s.kv("number_of_libraries", 0);
-    s.kv("used_memory_vm_functions", 0);
-    s.kv("used_memory_vm_total", 0);
-    s.kv("used_memory_vm_total_human", memory::human(0));
-    s.kv("used_memory_functions", 0);
-    s.kv("used_memory_scripts", 0);
-    s.kv("used_memory_scripts_human", memory::human(0));
+    // Both interpreters are made on first use: 0 until then.
+    let (lua, scripts, cached) = ctx
+        .store
+        .lua
+        .as_ref()
+        .map_or((0, 0, 0), |e| (e.used_memory() as u64, e.scripts_memory() as u64, e.len() as u64));
+    let (fvm, nfuncs, nlibs, fmem) = ctx.store.functions.as_ref().map_or((0, 0, 0, 0), |f| {
+        let code: usize = f.libraries.values().map(|l| l.code.len() + l.name.len() + 64).sum();
+        (f.used_memory() as u64, f.functions.len() as u64, f.libraries.len() as u64, code as u64)
+    });
+    s.kv("used_memory_lua", lua);
+    s.kv("used_memory_vm_eval", lua);
+    s.kv("used_memory_lua_human", memory::human(lua));
+    s.kv("used_memory_scripts_eval", scripts);
+    s.kv("number_of_cached_scripts", cached);
+    s.kv("number_of_functions", nfuncs);
+    s.kv("number_of_libraries", nlibs);
+    s.kv("used_memory_vm_functions", fvm);
+    s.kv("used_memory_vm_total", lua + fvm);
+    s.kv("used_memory_vm_total_human", memory::human(lua + fvm));
+    s.kv("used_memory_functions", fmem);
+    s.kv("used_memory_scripts", scripts + fmem);
+    s.kv("used_memory_scripts_human", memory::human(scripts + fmem));
     s.kv("maxmemory", maxmemory);
     s.kv("maxmemory_human", memory::human(maxmemory));
     s.kv("maxmemory_policy", policy);

@@ -6,6 +6,7 @@ pub mod command;
 pub mod config;
 pub mod connection;
 pub mod geo;
+pub mod function;
 pub mod hash;
 pub mod hll;
 pub mod info;
@@ -14,6 +15,7 @@ pub mod list;
 pub mod meta;
 pub mod multi;
 pub mod pubsub;
+pub mod scripting;
 pub mod server;
 pub mod set;
 pub mod slowlog;
@@ -45,4 +47,6 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     hll::COMMANDS,
     geo::COMMANDS,
     stream::COMMANDS,
+    scripting::COMMANDS,
+    function::COMMANDS,
 ];
