@@ -1,45 +1,89 @@
 //! `bit`: LuaBitOp 1.0.2 as Redis 7.0 ships it (with the CVE-2024-31449 fix
 //! to `tohex`). Operands are Lua doubles normalised to 32-bit integers the
 //! way LuaBitOp does it; results are signed 32-bit values as Lua numbers.
+//!
+//! These are plain Lua C functions over the raw API: they are called in
+//! tight loops, allocate nothing, and their only error is Lua's own
+//! `luaL_typerror`, which gives exactly the C library's messages. No Rust
+//! value with a destructor is alive when that error unwinds the frame.
 
-use mlua::{Lua, Table, Value};
+use std::os::raw::c_int;
 
-use super::{lib_fn, num, Args, LibResult};
+use mlua::{ffi, Lua, Table};
+
+type State = *mut ffi::lua_State;
 
 /// LuaBitOp's `barg`: adding 2^52+2^51 puts the integer part of any double
 /// in range into the low 32 bits of its representation, rounding to nearest
 /// even; larger values wrap the same way the C code does.
-fn barg(a: &Args, n: usize) -> LibResult<u32> {
-    match a.to_number(n)? {
-        Some(x) => Ok((x + 6_755_399_441_055_744.0).to_bits() as u32),
-        None => Err(a.type_error(n, "number")),
+unsafe fn barg(l: State, idx: c_int) -> u32 {
+    let n = ffi::lua_tonumber(l, idx);
+    let b = (n + 6_755_399_441_055_744.0).to_bits() as u32;
+    if b == 0 && ffi::lua_isnumber(l, idx) == 0 {
+        ffi::luaL_typerror(l, idx, c"number".as_ptr());
     }
+    b
 }
 
-fn ret(b: u32) -> LibResult<Vec<Value>> {
-    Ok(vec![num(b as i32 as f64)])
+unsafe fn ret(l: State, b: u32) -> c_int {
+    ffi::lua_pushnumber(l, b as i32 as f64);
+    1
 }
-
-type Op = fn(&Args) -> LibResult<Vec<Value>>;
 
 /// `band`/`bor`/`bxor` check argument 1, then the rest from the last down.
-fn fold(a: &Args, f: fn(u32, u32) -> u32) -> LibResult<Vec<Value>> {
-    let mut b = barg(a, 1)?;
-    for i in (2..=a.len()).rev() {
-        b = f(b, barg(a, i)?);
+unsafe fn fold(l: State, f: fn(u32, u32) -> u32) -> c_int {
+    let mut b = barg(l, 1);
+    let mut i = ffi::lua_gettop(l);
+    while i > 1 {
+        b = f(b, barg(l, i));
+        i -= 1;
     }
-    ret(b)
+    ret(l, b)
 }
 
-fn shift(a: &Args, f: fn(u32, u32) -> u32) -> LibResult<Vec<Value>> {
-    let b = barg(a, 1)?;
-    let n = barg(a, 2)? & 31;
-    ret(f(b, n))
+unsafe fn shift(l: State, f: fn(u32, u32) -> u32) -> c_int {
+    let b = barg(l, 1);
+    let n = barg(l, 2) & 31;
+    ret(l, f(b, n))
 }
 
-fn tohex(a: &Args) -> LibResult<Vec<Value>> {
-    let mut b = barg(a, 1)?;
-    let mut n: i32 = if a.get(2).is_none() { 8 } else { barg(a, 2)? as i32 };
+unsafe extern "C-unwind" fn tobit(l: State) -> c_int {
+    ret(l, barg(l, 1))
+}
+unsafe extern "C-unwind" fn bnot(l: State) -> c_int {
+    ret(l, !barg(l, 1))
+}
+unsafe extern "C-unwind" fn band(l: State) -> c_int {
+    fold(l, |x, y| x & y)
+}
+unsafe extern "C-unwind" fn bor(l: State) -> c_int {
+    fold(l, |x, y| x | y)
+}
+unsafe extern "C-unwind" fn bxor(l: State) -> c_int {
+    fold(l, |x, y| x ^ y)
+}
+unsafe extern "C-unwind" fn lshift(l: State) -> c_int {
+    shift(l, |b, n| b << n)
+}
+unsafe extern "C-unwind" fn rshift(l: State) -> c_int {
+    shift(l, |b, n| b >> n)
+}
+unsafe extern "C-unwind" fn arshift(l: State) -> c_int {
+    shift(l, |b, n| ((b as i32) >> n) as u32)
+}
+unsafe extern "C-unwind" fn rol(l: State) -> c_int {
+    shift(l, |b, n| b.rotate_left(n))
+}
+unsafe extern "C-unwind" fn ror(l: State) -> c_int {
+    shift(l, |b, n| b.rotate_right(n))
+}
+unsafe extern "C-unwind" fn bswap(l: State) -> c_int {
+    ret(l, barg(l, 1).swap_bytes())
+}
+
+unsafe extern "C-unwind" fn tohex(l: State) -> c_int {
+    let mut b = barg(l, 1);
+    let mut n: i32 = if ffi::lua_isnone(l, 2) != 0 { 8 } else { barg(l, 2) as i32 };
     // Negating i32::MIN overflows; Redis clamps it first (CVE-2024-31449).
     if n == i32::MIN {
         n = i32::MIN + 1;
@@ -56,28 +100,30 @@ fn tohex(a: &Args) -> LibResult<Vec<Value>> {
         buf[i] = digits[(b & 15) as usize];
         b >>= 4;
     }
-    Ok(vec![Value::String(a.lua.create_string(&buf[..n])?)])
+    ffi::lua_pushlstring(l, buf.as_ptr() as *const _, n);
+    1
 }
 
 /// Builds the `bit` table.
 pub fn create(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
-    let fns: [(&str, Op); 12] = [
-        ("tobit", |a| ret(barg(a, 1)?)),
-        ("bnot", |a| ret(!barg(a, 1)?)),
-        ("band", |a| fold(a, |x, y| x & y)),
-        ("bor", |a| fold(a, |x, y| x | y)),
-        ("bxor", |a| fold(a, |x, y| x ^ y)),
-        ("lshift", |a| shift(a, |b, n| b << n)),
-        ("rshift", |a| shift(a, |b, n| b >> n)),
-        ("arshift", |a| shift(a, |b, n| ((b as i32) >> n) as u32)),
-        ("rol", |a| shift(a, |b, n| b.rotate_left(n))),
-        ("ror", |a| shift(a, |b, n| b.rotate_right(n))),
-        ("bswap", |a| ret(barg(a, 1)?.swap_bytes())),
+    let fns: [(&str, ffi::lua_CFunction); 12] = [
+        ("tobit", tobit),
+        ("bnot", bnot),
+        ("band", band),
+        ("bor", bor),
+        ("bxor", bxor),
+        ("lshift", lshift),
+        ("rshift", rshift),
+        ("arshift", arshift),
+        ("rol", rol),
+        ("ror", ror),
+        ("bswap", bswap),
         ("tohex", tohex),
     ];
-    for (name, op) in fns {
-        t.raw_set(name, lib_fn(lua, move |lua, args| op(&Args::new(lua, args)))?)?;
+    for (name, f) in fns {
+        // SAFETY: each function follows the Lua C API contract above.
+        t.raw_set(name, unsafe { lua.create_c_function(f)? })?;
     }
     Ok(t)
 }

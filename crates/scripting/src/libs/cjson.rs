@@ -163,22 +163,61 @@ fn number_of(v: &Value) -> Option<f64> {
     }
 }
 
-/// `lua_array_length`: `Some(max)` when every key is an integer >= 1 (the
-/// largest one kept in a C `int`), `None` for an object.
-fn array_length(cfg: &Config, v: &Value, t: &Table) -> LibResult<Option<i32>> {
+/// Most pairs an object's frame keeps in Rust, and most such references
+/// alive at once: mlua can hold only about 8000 references, so bigger or
+/// deeper tables are walked with `next` from an anchor table instead.
+const PAIRS_PER_TABLE: usize = 256;
+const PAIRS_BUDGET: usize = 2048;
+/// Frames below this depth keep their table in Rust; deeper ones anchor it.
+const FRAMES_IN_RUST: usize = 1024;
+
+/// What one pass over a table found.
+struct Scan {
+    /// `lua_array_length`: `Some(max)` when every key is an integer >= 1
+    /// (the largest kept in a C `int`), `None` for an object.
+    array: Option<i32>,
+    /// All the pairs, when there were few enough to keep.
+    pairs: Option<Vec<(Value, Value)>>,
+}
+
+fn scan(cfg: &Config, v: &Value, t: &Table, budget: usize) -> LibResult<Scan> {
     let mut max: i32 = 0;
     let mut items: i32 = 0;
-    for pair in t.pairs::<Value, Value>() {
-        let (k, _) = pair?;
-        match number_of(&k) {
-            Some(k) if k != 0.0 && k.floor() == k && k >= 1.0 => {
-                if k > max as f64 {
-                    max = c_f64_to_i32(k);
+    let mut is_array = true;
+    let cap = PAIRS_PER_TABLE.min(budget);
+    let mut pairs = Some(Vec::new());
+    let walk = t.for_each(|k: Value, val: Value| {
+        if is_array {
+            match number_of(&k) {
+                Some(kn) if kn != 0.0 && kn.floor() == kn && kn >= 1.0 => {
+                    if kn > max as f64 {
+                        max = c_f64_to_i32(kn);
+                    }
+                    items = items.wrapping_add(1);
                 }
-                items = items.wrapping_add(1);
+                _ => is_array = false,
             }
-            _ => return Ok(None),
         }
+        if let Some(p) = &mut pairs {
+            if p.len() < cap {
+                p.push((k, val));
+            } else {
+                pairs = None;
+            }
+        }
+        // Stop early once it is an object we will walk with `next` anyway.
+        if !is_array && pairs.is_none() {
+            return Err(mlua::Error::RuntimeError(String::new()));
+        }
+        Ok(())
+    });
+    match walk {
+        Ok(()) => {}
+        Err(mlua::Error::RuntimeError(m)) if m.is_empty() => {}
+        Err(e) => return Err(e.into()),
+    }
+    if !is_array {
+        return Ok(Scan { array: None, pairs });
     }
     if cfg.encode_sparse_ratio > 0
         && max > items.wrapping_mul(cfg.encode_sparse_ratio)
@@ -187,20 +226,40 @@ fn array_length(cfg: &Config, v: &Value, t: &Table) -> LibResult<Option<i32>> {
         if cfg.encode_sparse_convert == 0 {
             return encode_exception(v, "excessively sparse array");
         }
-        return Ok(None);
+        return Ok(Scan { array: None, pairs });
     }
-    Ok(Some(max))
+    Ok(Scan { array: Some(max), pairs })
 }
 
-/// A table being written. The table itself (and an object's current key)
-/// live in an anchor table rather than in Rust: mlua can hold only about
-/// 8000 live references, fewer than the nesting the C stack allows.
+/// A table being written.
 struct Frame {
-    /// Array length, or `None` for an object walked with `next`.
+    /// The table, unless the frame is deep enough to keep it in the anchor.
+    table: Option<Table>,
+    /// Array length, or `None` for an object.
     len: Option<i32>,
+    /// An object's pairs when kept in Rust; otherwise it is walked with
+    /// `next`, its current key kept in the anchor.
+    pairs: Option<std::vec::IntoIter<(Value, Value)>>,
+    kept: usize,
     i: i32,
     depth: i32,
     top: usize,
+}
+
+fn write_key(out: &mut Vec<u8>, cfg: &Config, k: &Value) -> LibResult<()> {
+    match k {
+        Value::Integer(_) | Value::Number(_) => {
+            out.push(b'"');
+            append_number(out, cfg, k, number_of(k).unwrap())?;
+            out.extend_from_slice(b"\":");
+        }
+        Value::String(s) => {
+            append_string(out, &s.as_bytes());
+            out.push(b':');
+        }
+        _ => return encode_exception(k, "table key must be a number or string"),
+    }
+    Ok(())
 }
 
 /// `json_append_data` over a whole value. `top` counts the Lua stack slots
@@ -208,8 +267,9 @@ struct Frame {
 /// and a key and value per object level.
 fn encode(lua: &Lua, next: &Function, cfg: &Config, root: Value) -> LibResult<Vec<u8>> {
     let mut out = Vec::new();
-    let anchor = lua.create_table()?;
+    let mut anchor: Option<Table> = None;
     let mut frames: Vec<Frame> = Vec::new();
+    let mut kept_total = 0usize;
     let mut pending = Some((root, 0i32, 1usize));
     loop {
         if let Some((v, depth, top)) = pending.take() {
@@ -226,18 +286,31 @@ fn encode(lua: &Lua, next: &Function, cfg: &Config, root: Value) -> LibResult<Ve
                     if depth > cfg.encode_max_depth || top + 3 > MAX_C_STACK {
                         return fail(format!("Cannot serialise, excessive nesting ({})", depth));
                     }
-                    let len = match array_length(cfg, &v, t)? {
+                    let sc = scan(cfg, &v, t, PAIRS_BUDGET.saturating_sub(kept_total))?;
+                    let (len, pairs) = match sc.array {
                         Some(len) if len > 0 => {
                             out.push(b'[');
-                            Some(len)
+                            (Some(len), None)
                         }
                         _ => {
                             out.push(b'{');
-                            None
+                            (None, sc.pairs)
                         }
                     };
-                    frames.push(Frame { len, i: 0, depth, top });
-                    anchor.raw_set(2 * frames.len() - 1, t)?;
+                    let kept = pairs.as_ref().map_or(0, |p| p.len());
+                    kept_total += kept;
+                    let level = frames.len() + 1;
+                    let table = if level <= FRAMES_IN_RUST {
+                        Some(t.clone())
+                    } else {
+                        let a = match &anchor {
+                            Some(a) => a,
+                            None => anchor.insert(lua.create_table()?),
+                        };
+                        a.raw_set(2 * level - 1, t)?;
+                        None
+                    };
+                    frames.push(Frame { table, len, pairs: pairs.map(|p| p.into_iter()), kept, i: 0, depth, top });
                 }
                 _ => return encode_exception(&v, "type not supported"),
             }
@@ -249,49 +322,61 @@ fn encode(lua: &Lua, next: &Function, cfg: &Config, root: Value) -> LibResult<Ve
         let Some(frame) = frames.last_mut() else {
             return Ok(out);
         };
-        let t: Table = anchor.raw_get(2 * level - 1)?;
+        let table = || -> LibResult<Table> {
+            Ok(match &frame.table {
+                Some(t) => t.clone(),
+                None => anchor.as_ref().unwrap().raw_get(2 * level - 1)?,
+            })
+        };
         match frame.len {
             Some(len) => {
                 if frame.i < len {
                     if frame.i > 0 {
                         out.push(b',');
                     }
+                    let v: Value = table()?.raw_get(frame.i + 1)?;
                     frame.i += 1;
-                    let v: Value = t.raw_get(frame.i)?;
                     pending = Some((v, frame.depth, frame.top + 1));
                     continue;
                 }
                 out.push(b']');
             }
             None => {
-                let key: Value = anchor.raw_get(2 * level)?;
-                let (k, v): (Value, Value) = next.call((t, key))?;
-                if !k.is_nil() {
+                let item = match &mut frame.pairs {
+                    Some(it) => it.next(),
+                    None => {
+                        let t = table()?;
+                        let a = match &anchor {
+                            Some(a) => a,
+                            None => anchor.insert(lua.create_table()?),
+                        };
+                        let key: Value = a.raw_get(2 * level)?;
+                        let (k, v): (Value, Value) = next.call((t, key))?;
+                        if k.is_nil() {
+                            None
+                        } else {
+                            a.raw_set(2 * level, k.clone())?;
+                            Some((k, v))
+                        }
+                    }
+                };
+                if let Some((k, v)) = item {
                     if frame.i > 0 {
                         out.push(b',');
                     }
                     frame.i += 1;
-                    match &k {
-                        Value::Integer(_) | Value::Number(_) => {
-                            out.push(b'"');
-                            append_number(&mut out, cfg, &k, number_of(&k).unwrap())?;
-                            out.extend_from_slice(b"\":");
-                        }
-                        Value::String(s) => {
-                            append_string(&mut out, &s.as_bytes());
-                            out.push(b':');
-                        }
-                        _ => return encode_exception(&k, "table key must be a number or string"),
-                    }
-                    anchor.raw_set(2 * level, k)?;
+                    write_key(&mut out, cfg, &k)?;
                     pending = Some((v, frame.depth, frame.top + 2));
                     continue;
                 }
                 out.push(b'}');
             }
         }
-        anchor.raw_set(2 * level - 1, Value::Nil)?;
-        anchor.raw_set(2 * level, Value::Nil)?;
+        if let Some(a) = &anchor {
+            a.raw_set(2 * level - 1, Value::Nil)?;
+            a.raw_set(2 * level, Value::Nil)?;
+        }
+        kept_total -= frame.kept;
         frames.pop();
     }
 }
@@ -553,10 +638,24 @@ impl<'d> Parser<'d> {
 }
 
 /// An open container while decoding; `top` is the stack height of its
-/// table, which lives in the anchor table at the container's level.
+/// table. Past `FRAMES_IN_RUST` levels the table lives in an anchor table
+/// (mlua's reference limit), otherwise here.
 enum Open {
-    Array { i: i64, top: usize },
-    Object { key: Vec<u8>, top: usize },
+    Array { i: i64, top: usize, table: Option<Table> },
+    Object { key: Vec<u8>, top: usize, table: Option<Table> },
+}
+
+/// Keeps a new container's table where `Open` expects it.
+fn hold(lua: &Lua, anchor: &mut Option<Table>, level: usize, t: Table) -> LibResult<Option<Table>> {
+    if level <= FRAMES_IN_RUST {
+        return Ok(Some(t));
+    }
+    let a = match anchor {
+        Some(a) => a,
+        None => anchor.insert(lua.create_table()?),
+    };
+    a.raw_set(level, t)?;
+    Ok(None)
 }
 
 /// After an object's `{` or `,`: `"key" :` then the value's first token.
@@ -587,7 +686,7 @@ fn decode(lua: &Lua, cfg: &Config, data: &[u8]) -> LibResult<Value> {
         depth: 0,
     };
     let mut stack: Vec<Open> = Vec::new();
-    let anchor = lua.create_table()?;
+    let mut anchor: Option<Table> = None;
     let mut t = p.next();
     // Stack height below the value about to be read: the argument string.
     let mut top = 1usize;
@@ -607,8 +706,8 @@ fn decode(lua: &Lua, cfg: &Config, data: &[u8]) -> LibResult<Value> {
                     p.depth -= 1;
                     Value::Table(table)
                 } else {
-                    stack.push(Open::Array { i: 1, top: top + 1 });
-                    anchor.raw_set(stack.len(), table)?;
+                    let table = hold(lua, &mut anchor, stack.len() + 1, table)?;
+                    stack.push(Open::Array { i: 1, top: top + 1, table });
                     top += 1;
                     t = n;
                     continue 'values;
@@ -625,8 +724,8 @@ fn decode(lua: &Lua, cfg: &Config, data: &[u8]) -> LibResult<Value> {
                 } else {
                     let mut key = Vec::new();
                     t = object_key(&mut p, n, &mut key)?;
-                    stack.push(Open::Object { key, top: top + 1 });
-                    anchor.raw_set(stack.len(), table)?;
+                    let table = hold(lua, &mut anchor, stack.len() + 1, table)?;
+                    stack.push(Open::Object { key, top: top + 1, table });
                     top += 2;
                     continue 'values;
                 }
@@ -639,9 +738,12 @@ fn decode(lua: &Lua, cfg: &Config, data: &[u8]) -> LibResult<Value> {
             let Some(open) = stack.last_mut() else {
                 break 'values v;
             };
-            let table: Table = anchor.raw_get(level)?;
+            let table: Table = match open {
+                Open::Array { table: Some(t), .. } | Open::Object { table: Some(t), .. } => t.clone(),
+                _ => anchor.as_ref().unwrap().raw_get(level)?,
+            };
             let n = match open {
-                Open::Array { i, top: ctop } => {
+                Open::Array { i, top: ctop, .. } => {
                     table.raw_set(*i, v)?;
                     *i += 1;
                     let n = p.next();
@@ -655,7 +757,7 @@ fn decode(lua: &Lua, cfg: &Config, data: &[u8]) -> LibResult<Value> {
                     }
                     n
                 }
-                Open::Object { key, top: ctop } => {
+                Open::Object { key, top: ctop, .. } => {
                     table.raw_set(lua.create_string(&*key)?, v)?;
                     let n = p.next();
                     if n.kind == Kind::Comma {
@@ -673,7 +775,9 @@ fn decode(lua: &Lua, cfg: &Config, data: &[u8]) -> LibResult<Value> {
             debug_assert!(matches!(n.kind, Kind::ArrEnd | Kind::ObjEnd));
             p.depth -= 1;
             stack.pop();
-            anchor.raw_set(level, Value::Nil)?;
+            if let Some(a) = &anchor {
+                a.raw_set(level, Value::Nil)?;
+            }
             v = Value::Table(table);
         }
     };
@@ -709,7 +813,7 @@ pub fn create(lua: &Lua) -> mlua::Result<Table> {
     let cfg: Cfg = Rc::new(RefCell::new(Config::default()));
     let t = lua.create_table()?;
     // The base library's `next`, taken now so scripts cannot swap it.
-    let next: Function = lua.globals().raw_get("next")?;
+    let next: Function = lua.globals().get("next")?;
     t.raw_set("encode", lib_fn(lua, {
         let cfg = cfg.clone();
         move |lua, args| json_encode(&cfg, &next, &Args::new(lua, args))

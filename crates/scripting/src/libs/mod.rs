@@ -333,6 +333,24 @@ pub(crate) fn fmt_g(x: f64, prec: usize) -> String {
     if x == 0.0 {
         return if x.is_sign_negative() { "-0".into() } else { "0".into() };
     }
+    // Integers that fit in `prec` digits print as themselves.
+    if x.fract() == 0.0 && x.abs() < 10f64.powi(prec as i32) {
+        return format!("{}", x as i64);
+    }
+    // When the shortest round-trip digits are no more than `prec`, they are
+    // also what rounding the exact value to `prec` digits gives (the
+    // difference is far below half a unit in the last place), so the cheap
+    // shortest formatting can stand in for the exact one.
+    // Only for normal numbers (a subnormal's unit is far larger relative to
+    // it) and up to 14 digits, comfortably above a double's 2^-52 spacing.
+    let short = if x.is_normal() && prec <= 14 { format!("{:e}", x) } else { String::new() };
+    if let Some((mant, exp)) = short.split_once('e') {
+        let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+        if digits.len() <= prec {
+            let exp: i32 = exp.parse().unwrap_or(0);
+            return g_from_digits(x < 0.0, &digits, exp, prec);
+        }
+    }
     let e = format!("{:.*e}", prec - 1, x);
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -344,6 +362,44 @@ pub(crate) fn fmt_g(x: f64, prec: usize) -> String {
         let decimals = (prec as i32 - 1 - exp).max(0) as usize;
         strip_zeros(&format!("{:.*}", decimals, x)).to_string()
     }
+}
+
+/// `%g` layout of significant `digits` (no trailing zeros) times 10^`exp`
+/// (the exponent of the first digit).
+fn g_from_digits(neg: bool, digits: &str, exp: i32, prec: usize) -> String {
+    let mut out = String::with_capacity(digits.len() + 8);
+    if neg {
+        out.push('-');
+    }
+    if exp < -4 || exp >= prec as i32 {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('e');
+        out.push(if exp < 0 { '-' } else { '+' });
+        out.push_str(&format!("{:02}", exp.abs()));
+    } else if exp < 0 {
+        out.push_str("0.");
+        for _ in 0..(-exp - 1) {
+            out.push('0');
+        }
+        out.push_str(digits);
+    } else {
+        let int_len = exp as usize + 1;
+        if digits.len() <= int_len {
+            out.push_str(digits);
+            for _ in digits.len()..int_len {
+                out.push('0');
+            }
+        } else {
+            out.push_str(&digits[..int_len]);
+            out.push('.');
+            out.push_str(&digits[int_len..]);
+        }
+    }
+    out
 }
 
 fn strip_zeros(s: &str) -> &str {
@@ -562,6 +618,33 @@ mod tests {
         assert_eq!(fmt_g(1234567.0, 3), "1.23e+06");
         assert_eq!(fmt_g(100.0, 3), "100");
         assert_eq!(fmt_g(5e-324, 14), "4.9406564584125e-324");
+        assert_eq!(fmt_g(1.5, 14), "1.5");
+        assert_eq!(fmt_g(-0.5, 14), "-0.5");
+        assert_eq!(fmt_g(0.00012, 14), "0.00012");
+        assert_eq!(fmt_g(123.456, 14), "123.456");
+        assert_eq!(fmt_g(1.5e300, 14), "1.5e+300");
+        assert_eq!(fmt_g(1.25e-7, 14), "1.25e-07");
+        assert_eq!(fmt_g(99999999999999.0, 14), "99999999999999");
+        assert_eq!(fmt_g(100000000000000.0, 14), "1e+14");
+        assert_eq!(fmt_g(0.1 + 0.2, 14), "0.3");
+        assert_eq!(fmt_g(2.5, 1), "2");
+        assert_eq!(fmt_g(12.5, 2), "12");
+        assert_eq!(fmt_g(1234.5, 3), "1.23e+03");
+        // Cross-check the fast paths against the exact one.
+        for i in 0..20000u32 {
+            let x = f64::from_bits(0x3f00_0000_0000_0000u64.wrapping_add((i as u64).wrapping_mul(0x0000_1234_5678_9abd)));
+            for p in [1usize, 3, 6, 14] {
+                let e = format!("{:.*e}", p - 1, x);
+                let (m, ex) = e.split_once('e').unwrap();
+                let ex: i32 = ex.parse().unwrap();
+                let want = if ex < -4 || ex >= p as i32 {
+                    format!("{}e{}{:02}", strip_zeros(m), if ex < 0 { '-' } else { '+' }, ex.abs())
+                } else {
+                    strip_zeros(&format!("{:.*}", (p as i32 - 1 - ex).max(0) as usize, x)).to_string()
+                };
+                assert_eq!(fmt_g(x, p), want, "{x:e} at {p}");
+            }
+        }
     }
 
     #[test]
