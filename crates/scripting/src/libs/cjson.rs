@@ -8,12 +8,11 @@
 //! Rust recursion, and count Lua stack slots as the C library does, so the
 //! depth limits and their messages match and no input can overflow our stack.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use mlua::{Function, LightUserData, Lua, Table, Value};
 
-use super::{c_f64_to_i32, c_strtod, fail, fmt_g, lib_fn, num, Args, LibResult, MAX_C_STACK, MAX_OUTPUT};
+use super::{c_f64_to_i32, c_strtod, fail, fmt_g, lib_fn, num, Args, LibResult, Work, MAX_C_STACK, MAX_OUTPUT};
 
 /// Settings of one cjson instance (`json_config_t`).
 #[derive(Clone)]
@@ -45,7 +44,13 @@ impl Default for Config {
     }
 }
 
-type Cfg = Rc<RefCell<Config>>;
+// Shared by the functions of one instance; a Mutex rather than a RefCell so
+// the crate also builds with mlua's `send` feature.
+type Cfg = Arc<Mutex<Config>>;
+
+fn lock(cfg: &Cfg) -> std::sync::MutexGuard<'_, Config> {
+    cfg.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 fn null() -> Value {
     Value::LightUserData(LightUserData(std::ptr::null_mut()))
@@ -270,9 +275,11 @@ fn encode(lua: &Lua, next: &Function, cfg: &Config, root: Value) -> LibResult<Ve
     let mut anchor: Option<Table> = None;
     let mut frames: Vec<Frame> = Vec::new();
     let mut kept_total = 0usize;
+    let mut work = Work::new(lua);
     let mut pending = Some((root, 0i32, 1usize));
     loop {
         if let Some((v, depth, top)) = pending.take() {
+            work.tick()?;
             match &v {
                 Value::String(s) => append_string(&mut out, &s.as_bytes()),
                 Value::Integer(_) | Value::Number(_) => append_number(&mut out, cfg, &v, number_of(&v).unwrap())?,
@@ -690,7 +697,9 @@ fn decode(lua: &Lua, cfg: &Config, data: &[u8]) -> LibResult<Value> {
     let mut t = p.next();
     // Stack height below the value about to be read: the argument string.
     let mut top = 1usize;
+    let mut work = Work::new(lua);
     let root = 'values: loop {
+        work.tick()?;
         // `json_process_value` for token `t`.
         let mut v = match t.kind {
             Kind::Str => Value::String(lua.create_string(&t.string)?),
@@ -792,7 +801,7 @@ fn json_encode(cfg: &Cfg, next: &Function, a: &Args) -> LibResult<Vec<Value>> {
     if a.len() != 1 {
         return Err(a.arg_error(1, b"expected 1 argument"));
     }
-    let cfg = cfg.borrow().clone();
+    let cfg = lock(cfg).clone();
     let out = encode(a.lua, next, &cfg, a.vals[0].clone())?;
     Ok(vec![Value::String(a.lua.create_string(&out)?)])
 }
@@ -802,7 +811,7 @@ fn json_decode(cfg: &Cfg, a: &Args) -> LibResult<Vec<Value>> {
         return Err(a.arg_error(1, b"expected 1 argument"));
     }
     let data = a.check_bytes(1)?;
-    let cfg = cfg.borrow().clone();
+    let cfg = lock(cfg).clone();
     Ok(vec![decode(a.lua, &cfg, &data)?])
 }
 
@@ -810,7 +819,7 @@ type CfgFn = fn(&Cfg, &Args) -> LibResult<Vec<Value>>;
 
 /// Builds a cjson table with fresh settings (also what `cjson.new` returns).
 pub fn create(lua: &Lua) -> mlua::Result<Table> {
-    let cfg: Cfg = Rc::new(RefCell::new(Config::default()));
+    let cfg: Cfg = Arc::new(Mutex::new(Config::default()));
     let t = lua.create_table()?;
     // The base library's `next`, taken now so scripts cannot swap it.
     let next: Function = lua.globals().get("next")?;
@@ -822,7 +831,7 @@ pub fn create(lua: &Lua) -> mlua::Result<Table> {
         ("decode", json_decode),
         ("encode_sparse_array", |cfg, a| {
             arg_init(a, 3)?;
-            let mut c = cfg.borrow_mut();
+            let mut c = lock(cfg);
             let r1 = enum_option(a, 1, &mut c.encode_sparse_convert, None)?;
             let r2 = integer_option(a, 2, &mut c.encode_sparse_ratio, 0, i32::MAX)?;
             let r3 = integer_option(a, 3, &mut c.encode_sparse_safe, 0, i32::MAX)?;
@@ -830,29 +839,29 @@ pub fn create(lua: &Lua) -> mlua::Result<Table> {
         }),
         ("encode_max_depth", |cfg, a| {
             arg_init(a, 1)?;
-            Ok(vec![integer_option(a, 1, &mut cfg.borrow_mut().encode_max_depth, 1, i32::MAX)?])
+            Ok(vec![integer_option(a, 1, &mut lock(cfg).encode_max_depth, 1, i32::MAX)?])
         }),
         ("decode_max_depth", |cfg, a| {
             arg_init(a, 1)?;
-            Ok(vec![integer_option(a, 1, &mut cfg.borrow_mut().decode_max_depth, 1, i32::MAX)?])
+            Ok(vec![integer_option(a, 1, &mut lock(cfg).decode_max_depth, 1, i32::MAX)?])
         }),
         ("encode_number_precision", |cfg, a| {
             arg_init(a, 1)?;
-            Ok(vec![integer_option(a, 1, &mut cfg.borrow_mut().encode_number_precision, 1, 14)?])
+            Ok(vec![integer_option(a, 1, &mut lock(cfg).encode_number_precision, 1, 14)?])
         }),
         ("encode_keep_buffer", |cfg, a| {
             arg_init(a, 1)?;
             // The buffer is an allocation detail of the C library; only the
             // setting is observable.
-            Ok(vec![enum_option(a, 1, &mut cfg.borrow_mut().encode_keep_buffer, None)?])
+            Ok(vec![enum_option(a, 1, &mut lock(cfg).encode_keep_buffer, None)?])
         }),
         ("encode_invalid_numbers", |cfg, a| {
             arg_init(a, 1)?;
-            Ok(vec![enum_option(a, 1, &mut cfg.borrow_mut().encode_invalid_numbers, Some(&["off", "on", "null"]))?])
+            Ok(vec![enum_option(a, 1, &mut lock(cfg).encode_invalid_numbers, Some(&["off", "on", "null"]))?])
         }),
         ("decode_invalid_numbers", |cfg, a| {
             arg_init(a, 1)?;
-            Ok(vec![enum_option(a, 1, &mut cfg.borrow_mut().decode_invalid_numbers, None)?])
+            Ok(vec![enum_option(a, 1, &mut lock(cfg).decode_invalid_numbers, None)?])
         }),
     ];
     for (name, f) in fns {

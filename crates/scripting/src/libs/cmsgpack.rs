@@ -9,7 +9,7 @@
 
 use mlua::{Lua, Table, Value};
 
-use super::{c_f64_to_i32, c_f64_to_i64, fail, lib_fn, num, Args, Fail, LibResult, MAX_C_STACK, MAX_OUTPUT};
+use super::{c_f64_to_i32, c_f64_to_i64, fail, lib_fn, num, Args, Fail, LibResult, Work, MAX_C_STACK, MAX_OUTPUT};
 
 /// `LUACMSGPACK_MAX_NESTING`: deeper tables are encoded as nil.
 const MAX_NESTING: usize = 16;
@@ -24,11 +24,12 @@ fn check_stack(top: usize, n: usize, msg: &str) -> LibResult<()> {
     Ok(())
 }
 
-struct Encoder {
+struct Encoder<'a> {
     out: Vec<u8>,
+    work: Work<'a>,
 }
 
-impl Encoder {
+impl Encoder<'_> {
     fn put(&mut self, b: &[u8]) -> LibResult<()> {
         if self.out.len() + b.len() > MAX_OUTPUT {
             return fail("MessagePack output too large.");
@@ -121,6 +122,7 @@ impl Encoder {
 
     /// `mp_encode_lua_type` for the value at stack height `top`.
     fn value(&mut self, lua: &Lua, v: &Value, level: usize, top: usize) -> LibResult<()> {
+        self.work.tick()?;
         match v {
             Value::String(s) => self.bytes(&s.as_bytes()),
             Value::Boolean(b) => self.put(&[if *b { 0xc3 } else { 0xc2 }]),
@@ -193,7 +195,7 @@ fn mp_pack(a: &Args) -> LibResult<Vec<Value>> {
     if nargs * 2 > MAX_C_STACK {
         return Err(a.arg_error(0, b"Too many arguments for MessagePack pack."));
     }
-    let mut enc = Encoder { out: Vec::new() };
+    let mut enc = Encoder { out: Vec::new(), work: Work::new(a.lua) };
     for (i, v) in a.vals.iter().enumerate() {
         // The arguments, the strings packed so far and a copy of this one.
         enc.value(a.lua, v, 0, nargs + i + 1)?;
@@ -360,10 +362,11 @@ fn open(lua: &Lua, array: bool, len: u64, top: usize) -> Result<Item, DecErr> {
 }
 
 /// `mp_decode_to_lua_type` without recursion: one complete value.
-fn decode_value(lua: &Lua, c: &mut Cursor, top: usize) -> Result<Value, DecErr> {
+fn decode_value(lua: &Lua, c: &mut Cursor, top: usize, work: &mut Work) -> Result<Value, DecErr> {
     let mut stack: Vec<Open> = Vec::new();
     let mut item = read_item(lua, c, top)?;
     loop {
+        work.tick()?;
         let mut done = match item {
             Item::Open(o) => {
                 stack.push(o);
@@ -438,8 +441,9 @@ fn unpack_full(a: &Args, limit: i64, offset: i64, top: usize) -> LibResult<Vec<V
     let limit = if decode_all { i32::MAX as i64 } else { limit };
     let mut c = Cursor { p: &s[offset as usize..] };
     let mut out: Vec<Value> = Vec::new();
+    let mut work = Work::new(a.lua);
     while !c.p.is_empty() && (out.len() as i64) < limit {
-        match decode_value(a.lua, &mut c, top + out.len()) {
+        match decode_value(a.lua, &mut c, top + out.len(), &mut work) {
             Ok(v) => out.push(v),
             Err(DecErr::Eof) => return fail("Missing bytes in input."),
             Err(DecErr::BadFmt) => return fail("Bad data format in input."),

@@ -30,6 +30,44 @@ pub fn register_all(lua: &Lua) -> mlua::Result<()> {
     Ok(())
 }
 
+/// A check the libraries run every few thousand items of work (values
+/// encoded or decoded). Tables that share references can make an encoder's
+/// work exponential in the script's size, and these loops run no Lua
+/// instructions, so a VM hook never sees them: the interpreter installs this
+/// with [`set_interrupt_check`] to stop them the way it stops a busy script
+/// (for example after `SCRIPT KILL`). An `Err` aborts the library call and
+/// is raised as is.
+pub struct InterruptCheck(Box<dyn Fn() -> mlua::Result<()> + Send + Sync>);
+
+/// Installs the check the libraries poll during long operations. The check
+/// must not touch `lua`'s app data.
+pub fn set_interrupt_check(lua: &Lua, check: impl Fn() -> mlua::Result<()> + Send + Sync + 'static) {
+    lua.set_app_data(InterruptCheck(Box::new(check)));
+}
+
+/// Counts work and polls the interrupt check now and then.
+pub(crate) struct Work<'a> {
+    lua: &'a Lua,
+    n: u32,
+}
+
+impl<'a> Work<'a> {
+    pub fn new(lua: &'a Lua) -> Self {
+        Work { lua, n: 0 }
+    }
+
+    #[inline]
+    pub fn tick(&mut self) -> LibResult<()> {
+        self.n = self.n.wrapping_add(1);
+        if self.n % 4096 == 0 {
+            if let Some(check) = self.lua.app_data_ref::<InterruptCheck>() {
+                (check.0)()?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Lua 5.1's `LUAI_MAXCSTACK`: a C function may hold at most this many stack
 /// slots. The C libraries hit it (through `lua_checkstack`) on deep nesting
 /// and on huge result counts; we count slots the same way so the same inputs
@@ -682,6 +720,34 @@ mod tests {
         ok("local f = bit.tohex local ok, e = pcall(function() return f() end) return e", &["user_script:1: bad argument #1 to 'f' (number expected, got no value)"]);
         ok("local ok, e = pcall(function()\n local x = bit.tohex('a') return x end) return e", &["user_script:2: bad argument #1 to 'tohex' (number expected, got string)"]);
         ok("local ok, e = pcall(cjson.decode, 'x') return e", &["Expected value but found invalid token at character 1"]);
+    }
+
+    #[test]
+    fn interrupt_check_stops_long_library_calls() {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        use std::sync::Arc;
+        let lua = Lua::new();
+        register_all(&lua).unwrap();
+        let calls = Arc::new(AtomicU32::new(0));
+        let seen = calls.clone();
+        set_interrupt_check(&lua, move || {
+            seen.fetch_add(1, Ordering::Relaxed);
+            Err(mlua::Error::RuntimeError("Script killed by user with SCRIPT KILL...".into()))
+        });
+        // Shared references make these exponential: 2^40 and 4^20 values.
+        for call in [
+            "local t = {} for i = 1, 40 do t = {t, t} end cjson.encode_max_depth(100) return pcall(cjson.encode, t)",
+            "local t = {} for i = 1, 20 do t = {t, t, t, t} end return pcall(cmsgpack.pack, t)",
+            "return pcall(cmsgpack.unpack, string.rep('\\1', 100000))",
+            "return pcall(cjson.decode, '[' .. string.rep('1,', 100000) .. '1]')",
+        ] {
+            let r = testutil::run_in(&lua, &format!("local ok, e = (function() {call} end)() return ok, tostring(e)"));
+            let r = r.unwrap();
+            assert_eq!(r[0], "false", "{call}");
+            assert!(r[1].contains("Script killed"), "{call}: {r:?}");
+        }
+        assert_eq!(calls.load(Ordering::Relaxed), 4);
+        lua.globals().get::<mlua::Table>("cjson").unwrap().get::<mlua::Function>("encode_max_depth").unwrap().call::<()>(1000).unwrap();
     }
 
     #[test]
