@@ -112,6 +112,10 @@ def test_call_site_names_in_errors(d):
     # luaL_argerror names the function as the caller spelled it.
     d.check("EVAL", "local f = bit.tohex local ok, e = pcall(function() return f() end) return e", "0")
     d.check("EVAL", "local ok, e = pcall(function() local x = struct.pack() return x end) return e", "0")
+    # Method calls: luaL_argerror's "calling 'x' on bad self".
+    for call in ["cjson:decode()", "struct:pack()", "bit:tohex()", "cmsgpack:unpack()",
+                 "cjson:encode_max_depth(1, 2)", "struct:unpack('b')", "cjson:encode()"]:
+        d.check("EVAL", "local ok, e = pcall(function() return %s end) return e" % call, "0")
 
 
 # --- seeded random snippets ------------------------------------------------
@@ -128,7 +132,9 @@ R = ("local function r(...) local t = {pcall(...)} local o = {} for i = 1, selec
 
 JSON_ATOMS = ['1', '-1', '0', '1.5', '1e5', '-0', '"a"', '"\\u00e9"', '"\\ud83d\\ude00"', 'true',
               'false', 'null', 'NaN', 'Infinity', '0x1F', '[]', '{}', '"\\n\\t\\/"', '01', '+3', '1e',
-              '.5', '"\\x"', '"\\u12g4"', '1E-400', '123456789012345678901234567890', '"ab', 'nul', 'tru']
+              '.5', '"\\x"', '"\\u12g4"', '1E-400', '123456789012345678901234567890', '"ab', 'nul', 'tru',
+              '"\\u0000"', '"\\uDFFF"', '"\\uD800\\u0041"', '"\\uD83D\\uDE00"', '1e309', '-2e-400',
+              '"\\u00"', '-Infinity', 'nan', '0x', '0.5e+3', '"\x01\x7f"']
 LUA_VALUES = ['1', '-1', '0', '1.5', '0.1', '2^31', '2^32', '2^53', '2^63', '-2^63', '2^64', '1e300',
               '-0.0', '0/0', '1/0', '-1/0', '"abc"', '""', 'true', 'false', 'nil', 'cjson.null',
               'string.rep("x", 40)', 'string.rep("y", 300)', 'string.rep("z", 70000)',

@@ -120,8 +120,23 @@ fn encode_exception<T>(v: &Value, reason: &str) -> LibResult<T> {
     fail(format!("Cannot serialise {}: {}", super::type_name(Some(v)), reason))
 }
 
-fn append_string(out: &mut Vec<u8>, s: &[u8]) {
-    out.reserve(s.len() + 2);
+/// Bytes `c` takes once escaped.
+fn escaped_len(c: u8) -> usize {
+    match c {
+        b'"' | b'\\' | b'/' | 0x08 | b'\t' | b'\n' | 0x0c | b'\r' => 2,
+        0..=0x1f | 0x7f => 6,
+        _ => 1,
+    }
+}
+
+fn append_string(out: &mut Vec<u8>, s: &[u8]) -> LibResult<()> {
+    // Size first: escaping can grow a string sixfold (CVE-2022-24834 was
+    // this arithmetic overflowing in the C library).
+    let need = s.iter().map(|&c| escaped_len(c)).sum::<usize>() + 2;
+    if out.len().saturating_add(need) > MAX_OUTPUT {
+        return fail(TOO_LARGE);
+    }
+    out.reserve(need);
     out.push(b'"');
     for &c in s {
         match c {
@@ -143,7 +158,10 @@ fn append_string(out: &mut Vec<u8>, s: &[u8]) {
         }
     }
     out.push(b'"');
+    Ok(())
 }
+
+const TOO_LARGE: &str = "Cannot serialise, output too large";
 
 fn append_number(out: &mut Vec<u8>, cfg: &Config, v: &Value, n: f64) -> LibResult<()> {
     if !n.is_finite() {
@@ -259,7 +277,7 @@ fn write_key(out: &mut Vec<u8>, cfg: &Config, k: &Value) -> LibResult<()> {
             out.extend_from_slice(b"\":");
         }
         Value::String(s) => {
-            append_string(out, &s.as_bytes());
+            append_string(out, &s.as_bytes())?;
             out.push(b':');
         }
         _ => return encode_exception(k, "table key must be a number or string"),
@@ -281,7 +299,7 @@ fn encode(lua: &Lua, next: &Function, cfg: &Config, root: Value) -> LibResult<Ve
         if let Some((v, depth, top)) = pending.take() {
             work.tick()?;
             match &v {
-                Value::String(s) => append_string(&mut out, &s.as_bytes()),
+                Value::String(s) => append_string(&mut out, &s.as_bytes())?,
                 Value::Integer(_) | Value::Number(_) => append_number(&mut out, cfg, &v, number_of(&v).unwrap())?,
                 Value::Boolean(true) => out.extend_from_slice(b"true"),
                 Value::Boolean(false) => out.extend_from_slice(b"false"),
@@ -322,7 +340,7 @@ fn encode(lua: &Lua, next: &Function, cfg: &Config, root: Value) -> LibResult<Ve
                 _ => return encode_exception(&v, "type not supported"),
             }
             if out.len() > MAX_OUTPUT {
-                return fail("Cannot serialise, output too large");
+                return fail(TOO_LARGE);
             }
         }
         let level = frames.len();
@@ -1040,6 +1058,13 @@ mod tests {
             "cjson.encode_max_depth(100000) local a={} local b=a for i=1,10000 do b[1]={} b=b[1] end local ok, e = pcall(cjson.encode, a) local c={} local d=c for i=1,10000 do d.x={} d=d.x end local ok2, e2 = pcall(cjson.encode, c) cjson.encode_max_depth(1000) return e, e2",
             &["Cannot serialise, excessive nesting (7998)", "Cannot serialise, excessive nesting (4000)"],
         );
+    }
+
+    #[test]
+    fn output_is_capped_before_it_is_built() {
+        // 90 MB of NULs would escape to 540 MB.
+        e("cjson.encode, string.rep('\\0', 90 * 1024 * 1024)", "Cannot serialise, output too large");
+        ok("return #cjson.encode(string.rep('\\0', 1024 * 1024))", &["6291458"]);
     }
 
     #[test]
