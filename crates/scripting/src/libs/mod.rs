@@ -59,7 +59,7 @@ impl<'a> Work<'a> {
     #[inline]
     pub fn tick(&mut self) -> LibResult<()> {
         self.n = self.n.wrapping_add(1);
-        if self.n % 4096 == 0 {
+        if self.n.is_multiple_of(4096) {
             if let Some(check) = self.lua.app_data_ref::<InterruptCheck>() {
                 (check.0)()?;
             }
