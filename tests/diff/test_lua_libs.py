@@ -70,6 +70,7 @@ CASES = {
     "cmsgpack-unpack-one-limit": PC + "local s = cmsgpack.pack(1, 2, 3) return {pc(cmsgpack.unpack_one, s), pc(cmsgpack.unpack_one, s, 2), pc(cmsgpack.unpack_limit, s, 2), pc(cmsgpack.unpack_limit, s, 0), pc(cmsgpack.unpack_one, s, 3), pc(cmsgpack.unpack_limit, s, -1), pc(cmsgpack.unpack_one, s, 10)}",
     "cmsgpack-errors": PC + "return {pc(cmsgpack.pack), pc(cmsgpack.unpack, '\\193'), pc(cmsgpack.unpack, '\\146\\1'), pc(cmsgpack.unpack), pc(cmsgpack.unpack, {}), pc(cmsgpack.unpack, '\\129\\192\\1'), pc(cmsgpack.unpack, '\\221\\255\\255\\255\\255'), pc(cmsgpack.unpack, '\\219\\255\\255\\255\\255')}",
     "cmsgpack-toplevel-error": "return cmsgpack.unpack('\\193')",
+    "cmsgpack-wide-offsets": PC + "return {pc(cmsgpack.unpack_one, 'ab', 2^32+1), pc(cmsgpack.unpack_limit, 'ab', 2^32), pc(cmsgpack.unpack_limit, 'ab', 2^32, 2^33), pc(cmsgpack.unpack_limit, 'ab', -2^32), pc(cmsgpack.unpack_limit, 'ab', 1, -2^32+1), pc(cmsgpack.unpack, 1), pc(cmsgpack.unpack_one, 12, 1)}",
     # --- bit -------------------------------------------------------------
     "bit-tohex": "return {bit.tohex(65535, -2147483648), bit.tohex(-1), bit.tohex(255, 2), bit.tohex(255, -4), bit.tohex(1, 0), bit.tohex(1, 100), bit.tohex('16'), bit.tohex(1, 2^31)}",
     "bit-tobit": "local r = {} for i, x in ipairs({2^32+5, -1, 2^31, 1.5, 2.5, -1.5, 0/0, 1/0, 2^53+3, 1e300, '0x10', ' 12 '}) do r[i] = tostring(bit.tobit(x)) end return r",

@@ -474,8 +474,7 @@ pub fn create(lua: &Lua) -> mlua::Result<Table> {
         "unpack_one",
         lib_fn(lua, |lua, args| {
             let a = Args::new(lua, args);
-            // `int offset = luaL_optinteger(...)`: truncated to 32 bits.
-            let offset = a.opt_integer(2, 0)? as i32 as i64;
+            let offset = a.opt_integer(2, 0)?;
             unpack_full(&a, 1, offset, 1)
         })?,
     )?;
@@ -483,8 +482,8 @@ pub fn create(lua: &Lua) -> mlua::Result<Table> {
         "unpack_limit",
         lib_fn(lua, |lua, args| {
             let a = Args::new(lua, args);
-            let limit = a.check_integer(2)? as i32 as i64;
-            let offset = a.opt_integer(3, 0)? as i32 as i64;
+            let limit = a.check_integer(2)?;
+            let offset = a.opt_integer(3, 0)?;
             unpack_full(&a, limit, offset, 1)
         })?,
     )?;
@@ -565,6 +564,8 @@ mod tests {
         e("cmsgpack.unpack_one, cmsgpack.pack(1,2,3), 10", "Start offset 10 greater than input length 3.");
         e("cmsgpack.unpack, '\\129\\192\\1'", "table index is nil");
         e("cmsgpack.unpack, '\\221\\255\\255\\255\\255'", "Missing bytes in input.");
+        // Offsets and limits are not truncated to 32 bits; only the message is.
+        e("cmsgpack.unpack_one, 'ab', 2^32+1", "Start offset 1 greater than input length 2.");
         e("cmsgpack.unpack, '\\219\\255\\255\\255\\255'", "Missing bytes in input.");
         err("return cmsgpack.unpack('\\193')", "user_script:1: Bad data format in input.");
     }
