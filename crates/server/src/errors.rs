@@ -333,6 +333,8 @@ pub fn stream_nogroup(group: &[u8], key: &[u8]) -> String {
 
 pub fn stream_xclaim_option(opt: &[u8]) -> String {
     format!("ERR Unrecognized XCLAIM option '{}'", String::from_utf8_lossy(opt))
+}
+
 // --- scripting (cmd/scripting.rs, dispatch::script_call) ---
 
 pub const NOSCRIPT: &str = "NOSCRIPT No matching script. Please use EVAL.";
