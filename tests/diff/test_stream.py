@@ -184,6 +184,9 @@ CASES = {
         MULTI
         XREAD BLOCK 0 STREAMS a $
         EXEC
+        EVAL "return redis.call('XREAD','BLOCK','0','STREAMS','a','$')" 0
+        EVAL "return redis.pcall('xreadgroup','GROUP','g','c','BLOCK','0','STREAMS','a','>')" 0
+        EVAL "return redis.call('XREAD','COUNT','1','STREAMS','a','0')" 0
     """,
     "groups": f"""
         XGROUP CREATE g grp $

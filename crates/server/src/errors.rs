@@ -331,6 +331,10 @@ pub fn stream_nogroup(group: &[u8], key: &[u8]) -> String {
     )
 }
 
+pub fn stream_block_in_script(cmd: &str) -> String {
+    format!("ERR {cmd} command is not allowed with BLOCK option from scripts")
+}
+
 pub fn stream_xclaim_option(opt: &[u8]) -> String {
     format!("ERR Unrecognized XCLAIM option '{}'", String::from_utf8_lossy(opt))
 }

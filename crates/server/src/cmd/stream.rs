@@ -567,6 +567,10 @@ fn xread_generic(ctx: &mut Ctx, group_cmd: bool) -> CmdResult {
         let more = argc - i - 1;
         let o = ctx.arg(i);
         if eq(o, "block") && more > 0 {
+            if ctx.client.lua {
+                // No sense in blocking inside a script: Redis refuses outright.
+                return Err(errors::stream_block_in_script(&String::from_utf8_lossy(ctx.arg(0))).into());
+            }
             i += 1;
             timeout = Some(parse_block_ms(ctx.arg(i))?);
         } else if eq(o, "count") && more > 0 {
