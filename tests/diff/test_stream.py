@@ -490,3 +490,17 @@ def test_stream_events(d, pair):
         d.check("CONFIG", "SET", "notify-keyspace-events", "")
         for s in subs:
             s.close()
+
+
+def test_xread_block_woken_by_script(cl):
+    cl.send(0, "XGROUP", "CREATE", "s2", "g", "$", "MKSTREAM")
+    cl.read(0)
+    cl.send(1, "XREAD", "BLOCK", "0", "STREAMS", "s", "$")
+    cl.send(2, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s2", ">")
+    time.sleep(0.1)
+    assert cl.pending(2, 0.05) == b""
+    cl.send(0, "EVAL", "redis.call('XADD', KEYS[1], '7-0', 'by', 'script') "
+                       "redis.call('XADD', KEYS[2], '8-0', 'by', 'script') return 1", "2", "s", "s2")
+    cl.read(0)
+    cl.read(1)
+    cl.read(2)
