@@ -263,6 +263,22 @@ CASES = {
         XINFO STREAM g BOGUS
         XINFO STREAM g FULL COUNT x
     """,
+    # CVE-2022-31144 / CVE-2022-35951 (../shared/reference/bad-inputs.md).
+    "cve-xautoclaim": """
+        XADD x 1-0 a 1
+        XADD x 2-0 a 2
+        XADD x 3-0 a 3
+        XGROUP CREATE x grp 0
+        XREADGROUP GROUP grp Alice STREAMS x >
+        XAUTOCLAIM x grp Bob 0 3-0 COUNT 8070450532247928833
+        XAUTOCLAIM x grp Bob 0 3-0 COUNT 576460752303423487
+        XDEL x 1-0 2-0
+        XAUTOCLAIM x grp Bob 0 0 COUNT 1
+        XAUTOCLAIM x grp Bob 0 0 COUNT 1
+        XAUTOCLAIM x grp Bob 0 0 COUNT 1
+        XPENDING x grp
+        PING
+    """,
     "lag-and-entries-read": """
         XADD l 1-0 f v
         XADD l 2-0 f v

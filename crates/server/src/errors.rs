@@ -302,6 +302,8 @@ pub const STREAM_XCLAIM_TIME: &str = "ERR Invalid TIME option argument for XCLAI
 pub const STREAM_XCLAIM_RETRYCOUNT: &str = "ERR Invalid RETRYCOUNT option argument for XCLAIM";
 pub const STREAM_XAUTOCLAIM_MIN_IDLE: &str = "ERR Invalid min-idle-time argument for XAUTOCLAIM";
 pub const STREAM_XAUTOCLAIM_COUNT: &str = "ERR COUNT must be > 0";
+pub const STREAM_XAUTOCLAIM_COUNT_TOO_HIGH: &str =
+    "ERR Insufficient memory, failed allocating transient memory, COUNT too high.";
 
 pub fn stream_unbalanced(cmd: &str, symbol: char) -> String {
     format!("ERR Unbalanced {cmd} list of streams: for each stream key an ID or '{symbol}' must be specified.")

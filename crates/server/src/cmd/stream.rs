@@ -1182,6 +1182,12 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
     if !ok {
         return Err(errors::stream_nogroup_read_plain(key, gname).into());
     }
+    // Redis allocates COUNT stream IDs up front and refuses when that
+    // allocation fails; we allocate nothing, but refuse the same requests:
+    // those needing more than the machine's memory.
+    if count.saturating_mul(16) > crate::memory::total_system_memory() as u64 {
+        return Err(errors::STREAM_XAUTOCLAIM_COUNT_TOO_HIGH.into());
+    }
     let now = now_ms(ctx);
     let consumer = ctx.arg(3);
     let s = ctx.store.ks.stream_write(db, key)?.expect("checked");
