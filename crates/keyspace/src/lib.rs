@@ -10,6 +10,7 @@
 pub mod db;
 pub mod dict;
 pub mod error;
+pub mod evict;
 pub mod expire;
 pub mod glob;
 pub mod hash;
@@ -25,6 +26,7 @@ pub mod zset;
 pub use db::{Db, EncodingLimits, Keyspace, KsEvent, Stats};
 pub use dict::{Dict, Entry};
 pub use error::KsError;
+pub use evict::{EvictConfig, Policy};
 pub use smallbytes::SmallBytes;
 pub use value::{Str, Value};
 

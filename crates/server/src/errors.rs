@@ -214,3 +214,7 @@ pub const Z_RANDMEMBER_RANGE: &str =
 pub fn z_at_least_one_key(fullname: &str) -> String {
     format!("ERR at least 1 input key is needed for '{fullname}' command")
 }
+
+// --- maxmemory and MEMORY (issue 7) ---
+/// A deny-oom command while over maxmemory with nothing left to evict.
+pub const OOM: &str = "OOM command not allowed when used memory > 'maxmemory'.";

@@ -124,6 +124,8 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     let local = ctx.client.handle.is_local();
     let inert = ctx.shared.config.write().set_from(&pairs, local)?;
     ctx.shared.apply_config(ctx.store);
+    // A lower maxmemory (or a policy that can now evict) takes effect at once.
+    crate::evict::perform_evictions(ctx.shared, ctx.store);
     for name in inert {
         warning!("CONFIG SET {name}: the parameter is accepted but has no effect yet in this version.");
     }

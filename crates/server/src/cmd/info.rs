@@ -332,7 +332,7 @@ fn memory_section(ctx: &Ctx, s: &mut Section) {
     s.kv("rss_overhead_bytes", diff(rss, resident));
     s.kv("mem_fragmentation_ratio", ratio(rss, used));
     s.kv("mem_fragmentation_bytes", diff(rss, used));
-    s.kv("mem_not_counted_for_evict", 0);
+    s.kv("mem_not_counted_for_evict", memory::NOT_COUNTED_FOR_EVICT.load(Ordering::Relaxed));
     s.kv("mem_replication_backlog", 0);
     s.kv("mem_total_replication_buffers", 0);
     s.kv("mem_clients_slaves", 0);
@@ -404,10 +404,13 @@ fn stats(ctx: &Ctx, s: &mut Section) {
     s.kv("expired_stale_perc", format!("{:.2}", ks.expired_stale_perc));
     s.kv("expired_time_cap_reached_count", ks.expired_time_cap_reached_count);
     s.kv("expire_cycle_cpu_milliseconds", ctx.shared.expire_cpu_us.load(Ordering::Relaxed) / 1000);
-    s.kv("evicted_keys", 0);
+    s.kv("evicted_keys", ks.evicted_keys);
     s.kv("evicted_clients", 0);
-    s.kv("total_eviction_exceeded_time", 0);
-    s.kv("current_eviction_exceeded_time", 0);
+    let ev = &ctx.shared.evict;
+    let since = ev.exceeded_since_us.load(Ordering::Relaxed);
+    let current_us = if since == 0 { 0 } else { crate::server::now_us().saturating_sub(since) };
+    s.kv("total_eviction_exceeded_time", (ev.exceeded_total_us.load(Ordering::Relaxed) + current_us) / 1000);
+    s.kv("current_eviction_exceeded_time", current_us / 1000);
     s.kv("keyspace_hits", ks.keyspace_hits);
     s.kv("keyspace_misses", ks.keyspace_misses);
     s.kv("pubsub_channels", ctx.store.pubsub.num_channels(false));
