@@ -266,12 +266,13 @@ fn ratio(a: u64, b: u64) -> String {
 }
 
 fn memory_section(ctx: &Ctx, s: &mut Section) {
-    let used = memory::allocated() as u64;
+    let b = crate::cmd::memory::breakdown(ctx);
+    let used = b.used;
     let (allocated, active, resident) = memory::allocator_stats();
     let (allocated, active, resident) = (allocated as u64, active as u64, resident as u64);
     let rss = memory::rss() as u64;
     // INFO refreshes the peak too, as Redis does, so peak >= used always.
-    let peak = ctx.shared.peak_memory.fetch_max(used, Ordering::Relaxed).max(used);
+    let peak = b.peak;
     let (maxmemory, policy) = {
         let c = ctx.shared.config.read();
         (
@@ -279,12 +280,10 @@ fn memory_section(ctx: &Ctx, s: &mut Section) {
             c.value("maxmemory-policy").unwrap_or("noeviction").to_string(),
         )
     };
-    let clients_mem: u64 = ctx.shared.clients.lock().values().map(|c| c.info.lock().qbuf as u64).sum();
-    // Vermilion does not measure its start-up footprint; the overhead is
-    // what clients hold, and the rest counts as dataset.
-    let startup = ctx.shared.startup_memory.load(Ordering::Relaxed);
-    let overhead = startup + clients_mem;
-    let dataset = used.saturating_sub(overhead);
+    let clients_mem = b.clients_normal;
+    let startup = b.startup;
+    let overhead = b.overhead;
+    let dataset = b.dataset;
     let net = used.saturating_sub(startup);
     let total_mem = memory::total_system_memory() as u64;
     let diff = |a: u64, b: u64| a as i64 - b as i64;

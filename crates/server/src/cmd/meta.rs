@@ -1648,6 +1648,73 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "memory",
+        summary: "A container for memory diagnostics commands",
+        since: "4.0.0",
+        group: "server",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|doctor",
+        summary: "Outputs memory problems report",
+        since: "4.0.0",
+        group: "server",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "4.0.0",
+        group: "server",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|malloc-stats",
+        summary: "Show allocator internal stats",
+        since: "4.0.0",
+        group: "server",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        complexity: "Depends on how much memory is allocated, could be slow",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|purge",
+        summary: "Ask the allocator to release memory",
+        since: "4.0.0",
+        group: "server",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "Depends on how much memory is allocated, could be slow",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|stats",
+        summary: "Show memory usage details",
+        since: "4.0.0",
+        group: "server",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|usage",
+        summary: "Estimate the memory usage of a key",
+        since: "4.0.0",
+        group: "server",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of samples.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "SAMPLES", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "mget",
         summary: "Get the values of all the given keys",
         since: "1.0.0",

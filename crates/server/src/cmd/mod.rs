@@ -8,6 +8,7 @@ pub mod hash;
 pub mod info;
 pub mod keys;
 pub mod list;
+pub mod memory;
 pub mod meta;
 pub mod multi;
 pub mod pubsub;
@@ -37,4 +38,5 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     multi::COMMANDS,
     pubsub::COMMANDS,
     sort::COMMANDS,
+    memory::COMMANDS,
 ];
