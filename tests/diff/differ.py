@@ -48,7 +48,7 @@ ZINTERCARD ZDIFF ZDIFFSTORE ZRANDMEMBER ZSCAN BZPOPMIN BZPOPMAX BZMPOP
 MULTI EXEC DISCARD WATCH UNWATCH
 SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH SSUBSCRIBE SUNSUBSCRIBE SPUBLISH PUBSUB
 SORT SORT_RO
-""".split())
+""".split()) | {"MEMORY"}
 
 MODES = {"exact", "kind", "shape", "int-tolerance", "unordered", "unordered-pairs",
          "map-values", "client-fields", "target-only", "info-fields", "float-equal"}

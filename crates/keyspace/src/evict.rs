@@ -232,10 +232,12 @@ impl Keyspace {
         }
     }
 
-    fn populate_pool(&mut self, db: usize) {
+    /// Offers `maxmemory-samples` keys of `db` to the pool; `whole` lets
+    /// the walk cover the whole table (the retry when sampling found nothing).
+    fn populate_pool(&mut self, db: usize, whole: bool) {
         let volatile = self.evict.policy.is_volatile();
         let count = self.evict.samples.max(1);
-        let budget = self.sample_budget(db, count, volatile);
+        let budget = if whole { self.db(db).dict.slots() } else { self.sample_budget(db, count, volatile) };
         let start = self.rand();
         let mut scored: Vec<(u64, SmallBytes)> = Vec::with_capacity(count);
         self.db(db).dict.sample(start, count, budget, |e| {
@@ -270,14 +272,30 @@ impl Keyspace {
                     }
                     let mut key = None;
                     if volatile {
-                        let budget = self.sample_budget(db, 1, true);
-                        let start = self.rand();
-                        self.db(db).dict.sample(start, 1, budget, |e| {
-                            if e.is_volatile() {
+                        // Uniform: random entries until one has a TTL. (Taking
+                        // the first TTL key after a random bucket would favour
+                        // keys that follow runs without any, widening those
+                        // runs eviction after eviction.)
+                        let d = self.db(db);
+                        let tries = 8 * d.len().div_ceil(d.volatile()).min(1024);
+                        let mut rng = self.rng_state();
+                        for _ in 0..tries {
+                            let e = self.db(db).dict.random_entry(&mut || next_rand(&mut rng));
+                            if let Some(e) = e.filter(|e| e.is_volatile()) {
                                 key = Some(e.key.clone());
+                                break;
                             }
-                            e.is_volatile()
-                        });
+                        }
+                        self.set_rng_state(rng);
+                        if key.is_none() {
+                            let (start, slots) = (self.rand(), self.db(db).dict.slots());
+                            self.db(db).dict.sample(start, 1, slots, |e| {
+                                if e.is_volatile() {
+                                    key = Some(e.key.clone());
+                                }
+                                e.is_volatile()
+                            });
+                        }
                     } else {
                         let mut rng = self.rng_state();
                         key = self.db(db).dict.random_entry(&mut || next_rand(&mut rng)).map(|e| e.key.clone());
@@ -293,14 +311,13 @@ impl Keyspace {
             }
             _ => {
                 let mut victim = None;
-                // Sampling can miss sparse TTL keys; bounded retries, each
-                // walking a fresh random stretch of every table.
-                for _ in 0..64 {
+                // Sampling can miss sparse TTL keys: retry walking whole tables.
+                for round in 0..4 {
                     let mut total = 0;
                     for db in 0..ndbs {
                         let n = candidates(self, db);
                         if n > 0 {
-                            self.populate_pool(db);
+                            self.populate_pool(db, round > 0);
                             total += n;
                         }
                     }
@@ -460,5 +477,21 @@ mod tests {
         }
         assert!(k.evict_one().is_none());
         assert_eq!(k.total_keys(), 0);
+    }
+
+    #[test]
+    fn volatile_random_keeps_finding_ttl_keys_among_persistent_ones() {
+        let mut k = ks(Policy::VolatileRandom);
+        for i in 0..2000 {
+            set(&mut k, 0, &format!("p{i}"), 0);
+        }
+        for i in 0..20000u64 {
+            set(&mut k, 0, &format!("v{i}"), 5_000_000 + i);
+            if i > 5000 {
+                let (_, key) = k.evict_one().expect("TTL keys are left");
+                assert!(key.starts_with(b"v"));
+            }
+        }
+        assert_eq!(k.db(0).len() - k.db(0).volatile(), 2000);
     }
 }
