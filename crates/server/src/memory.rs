@@ -61,11 +61,24 @@ pub fn used_fast() -> u64 {
     (base as i64).saturating_add(DELTA.load(Ordering::Relaxed)).max(0) as u64
 }
 
+/// used_memory exactly, as Redis counts it: bytes the program holds.
+/// jemalloc's `stats.allocated` also counts freed blocks parked in the
+/// threads' caches (tcache), which the per-thread counters, like Redis's
+/// zmalloc counter, already count as freed; they are taken out here so the
+/// exact and the fast figure agree.
+pub fn used_exact() -> u64 {
+    refresh();
+    let allocated = stats::allocated::read().unwrap_or(0) as u64;
+    // SAFETY: a size_t statistic read by its NUL-terminated name.
+    let cached: usize = unsafe { tikv_jemalloc_ctl::raw::read(b"stats.arenas.4096.tcache_bytes\0") }.unwrap_or(0);
+    allocated.saturating_sub(cached as u64)
+}
+
 /// Takes the exact figure and restarts [`used_fast`]'s running sum from it.
 /// Returns it.
 pub fn calibrate() -> u64 {
     publish();
-    let exact = allocated() as u64;
+    let exact = used_exact();
     BASE.store(exact.max(1), Ordering::Relaxed);
     DELTA.store(0, Ordering::Relaxed);
     exact

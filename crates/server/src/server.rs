@@ -265,7 +265,7 @@ impl Shared {
             peak_memory: AtomicU64::new(0),
             expire_cpu_us: AtomicU64::new(0),
             metrics: Mutex::new(Metrics::default()),
-            startup_memory: AtomicU64::new(crate::memory::allocated() as u64),
+            startup_memory: AtomicU64::new(crate::memory::used_exact()),
             latency_tracking: AtomicBool::new(true),
             slowlog_slower_than: std::sync::atomic::AtomicI64::new(10_000),
             evict: Default::default(),
@@ -403,7 +403,7 @@ pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
     }
     tokio::spawn(cron(shared.clone()));
     tokio::spawn(crate::evict::background_task(shared.clone()));
-    shared.startup_memory.store(crate::memory::allocated() as u64, Ordering::Relaxed);
+    shared.startup_memory.store(crate::memory::used_exact(), Ordering::Relaxed);
     Ok(())
 }
 

@@ -157,7 +157,7 @@ fn resetstat(ctx: &mut Ctx) -> CmdResult {
         c.store(0, Ordering::Relaxed);
     }
     ctx.shared.expire_cpu_us.store(0, Ordering::Relaxed);
-    ctx.shared.peak_memory.store(crate::memory::allocated() as u64, Ordering::Relaxed);
+    ctx.shared.peak_memory.store(crate::memory::used_exact(), Ordering::Relaxed);
     ctx.out.ok();
     Ok(())
 }

@@ -104,7 +104,8 @@ pub struct Breakdown {
 /// entries, which hold key, TTL and LRU/LFU data) count as overhead, as
 /// Redis counts its dict entries; there is no separate expire table.
 pub fn breakdown(ctx: &Ctx) -> Breakdown {
-    let used = memory::allocated() as u64;
+    // Also recalibrates the fast counter the eviction check reads.
+    let used = memory::calibrate();
     let peak = ctx.shared.peak_memory.fetch_max(used, Ordering::Relaxed).max(used);
     let startup = ctx.shared.startup_memory.load(Ordering::Relaxed);
     let clients_normal: u64 = ctx.shared.clients.lock().values().map(|c| c.info.lock().qbuf as u64).sum();
