@@ -212,7 +212,13 @@ impl Keyspace {
     /// How idle `e` is for the current policy: larger is evicted sooner.
     fn idleness(&self, e: &Entry) -> u64 {
         match self.evict.policy {
-            Policy::AllKeysLfu | Policy::VolatileLfu => 255 - lfu_decayed(e.lfu, self.now(), self.evict.lfu_decay_time) as u64,
+            // Redis ranks by counter alone; many keys share a counter
+            // (new keys all start at 5), so among equals we evict the least
+            // recently used one, which our separate LRU field allows.
+            Policy::AllKeysLfu | Policy::VolatileLfu => {
+                let c = lfu_decayed(e.lfu, self.now(), self.evict.lfu_decay_time) as u64;
+                ((255 - c) << 40) | self.idle_ms(e).min((1 << 40) - 1)
+            }
             Policy::VolatileTtl => u64::MAX - e.expire_at(),
             _ => self.idle_ms(e),
         }
