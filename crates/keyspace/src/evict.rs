@@ -8,9 +8,12 @@
 //! a small pool ordered by "idleness" (idle time for LRU, inverted counter
 //! for LFU, inverted expiry time for volatile-ttl). The pool persists
 //! between calls, so good candidates found earlier are remembered, and the
-//! most idle key in it is evicted. Our LRU clock ticks every 10 ms instead
-//! of Redis's second, so keys touched within the same second are still told
-//! apart, which matters for caches that turn over in a few seconds.
+//! most idle key in it is evicted. Three refinements over Redis: our LRU
+//! clock ticks every 10 ms instead of every second, so keys touched within
+//! the same second are still told apart (caches that turn over in seconds);
+//! LFU ties (new keys all start at counter 5) go to the least recently used
+//! key; and a candidate read since it was sampled is re-scored before it is
+//! evicted.
 
 use crate::db::{KsEvent, Keyspace};
 use crate::dict::Entry;
@@ -331,11 +334,21 @@ impl Keyspace {
                         break;
                     }
                     while let Some(c) = self.pool.c.pop() {
-                        let ok = self.db(c.db).dict.get(&c.key).is_some_and(|e| !volatile || e.is_volatile());
-                        if ok {
-                            victim = Some((c.db, c.key));
-                            break;
+                        let Some(e) = self.db(c.db).dict.get(&c.key) else { continue };
+                        if volatile && !e.is_volatile() {
+                            continue;
                         }
+                        // Redis evicts on the score the key had when sampled;
+                        // a key read since then (a hot key caught just before
+                        // its next hit) goes back in with its fresh score
+                        // unless it is still the best candidate.
+                        let fresh = self.idleness(e);
+                        if fresh < c.idle && self.pool.c.last().is_some_and(|n| n.idle > fresh) {
+                            self.pool.offer(fresh, c.db, &c.key);
+                            continue;
+                        }
+                        victim = Some((c.db, c.key));
+                        break;
                     }
                     if victim.is_some() {
                         break;
