@@ -165,3 +165,32 @@ pub fn oom_check(shared: &Shared, store: &mut Store) -> bool {
     }
     perform_evictions(shared, store) == Evict::Fail
 }
+
+/// The OOM rule for a command a script runs (`redis.call`), as Redis's
+/// scriptVerifyOOM: refused with [`errors::OOM`](crate::errors::OOM) when a
+/// limit is set, the server was out of memory when the script (EVAL,
+/// EVALSHA, FCALL, or the EXEC running it) started, the command is flagged
+/// `denyoom`, the script has not written anything yet (it cannot be stopped
+/// half-way), and it did not declare `allow-oom`.
+///
+/// Scripts that declare flags in a shebang are refused before they run
+/// when `script_oom` is set unless they declare `allow-oom` or `no-writes`
+/// (Redis then treats EVAL as a deny-oom command); the scripting layer
+/// checks that with [`script_started_oom`].
+pub fn script_call_allowed(
+    shared: &Shared,
+    deny_oom_cmd: bool,
+    script_has_written: bool,
+    allow_oom: bool,
+) -> Result<(), crate::errors::CmdError> {
+    if deny_oom_cmd && !allow_oom && !script_has_written && script_started_oom(shared) {
+        return Err(crate::errors::OOM.into());
+    }
+    Ok(())
+}
+
+/// Whether the server was out of memory when the running EVAL, EVALSHA,
+/// FCALL or EXEC passed the dispatcher (always false without a limit).
+pub fn script_started_oom(shared: &Shared) -> bool {
+    shared.evict.maxmemory.load(Ordering::Relaxed) != 0 && shared.evict.script_oom.load(Ordering::Relaxed)
+}
