@@ -58,9 +58,13 @@ fn counted_memory() -> u64 {
     memory::used_fast().saturating_sub(memory::NOT_COUNTED_FOR_EVICT.load(Ordering::Relaxed))
 }
 
-/// Memory counted against maxmemory, exactly (and recalibrates [`counted_memory`]).
+/// How stale the fast figure may be when it decides to evict or to refuse.
+const EXACT_MAX_AGE_US: u64 = 1000;
+
+/// Memory counted against maxmemory, exact to within the last
+/// [`EXACT_MAX_AGE_US`] (recalibrating [`counted_memory`] when older).
 fn exact_counted() -> u64 {
-    memory::calibrate().saturating_sub(memory::NOT_COUNTED_FOR_EVICT.load(Ordering::Relaxed))
+    memory::used_recent(EXACT_MAX_AGE_US).saturating_sub(memory::NOT_COUNTED_FOR_EVICT.load(Ordering::Relaxed))
 }
 
 fn note_exceeded(st: &EvictState, over: bool) {
@@ -88,8 +92,8 @@ pub fn perform_evictions(shared: &Shared, store: &mut Store) -> Evict {
         note_exceeded(st, false);
         return Evict::Ok;
     }
-    // The fast figure may lag work done on other threads: decide on the
-    // exact one before evicting or refusing anything.
+    // The fast figure may lag work done on other threads: decide on a
+    // recent exact one before evicting or refusing anything.
     if exact_counted() <= max {
         note_exceeded(st, false);
         return Evict::Ok;
@@ -107,8 +111,8 @@ pub fn perform_evictions(shared: &Shared, store: &mut Store) -> Evict {
         freed += 1;
         if counted_memory() <= max {
             // The running sum drifts from jemalloc's exact figure by what
-            // other threads and caches did; confirm once per run (cheap next
-            // to the evictions themselves) so the limit holds as INFO sees it.
+            // other threads did; confirm once per run (at most every
+            // EXACT_MAX_AGE_US) so the limit holds as INFO sees it.
             if verified || exact_counted() <= max {
                 break Evict::Ok;
             }

@@ -81,7 +81,30 @@ pub fn calibrate() -> u64 {
     let exact = used_exact();
     BASE.store(exact.max(1), Ordering::Relaxed);
     DELTA.store(0, Ordering::Relaxed);
+    CALIBRATED_US.store(mono_us(), Ordering::Relaxed);
     exact
+}
+
+/// Microseconds since the first call (a process-local monotonic clock).
+fn mono_us() -> u64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_micros() as u64
+}
+
+/// When [`calibrate`] last ran, on [`mono_us`]'s clock.
+static CALIBRATED_US: AtomicU64 = AtomicU64::new(0);
+
+/// The exact figure if the last calibration is older than `max_age_us`,
+/// else the fast one. Drift between calibrations is small and slow, so the
+/// eviction check confirms exactly at most this often: under sustained
+/// writes at the limit every write evicts, and an exact read on each would
+/// cost several microseconds per write.
+pub fn used_recent(max_age_us: u64) -> u64 {
+    if mono_us().saturating_sub(CALIBRATED_US.load(Ordering::Relaxed)) >= max_age_us {
+        calibrate()
+    } else {
+        used_fast()
+    }
 }
 
 /// Releases unused dirty pages of every arena back to the system (MEMORY PURGE).
