@@ -8,7 +8,7 @@
 use crate::memory;
 use crate::server::{Shared, Store};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Eviction settings read on the hot path, and eviction status.
 #[derive(Default)]
@@ -99,9 +99,9 @@ pub fn perform_evictions(shared: &Shared, store: &mut Store) -> Evict {
         return Evict::Ok;
     }
     note_exceeded(st, true);
-    let limit = time_limit(st.tenacity.load(Ordering::Relaxed));
-    let start = Instant::now();
-    store.ks.set_now(crate::server::now_ms());
+    let limit = time_limit(st.tenacity.load(Ordering::Relaxed)).map(|d| d.as_nanos() as u64);
+    // The TSC clock the dispatcher times commands with: a few ns, no syscall.
+    let start = crate::clock::stamp();
     let mut freed = 0u64;
     let mut verified = false;
     let result = loop {
@@ -119,7 +119,7 @@ pub fn perform_evictions(shared: &Shared, store: &mut Store) -> Evict {
             verified = true;
         }
         // Checking the clock every 16 keys, as Redis does, keeps it cheap.
-        if freed.is_multiple_of(16) && limit.is_some_and(|l| start.elapsed() > l) {
+        if freed.is_multiple_of(16) && limit.is_some_and(|l| start.nanos_until(crate::clock::stamp()) > l) {
             break Evict::Running;
         }
     };
@@ -147,6 +147,8 @@ pub async fn background_task(shared: std::sync::Arc<Shared>) {
         loop {
             let r = {
                 let mut store = shared.store.lock();
+                // Commands set the keyspace clock; between them it is ours to set.
+                store.ks.set_now(crate::server::now_ms());
                 perform_evictions(&shared, &mut store)
             };
             if r != Evict::Running {
