@@ -221,7 +221,12 @@ def test_policies_evict_only_what_they_may(server_pair):
     dd.run("""
         CONFIG SET maxmemory 0
         CONFIG SET maxmemory-policy noeviction
+        CONFIG RESETSTAT
     """)
+    for c in (dd.ref, dd.tgt):
+        st = info(c, "stats")
+        assert (st["evicted_keys"], st["total_eviction_exceeded_time"], st["current_eviction_exceeded_time"]) == (
+            "0", "0", "0")
     dd.close()
 
 

@@ -157,6 +157,8 @@ fn resetstat(ctx: &mut Ctx) -> CmdResult {
         c.store(0, Ordering::Relaxed);
     }
     ctx.shared.expire_cpu_us.store(0, Ordering::Relaxed);
+    ctx.shared.evict.exceeded_total_us.store(0, Ordering::Relaxed);
+    ctx.shared.evict.exceeded_since_us.store(0, Ordering::Relaxed);
     ctx.shared.peak_memory.store(crate::memory::used_exact(), Ordering::Relaxed);
     ctx.out.ok();
     Ok(())

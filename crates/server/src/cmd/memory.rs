@@ -172,7 +172,7 @@ fn stats(ctx: &mut Ctx) -> CmdResult {
     int(out, "overhead.total", b.overhead as i64);
     int(out, "keys.count", b.keys as i64);
     let net = b.used.saturating_sub(b.startup);
-    int(out, "keys.bytes-per-key", if b.keys == 0 { 0 } else { (net / b.keys) as i64 });
+    int(out, "keys.bytes-per-key", net.checked_div(b.keys).unwrap_or(0) as i64);
     int(out, "dataset.bytes", b.dataset as i64);
     dbl(out, "dataset.percentage", ratio(b.dataset, net) * 100.0);
     dbl(out, "peak.percentage", ratio(b.used, b.peak) * 100.0);
