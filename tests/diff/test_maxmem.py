@@ -350,3 +350,21 @@ def test_config_set_lower_maxmemory_evicts_down_to_it(server_pair):
         if label == "vermilion":
             assert int(info(c, "stats")["evicted_keys"]) > 1000
         c.close()
+
+
+def test_huge_sample_count_is_bounded_by_the_table(pair):
+    """maxmemory-samples accepts up to INT_MAX (Redis would put that many
+    pointers on its stack); sampling stops at the table's size instead."""
+    with Conn(pair.tgt.port) as c:
+        c.call("FLUSHALL")
+        c.pipeline([("SET", f"k{i}", "v") for i in range(200)])
+        try:
+            for k, v in (("maxmemory-samples", "2147483647"), ("maxmemory-policy", "allkeys-lru"), ("maxmemory", "1")):
+                assert c.call("CONFIG", "SET", k, v).raw == b"+OK\r\n"
+            assert c.call("DBSIZE").int() == 0
+            assert c.call("SET", "x", "y").raw == OOM
+        finally:
+            # The session's shared server: restore the defaults whatever happened.
+            for k, v in (("maxmemory", "0"), ("maxmemory-policy", "noeviction"), ("maxmemory-samples", "5")):
+                assert c.call("CONFIG", "SET", k, v).raw == b"+OK\r\n"
+        assert c.call("SET", "x", "y").raw == b"+OK\r\n"

@@ -248,7 +248,7 @@ impl Keyspace {
         let count = self.evict.samples.max(1);
         let budget = if whole { self.db(db).dict.slots() } else { self.sample_budget(db, count, volatile) };
         let start = self.rand();
-        let mut scored: Vec<(u64, SmallBytes)> = Vec::with_capacity(count);
+        let mut scored: Vec<(u64, SmallBytes)> = Vec::with_capacity(count.min(64));
         self.db(db).dict.sample(start, count, budget, |e| {
             if volatile && !e.is_volatile() {
                 return false;
