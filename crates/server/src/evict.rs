@@ -200,3 +200,18 @@ pub fn script_call_allowed(
 pub fn script_started_oom(shared: &Shared) -> bool {
     shared.evict.maxmemory.load(Ordering::Relaxed) != 0 && shared.evict.script_oom.load(Ordering::Relaxed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenacity_follows_redis_curve() {
+        assert_eq!(time_limit(0), Some(Duration::ZERO));
+        assert_eq!(time_limit(1), Some(Duration::from_micros(50)));
+        assert_eq!(time_limit(10), Some(Duration::from_micros(500)));
+        assert_eq!(time_limit(11), Some(Duration::from_micros(575)));
+        assert!(time_limit(99).unwrap() > Duration::from_millis(100));
+        assert_eq!(time_limit(100), None);
+    }
+}
