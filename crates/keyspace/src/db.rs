@@ -52,6 +52,8 @@ pub struct Stats {
     pub expired_time_cap_reached_count: u64,
     /// Percentage estimate of expired-but-unreclaimed keys (active expiry).
     pub expired_stale_perc: f64,
+    /// Keys deleted to stay under maxmemory.
+    pub evicted_keys: u64,
 }
 
 /// Size limits under which collections keep their compact encodings
@@ -112,6 +114,12 @@ pub struct Keyspace {
     pub log_new: bool,
     /// Log read lookups that found nothing (notification class `m`).
     pub log_miss: bool,
+    /// Eviction directives (policy, samples, LFU tuning).
+    pub(crate) evict: crate::evict::EvictConfig,
+    /// Eviction candidates kept between evictions.
+    pub(crate) pool: crate::evict::EvictPool,
+    /// Where the random policies look first (round robin over databases).
+    pub(crate) next_evict_db: usize,
 }
 
 /// A keyspace-internal event for [`Keyspace::event_log`].
@@ -123,6 +131,8 @@ pub enum KsEvent {
     New,
     /// A read lookup did not find the key.
     Miss,
+    /// The key was deleted to stay under maxmemory ([`Keyspace::evict_one`]).
+    Evicted,
 }
 
 impl Keyspace {
@@ -143,6 +153,9 @@ impl Keyspace {
             log_expired: false,
             log_new: false,
             log_miss: false,
+            evict: Default::default(),
+            pool: Default::default(),
+            next_evict_db: 0,
         }
     }
 
@@ -160,10 +173,36 @@ impl Keyspace {
         self.now_ms
     }
 
-    /// The LRU clock: seconds, as stored in [`Entry::lru`].
+    /// The LRU clock as stored in [`Entry::lru`]: 10 ms ticks, wrapping
+    /// (every ~497 days, longer than Redis's 24-bit seconds clock).
     #[inline]
     pub fn lru_clock(&self) -> u32 {
-        (self.now_ms / 1000) as u32
+        (self.now_ms / crate::evict::LRU_TICK_MS) as u32
+    }
+
+    /// The LFU field a key created now starts with.
+    #[inline]
+    fn lfu_init(&self) -> u32 {
+        crate::evict::lfu_pack(self.now_ms, crate::evict::LFU_INIT_VAL)
+    }
+
+    /// The generator state, for callers that need `FnMut() -> u64` while
+    /// holding a borrow of a database.
+    pub(crate) fn rng_state(&self) -> u64 {
+        self.rng
+    }
+
+    pub(crate) fn set_rng_state(&mut self, s: u64) {
+        self.rng = s;
+    }
+
+    /// Records an access to `e` (LRU clock; LFU counter under an LFU policy).
+    #[inline]
+    fn touch_meta(e: &mut Entry, lru: u32, now: u64, cfg: &crate::evict::EvictConfig, rng: &mut u64) {
+        e.lru = lru;
+        if cfg.policy.is_lfu() {
+            e.lfu = crate::evict::lfu_access(e.lfu, now, cfg, rng);
+        }
     }
 
     /// Number of databases.
@@ -188,12 +227,7 @@ impl Keyspace {
 
     /// A uniform random u64 (xorshift64*; not for cryptography).
     pub fn rand(&mut self) -> u64 {
-        let mut x = self.rng;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.rng = x;
-        x.wrapping_mul(0x2545F4914F6CDD1D)
+        crate::evict::next_rand(&mut self.rng)
     }
 
     #[inline]
@@ -226,7 +260,7 @@ impl Keyspace {
             return None;
         }
         if touch {
-            e.lru = lru;
+            Self::touch_meta(e, lru, now, &self.evict, &mut self.rng);
         }
         Some(e)
     }
@@ -265,7 +299,8 @@ impl Keyspace {
         match d.dict.get_mut(key) {
             Some(e) => {
                 e.value = value;
-                e.lru = lru;
+                // An overwrite is an access: the LFU counter carries over, as Redis keeps it.
+                Self::touch_meta(e, lru, self.now_ms, &self.evict, &mut self.rng);
                 let was = e.expire_at != 0;
                 if !keep_ttl {
                     e.expire_at = 0;
@@ -284,8 +319,10 @@ impl Keyspace {
                 if self.log_new {
                     self.event_log.push((KsEvent::New, db, SmallBytes::new(key)));
                 }
+                let lfu = self.lfu_init();
                 let d = &mut self.dbs[db];
                 let e = d.dict.insert_new(Entry::new(SmallBytes::new(key), value, lru));
+                e.lfu = lfu;
                 if expire_at != 0 {
                     e.expire_at = expire_at;
                     d.volatile += 1;
@@ -303,8 +340,11 @@ impl Keyspace {
             if self.log_new {
                 self.event_log.push((KsEvent::New, db, SmallBytes::new(key)));
             }
+            let lfu = self.lfu_init();
             let d = &mut self.dbs[db];
-            return (d.dict.insert_new(Entry::new(SmallBytes::new(key), make(), lru)), true);
+            let e = d.dict.insert_new(Entry::new(SmallBytes::new(key), make(), lru));
+            e.lfu = lfu;
+            return (e, true);
         }
         (self.dbs[db].dict.get_mut(key).expect("found just above"), false)
     }

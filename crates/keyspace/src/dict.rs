@@ -25,14 +25,19 @@ pub struct Entry {
     /// Absolute expiry time in Unix milliseconds; 0 means no expiry. Only the
     /// keyspace changes it, so that per-database TTL counts stay right.
     pub(crate) expire_at: u64,
-    /// Access clock for OBJECT IDLETIME and LRU (seconds resolution).
+    /// Last access on the LRU clock ([`Keyspace::lru_clock`](crate::Keyspace::lru_clock):
+    /// 10 ms ticks, wrapping), for OBJECT IDLETIME and LRU eviction.
     pub lru: u32,
+    /// LFU state as Redis packs it: the last decrement time in minutes
+    /// (16 bits, wrapping) above an 8-bit logarithmic access counter. It
+    /// lives in what was padding after `lru`, so the entry stays 80 bytes.
+    pub lfu: u32,
 }
 
 impl Entry {
     /// A new entry with no expiry.
     pub fn new(key: SmallBytes, value: Value, lru: u32) -> Box<Entry> {
-        Box::new(Entry { next: None, key, value, expire_at: 0, lru })
+        Box::new(Entry { next: None, key, value, expire_at: 0, lru, lfu: crate::evict::LFU_INIT_VAL as u32 })
     }
 
     /// Absolute expiry time in Unix milliseconds, 0 when the key has none.
@@ -362,6 +367,47 @@ impl Dict {
                     f(e);
                     cur = e.next.as_deref();
                 }
+            }
+        }
+    }
+
+    /// Eviction sampling (Redis's dictGetSomeKeys): walks consecutive
+    /// buckets from a random one (`start`), calling `f` on each entry, until
+    /// `f` has accepted `count` entries or `max_buckets` buckets were seen.
+    /// Consecutive buckets are cheap to visit and, with a random start and
+    /// a good hash, as unbiased as independent picks for eviction purposes.
+    pub fn sample(&self, start: u64, count: usize, max_buckets: usize, mut f: impl FnMut(&Entry) -> bool) {
+        if self.is_empty() || count == 0 {
+            return;
+        }
+        let s0 = self.t[0].buckets.len();
+        let s1 = self.t[1].buckets.len();
+        let start0 = self.rehash_idx.unwrap_or(0).min(s0);
+        let span = (s0 - start0) + s1;
+        if span == 0 {
+            return;
+        }
+        let mut i = (start % span as u64) as usize;
+        let mut taken = 0;
+        for _ in 0..max_buckets.min(span).max(1) {
+            let head = if i < s0 - start0 {
+                self.t[0].buckets[start0 + i].as_deref()
+            } else {
+                self.t[1].buckets[i - (s0 - start0)].as_deref()
+            };
+            let mut cur = head;
+            while let Some(e) = cur {
+                if f(e) {
+                    taken += 1;
+                    if taken >= count {
+                        return;
+                    }
+                }
+                cur = e.next.as_deref();
+            }
+            i += 1;
+            if i == span {
+                i = 0;
             }
         }
     }

@@ -326,7 +326,9 @@ impl PairTable {
 #[derive(Clone)]
 enum Repr {
     Listpack(Vec<Pair>),
-    Table(PairTable),
+    /// Boxed so that a small hash (the common case: sessions) does not
+    /// carry the table's 64 bytes: `Hash` stays in jemalloc's 48-byte class.
+    Table(Box<PairTable>),
 }
 
 /// A hash value.
@@ -416,7 +418,7 @@ impl Hash {
             for p in v {
                 t.insert(p);
             }
-            self.repr = Repr::Table(t);
+            self.repr = Repr::Table(Box::new(t));
         }
     }
 
@@ -433,6 +435,9 @@ impl Hash {
             Repr::Listpack(v) => match v.iter_mut().find(|q| q.field() == field) {
                 Some(q) => Some(std::mem::replace(q, p)),
                 None => {
+                    // Exact growth, as a listpack grows by what it adds:
+                    // doubling would leave a 5-field hash holding 8 slots.
+                    v.reserve_exact(1);
                     v.push(p);
                     None
                 }

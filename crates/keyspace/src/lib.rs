@@ -11,6 +11,7 @@ pub mod bitmap;
 pub mod db;
 pub mod dict;
 pub mod error;
+pub mod evict;
 pub mod expire;
 pub mod geohash;
 pub mod glob;
@@ -29,6 +30,7 @@ pub mod zset;
 pub use db::{Db, EncodingLimits, Keyspace, KsEvent, Stats};
 pub use dict::{Dict, Entry};
 pub use error::KsError;
+pub use evict::{EvictConfig, Policy};
 pub use smallbytes::SmallBytes;
 pub use value::{Str, Value};
 

@@ -106,6 +106,16 @@ impl Out {
         self.buf.clear();
     }
 
+    /// Drops the encoded bytes and, when the buffer grew past `keep` bytes
+    /// (a large reply or pipeline), its allocation too, so an idle client
+    /// does not hold its largest reply's memory, as Redis frees reply blocks.
+    pub fn clear_and_shrink(&mut self, keep: usize) {
+        self.buf.clear();
+        if self.buf.capacity() > keep {
+            self.buf = Vec::new();
+        }
+    }
+
     /// Drops everything encoded after the first `len` bytes (CLIENT REPLY
     /// OFF/SKIP discards a command's reply this way).
     pub fn truncate(&mut self, len: usize) {

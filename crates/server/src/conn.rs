@@ -33,6 +33,9 @@ const FLUSH_AT: usize = 64 * 1024;
 const REPLY_SAFETY_CAP: usize = 1 << 30;
 /// Read buffer growth step.
 const READ_CHUNK: usize = 16 * 1024;
+/// Query/reply buffer capacity a connection keeps between requests; larger
+/// allocations are released once drained.
+const IDLE_BUF_KEEP: usize = 64 * 1024;
 
 /// Accepts connections until the process exits. A failing accept (for
 /// example EMFILE) is logged and retried; it never stops the loop.
@@ -176,7 +179,7 @@ async fn client_loop(
             }
             shared.net.net_output_bytes.fetch_add(n, Ordering::Relaxed);
             shared.net.writes_processed.fetch_add(1, Ordering::Relaxed);
-            c.out.clear();
+            c.out.clear_and_shrink(IDLE_BUF_KEEP);
         }
         if let Some(mode) = client.shutdown.take() {
             shared.request_shutdown(mode);
@@ -200,6 +203,11 @@ async fn client_loop(
         }
         if handle.is_killed() {
             return;
+        }
+        // A big pipeline grew the query buffer; once it is consumed, give
+        // the memory back (it counts against maxmemory), as Redis does.
+        if c.rbuf.is_empty() && c.rbuf.capacity() > IDLE_BUF_KEEP {
+            c.rbuf = BytesMut::with_capacity(READ_CHUNK);
         }
         if c.rbuf.capacity() - c.rbuf.len() < READ_CHUNK / 2 {
             c.rbuf.reserve(READ_CHUNK);
@@ -256,6 +264,11 @@ async fn wait_blocked(
     tokio::pin!(sleep);
     let qlimit = shared.config.read().hot.query_buffer_limit;
     loop {
+        // A big pipeline grew the query buffer; once it is consumed, give
+        // the memory back (it counts against maxmemory), as Redis does.
+        if c.rbuf.is_empty() && c.rbuf.capacity() > IDLE_BUF_KEEP {
+            c.rbuf = BytesMut::with_capacity(READ_CHUNK);
+        }
         if c.rbuf.capacity() - c.rbuf.len() < READ_CHUNK / 2 {
             c.rbuf.reserve(READ_CHUNK);
         }

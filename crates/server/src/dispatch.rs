@@ -55,7 +55,7 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
     if client.reply_mode == ReplyMode::SkipNext {
         client.reply_mode = ReplyMode::Skipping;
     }
-    match check(shared, client, argv) {
+    match check(shared, client, store, argv) {
         Ok(cmd) if client.multi.is_some() && !runs_in_multi(cmd) => {
             client.multi.as_mut().expect("checked").queue.push((argv.to_vec(), cmd));
             out.simple(b"QUEUED");
@@ -131,7 +131,7 @@ fn park(client: &mut Client, store: &mut Store, argv: &[Bytes], cmd: Resolved, r
 type Rejection = (Option<Resolved>, CmdError);
 
 /// The policy checks, in Redis's order.
-fn check(shared: &Shared, client: &mut Client, argv: &[Bytes]) -> Result<Resolved, Rejection> {
+fn check(shared: &Shared, client: &mut Client, store: &mut Store, argv: &[Bytes]) -> Result<Resolved, Rejection> {
     let cmd = resolve_cached(client, argv).map_err(|e| (None, e))?;
     if !cmd.spec.arity_ok(argv.len()) {
         return Err((Some(cmd), errors::wrong_args(&cmd.fullname()).into()));
@@ -141,6 +141,9 @@ fn check(shared: &Shared, client: &mut Client, argv: &[Bytes]) -> Result<Resolve
     }
     if client.multi.is_some() && cmd.spec.has(flags::NO_MULTI) {
         return Err((Some(cmd), errors::NOT_IN_MULTI.into()));
+    }
+    if shared.evict.maxmemory.load(Ordering::Relaxed) != 0 {
+        oom_rule(shared, client, store, cmd)?;
     }
     // RESP2 subscribed mode: only (un)subscribing, PING, QUIT and RESET.
     if !client.resp3
@@ -162,6 +165,27 @@ fn check(shared: &Shared, client: &mut Client, argv: &[Bytes]) -> Result<Resolve
         return Err((Some(cmd), errors::subscribed_context(&cmd.fullname()).into()));
     }
     Ok(cmd)
+}
+
+/// Redis's maxmemory step of processCommand: evict first; when still out
+/// of memory refuse deny-oom commands (EXEC counts as deny-oom when it
+/// queued one) and, inside MULTI, everything but EXEC, DISCARD, QUIT and
+/// RESET, since queueing takes memory too. Scripts and EXEC remember
+/// whether they started out of memory.
+fn oom_rule(shared: &Shared, client: &Client, store: &mut Store, cmd: Resolved) -> Result<(), Rejection> {
+    let oom = crate::evict::oom_check(shared, store);
+    let name = if cmd.parent.is_none() { cmd.spec.name } else { "" };
+    let queued_deny = || client.multi.as_ref().is_some_and(|m| m.queue.iter().any(|(_, c)| c.spec.has(flags::DENYOOM)));
+    let deny = cmd.spec.has(flags::DENYOOM)
+        || (name == "exec" && queued_deny())
+        || (client.multi.is_some() && !matches!(name, "exec" | "discard" | "quit" | "reset"));
+    if oom && deny {
+        return Err((Some(cmd), errors::OOM.into()));
+    }
+    if matches!(name, "eval" | "evalsha" | "fcall" | "exec") {
+        shared.evict.script_oom.store(oom, Ordering::Relaxed);
+    }
+    Ok(())
 }
 
 fn count_error(store: &mut Store, e: &CmdError) {

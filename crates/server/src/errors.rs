@@ -377,3 +377,6 @@ pub const FCALL_BAD_NUMKEYS: &str = "ERR Bad number of keys provided";
 pub fn function_restore_exists(name: &str) -> String {
     format!("ERR Library {name} already exists")
 }
+// --- maxmemory and MEMORY (issue 7) ---
+/// A deny-oom command while over maxmemory with nothing left to evict.
+pub const OOM: &str = "OOM command not allowed when used memory > 'maxmemory'.";

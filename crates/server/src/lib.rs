@@ -14,6 +14,7 @@ pub mod dispatch;
 pub mod errors;
 pub mod latency;
 pub mod log;
+pub mod evict;
 pub mod memory;
 pub mod notify;
 pub mod pubsub;

@@ -97,6 +97,10 @@ impl Store {
                 }
                 keyspace::KsEvent::New => self.publish_event(class::NEW, "new", *db, key),
                 keyspace::KsEvent::Miss => self.publish_event(class::KEY_MISS, "keymiss", *db, key),
+                keyspace::KsEvent::Evicted => {
+                    self.signal_modified(*db, key);
+                    self.publish_event(class::EVICTED, "evicted", *db, key);
+                }
             }
         }
         log.clear();
@@ -215,6 +219,8 @@ pub struct Shared {
     pub latency_tracking: AtomicBool,
     /// `slowlog-log-slower-than`, read on every command.
     pub slowlog_slower_than: std::sync::atomic::AtomicI64,
+    /// maxmemory settings and eviction status (`evict.rs`).
+    pub evict: crate::evict::EvictState,
 }
 
 impl Shared {
@@ -265,9 +271,10 @@ impl Shared {
             peak_memory: AtomicU64::new(0),
             expire_cpu_us: AtomicU64::new(0),
             metrics: Mutex::new(Metrics::default()),
-            startup_memory: AtomicU64::new(crate::memory::allocated() as u64),
+            startup_memory: AtomicU64::new(crate::memory::used_exact()),
             latency_tracking: AtomicBool::new(true),
             slowlog_slower_than: std::sync::atomic::AtomicI64::new(10_000),
+            evict: Default::default(),
         });
         shared.apply_config(&mut shared.store.lock());
         shared
@@ -297,6 +304,14 @@ impl Shared {
         crate::log::set_level(cfg.hot.loglevel);
         self.latency_tracking.store(cfg.value("latency-tracking") != Some("no"), Ordering::Relaxed);
         self.slowlog_slower_than.store(cfg.hot.slowlog_slower_than, Ordering::Relaxed);
+        self.evict.maxmemory.store(cfg.value("maxmemory").and_then(|v| v.parse().ok()).unwrap_or(0), Ordering::Relaxed);
+        self.evict.tenacity.store(num("maxmemory-eviction-tenacity", 10) as u64, Ordering::Relaxed);
+        store.ks.set_evict_config(keyspace::EvictConfig {
+            policy: cfg.value("maxmemory-policy").and_then(keyspace::Policy::parse).unwrap_or_default(),
+            samples: num("maxmemory-samples", 5).max(1) as usize,
+            lfu_log_factor: num("lfu-log-factor", 10).max(0) as u32,
+            lfu_decay_time: num("lfu-decay-time", 1).max(0) as u32,
+        });
     }
 
     /// Asks the server to stop (SIGTERM, SIGINT, SHUTDOWN).
@@ -396,7 +411,8 @@ pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
         tokio::spawn(async move { crate::conn::accept_loop(sh, l).await });
     }
     tokio::spawn(cron(shared.clone()));
-    shared.startup_memory.store(crate::memory::allocated() as u64, Ordering::Relaxed);
+    tokio::spawn(crate::evict::background_task(shared.clone()));
+    shared.startup_memory.store(crate::memory::used_exact(), Ordering::Relaxed);
     Ok(())
 }
 
@@ -497,7 +513,12 @@ async fn cron(shared: Arc<Shared>) {
             shared.net.net_output_bytes.load(Ordering::Relaxed),
         ];
         shared.metrics.lock().sample(now_ms(), totals);
-        let used = crate::memory::allocated() as u64;
+        // Recalibrate the cheap used_memory counter (under the lock, so no
+        // command publishes meanwhile) and take the peak from the exact figure.
+        let used = {
+            let _store = shared.store.lock();
+            crate::memory::calibrate()
+        };
         shared.peak_memory.fetch_max(used, Ordering::Relaxed);
         check_timeouts(&shared);
     }

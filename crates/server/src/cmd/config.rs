@@ -124,6 +124,8 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     let local = ctx.client.handle.is_local();
     let inert = ctx.shared.config.write().set_from(&pairs, local)?;
     ctx.shared.apply_config(ctx.store);
+    // A lower maxmemory (or a policy that can now evict) takes effect at once.
+    crate::evict::perform_evictions(ctx.shared, ctx.store);
     for name in inert {
         warning!("CONFIG SET {name}: the parameter is accepted but has no effect yet in this version.");
     }
@@ -155,7 +157,9 @@ fn resetstat(ctx: &mut Ctx) -> CmdResult {
         c.store(0, Ordering::Relaxed);
     }
     ctx.shared.expire_cpu_us.store(0, Ordering::Relaxed);
-    ctx.shared.peak_memory.store(crate::memory::allocated() as u64, Ordering::Relaxed);
+    ctx.shared.evict.exceeded_total_us.store(0, Ordering::Relaxed);
+    ctx.shared.evict.exceeded_since_us.store(0, Ordering::Relaxed);
+    ctx.shared.peak_memory.store(crate::memory::used_exact(), Ordering::Relaxed);
     ctx.out.ok();
     Ok(())
 }

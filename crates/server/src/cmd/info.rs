@@ -266,12 +266,13 @@ fn ratio(a: u64, b: u64) -> String {
 }
 
 fn memory_section(ctx: &Ctx, s: &mut Section) {
-    let used = memory::allocated() as u64;
+    let b = crate::cmd::memory::breakdown(ctx);
+    let used = b.used;
     let (allocated, active, resident) = memory::allocator_stats();
     let (allocated, active, resident) = (allocated as u64, active as u64, resident as u64);
     let rss = memory::rss() as u64;
     // INFO refreshes the peak too, as Redis does, so peak >= used always.
-    let peak = ctx.shared.peak_memory.fetch_max(used, Ordering::Relaxed).max(used);
+    let peak = b.peak;
     let (maxmemory, policy) = {
         let c = ctx.shared.config.read();
         (
@@ -279,12 +280,10 @@ fn memory_section(ctx: &Ctx, s: &mut Section) {
             c.value("maxmemory-policy").unwrap_or("noeviction").to_string(),
         )
     };
-    let clients_mem: u64 = ctx.shared.clients.lock().values().map(|c| c.info.lock().qbuf as u64).sum();
-    // Vermilion does not measure its start-up footprint; the overhead is
-    // what clients hold, and the rest counts as dataset.
-    let startup = ctx.shared.startup_memory.load(Ordering::Relaxed);
-    let overhead = startup + clients_mem;
-    let dataset = used.saturating_sub(overhead);
+    let clients_mem = b.clients_normal;
+    let startup = b.startup;
+    let overhead = b.overhead;
+    let dataset = b.dataset;
     let net = used.saturating_sub(startup);
     let total_mem = memory::total_system_memory() as u64;
     let diff = |a: u64, b: u64| a as i64 - b as i64;
@@ -341,7 +340,7 @@ fn memory_section(ctx: &Ctx, s: &mut Section) {
     s.kv("rss_overhead_bytes", diff(rss, resident));
     s.kv("mem_fragmentation_ratio", ratio(rss, used));
     s.kv("mem_fragmentation_bytes", diff(rss, used));
-    s.kv("mem_not_counted_for_evict", 0);
+    s.kv("mem_not_counted_for_evict", memory::NOT_COUNTED_FOR_EVICT.load(Ordering::Relaxed));
     s.kv("mem_replication_backlog", 0);
     s.kv("mem_total_replication_buffers", 0);
     s.kv("mem_clients_slaves", 0);
@@ -413,10 +412,13 @@ fn stats(ctx: &Ctx, s: &mut Section) {
     s.kv("expired_stale_perc", format!("{:.2}", ks.expired_stale_perc));
     s.kv("expired_time_cap_reached_count", ks.expired_time_cap_reached_count);
     s.kv("expire_cycle_cpu_milliseconds", ctx.shared.expire_cpu_us.load(Ordering::Relaxed) / 1000);
-    s.kv("evicted_keys", 0);
+    s.kv("evicted_keys", ks.evicted_keys);
     s.kv("evicted_clients", 0);
-    s.kv("total_eviction_exceeded_time", 0);
-    s.kv("current_eviction_exceeded_time", 0);
+    let ev = &ctx.shared.evict;
+    let since = ev.exceeded_since_us.load(Ordering::Relaxed);
+    let current_us = if since == 0 { 0 } else { crate::server::now_us().saturating_sub(since) };
+    s.kv("total_eviction_exceeded_time", (ev.exceeded_total_us.load(Ordering::Relaxed) + current_us) / 1000);
+    s.kv("current_eviction_exceeded_time", current_us / 1000);
     s.kv("keyspace_hits", ks.keyspace_hits);
     s.kv("keyspace_misses", ks.keyspace_misses);
     s.kv("pubsub_channels", ctx.store.pubsub.num_channels(false));

@@ -670,35 +670,35 @@ fn object_refcount(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn lfu_policy(ctx: &Ctx) -> bool {
-    ctx.shared.config.read().value("maxmemory-policy").is_some_and(|p| p.contains("lfu"))
+    ctx.store.ks.evict_config().policy.is_lfu()
 }
 
-/// OBJECT IDLETIME key
+/// OBJECT IDLETIME key: seconds since the last access.
 fn object_idletime(ctx: &mut Ctx) -> CmdResult {
     let clock = ctx.store.ks.lru_clock();
-    let Some(lru) = object_entry(ctx).map(|e| e.lru) else {
+    let Some(idle_ms) = object_entry(ctx).map(|e| clock.wrapping_sub(e.lru) as u64 * keyspace::evict::LRU_TICK_MS)
+    else {
         ctx.out.null();
         return Ok(());
     };
     if lfu_policy(ctx) {
         return Err(errors::IDLETIME_LFU.into());
     }
-    ctx.out.int(clock.saturating_sub(lru) as i64);
+    ctx.out.int((idle_ms / 1000) as i64);
     Ok(())
 }
 
-/// OBJECT FREQ key
+/// OBJECT FREQ key: the logarithmic access counter (decayed to now).
 fn object_freq(ctx: &mut Ctx) -> CmdResult {
-    if object_entry(ctx).is_none() {
+    let Some(lfu) = object_entry(ctx).map(|e| e.lfu) else {
         ctx.out.null();
         return Ok(());
-    }
+    };
     if !lfu_policy(ctx) {
         return Err(errors::FREQ_NOT_LFU.into());
     }
-    // LFU counters arrive with eviction policies (issue 7); until then a key
-    // reports the initial counter Redis gives new keys.
-    ctx.out.int(5);
+    let ks = &ctx.store.ks;
+    ctx.out.int(keyspace::evict::lfu_decayed(lfu, ks.now(), ks.evict_config().lfu_decay_time) as i64);
     Ok(())
 }
 

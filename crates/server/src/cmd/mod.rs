@@ -12,6 +12,7 @@ pub mod hll;
 pub mod info;
 pub mod keys;
 pub mod list;
+pub mod memory;
 pub mod meta;
 pub mod multi;
 pub mod pubsub;
@@ -49,4 +50,5 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     stream::COMMANDS,
     scripting::COMMANDS,
     function::COMMANDS,
+    memory::COMMANDS,
 ];
