@@ -92,6 +92,8 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
     if store.blocking.has_ready() {
         crate::blocking::serve_ready(shared, store);
     }
+    // One request, one unit in the AOF (MULTI/EXEC around several ops).
+    crate::aof::commit(shared, store, true);
     client.sync_state();
     // CLIENT REPLY OFF/SKIP: drop what this command wrote.
     match client.reply_mode {
@@ -188,11 +190,17 @@ pub(crate) fn call(
     let start = crate::clock::stamp();
     store.ks.set_now(start.unix_us() / 1000);
     let handler = cmd.spec.handler.expect("resolve returns only runnable commands");
+    let mark = store.prop.begin(client.db);
     let (result, dirty) = {
         let mut ctx = Ctx { argv, out, client, store, shared, cmd, dirty: 0 };
         let r = handler(&mut ctx);
         (r, ctx.dirty)
     };
+    if store.prop.on {
+        // Keys this command found expired are logged before it.
+        store.drain_ks_events();
+    }
+    store.prop.end(mark, argv, dirty);
     let nanos = start.nanos_until(crate::clock::stamp());
     let usec = nanos / 1000;
     let st = &mut store.cmd_stats[cmd.id];

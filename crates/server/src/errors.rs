@@ -214,3 +214,11 @@ pub const Z_RANDMEMBER_RANGE: &str =
 pub fn z_at_least_one_key(fullname: &str) -> String {
     format!("ERR at least 1 input key is needed for '{fullname}' command")
 }
+
+// --- append-only file (aof.rs, cmd/aof.rs) ---
+
+pub const AOF_REWRITE_IN_PROGRESS: &str = "ERR Background append only file rewriting already in progress";
+pub const AOF_REWRITE_STARTED: &str = "Background append only file rewriting started";
+pub const AOF_REWRITE_SCHEDULED: &str = "Background append only file rewriting scheduled";
+pub const AOF_TURN_ON_FAILED: &str =
+    "ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.";

@@ -2,6 +2,7 @@
 //! dispatcher and the command families. `main.rs` is a thin wrapper, and
 //! integration tests start the server in-process through [`start`].
 
+pub mod aof;
 pub mod blocking;
 pub mod client;
 pub mod clock;

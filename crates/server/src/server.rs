@@ -63,6 +63,8 @@ pub struct Store {
     pub pubsub: crate::pubsub::PubSub,
     pub watches: crate::watch::Watches,
     pub blocking: crate::blocking::Blocking,
+    /// What the running command and request are logged as (AOF).
+    pub prop: crate::aof::Propagation,
 }
 
 impl Store {
@@ -88,6 +90,7 @@ impl Store {
             use crate::notify::class;
             match ev {
                 keyspace::KsEvent::Expired => {
+                    self.prop.expired(*db, key);
                     self.signal_modified(*db, key);
                     self.publish_event(class::EXPIRED, "expired", *db, key);
                 }
@@ -211,6 +214,8 @@ pub struct Shared {
     pub latency_tracking: AtomicBool,
     /// `slowlog-log-slower-than`, read on every command.
     pub slowlog_slower_than: std::sync::atomic::AtomicI64,
+    /// The append-only file service.
+    pub aof: crate::aof::Aof,
 }
 
 impl Shared {
@@ -235,6 +240,7 @@ impl Shared {
             pubsub: Default::default(),
             watches: Default::default(),
             blocking: Default::default(),
+            prop: Default::default(),
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared {
@@ -262,6 +268,7 @@ impl Shared {
             startup_memory: AtomicU64::new(crate::memory::allocated() as u64),
             latency_tracking: AtomicBool::new(true),
             slowlog_slower_than: std::sync::atomic::AtomicI64::new(10_000),
+            aof: Default::default(),
         });
         shared.apply_config(&mut shared.store.lock());
         shared
@@ -288,6 +295,8 @@ impl Shared {
         crate::log::set_level(cfg.hot.loglevel);
         self.latency_tracking.store(cfg.value("latency-tracking") != Some("no"), Ordering::Relaxed);
         self.slowlog_slower_than.store(cfg.hot.slowlog_slower_than, Ordering::Relaxed);
+        drop(cfg);
+        crate::aof::apply_config(self, store);
     }
 
     /// Asks the server to stop (SIGTERM, SIGINT, SHUTDOWN).
@@ -382,6 +391,7 @@ pub async fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String>
 /// # Errors
 /// When a mandatory address cannot be bound.
 pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
+    crate::aof::load_at_startup(shared)?;
     for l in bind_listeners(shared).await? {
         let sh = shared.clone();
         tokio::spawn(async move { crate::conn::accept_loop(sh, l).await });
@@ -423,6 +433,7 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
 fn shutdown(shared: &Shared, mode: ShutdownMode) -> i32 {
     shared.shutting_down.store(true, Ordering::Release);
     notice!("User requested shutdown...");
+    crate::aof::shutdown(shared);
     if mode == ShutdownMode::Save {
         warning!("SHUTDOWN SAVE requested but this build has no RDB persistence yet; exiting without saving.");
     }
@@ -466,6 +477,8 @@ async fn cron(shared: Arc<Shared>) {
                     }
                 }
                 st.drain_ks_events();
+                // Expired keys are logged one DEL each, not as one transaction.
+                crate::aof::commit(&shared, &mut st, false);
                 st.ks.maintain(db, 100);
                 more
             };
@@ -491,6 +504,7 @@ async fn cron(shared: Arc<Shared>) {
         let used = crate::memory::allocated() as u64;
         shared.peak_memory.fetch_max(used, Ordering::Relaxed);
         check_timeouts(&shared);
+        crate::aof::cron(&shared);
     }
 }
 

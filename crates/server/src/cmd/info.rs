@@ -365,18 +365,36 @@ fn persistence(ctx: &Ctx, s: &mut Section) {
     s.kv("rdb_last_cow_size", 0);
     s.kv("rdb_last_load_keys_expired", 0);
     s.kv("rdb_last_load_keys_loaded", 0);
-    s.kv("aof_enabled", 0);
-    s.kv("aof_rewrite_in_progress", 0);
+    let aof = &ctx.shared.aof;
+    let on = aof.enabled.load(Ordering::Relaxed);
+    let a = aof.state.lock();
+    s.kv("aof_enabled", on as u8);
+    s.kv("aof_rewrite_in_progress", a.rewrite_in_progress as u8);
     s.kv("aof_rewrite_scheduled", 0);
-    s.kv("aof_last_rewrite_time_sec", -1);
-    s.kv("aof_current_rewrite_time_sec", -1);
-    s.kv("aof_last_bgrewrite_status", "ok");
-    s.kv("aof_rewrites", 0);
-    s.kv("aof_rewrites_consecutive_failures", 0);
-    s.kv("aof_last_write_status", "ok");
+    s.kv("aof_last_rewrite_time_sec", a.last_rewrite_secs);
+    let current = if a.rewrite_in_progress {
+        ((crate::server::now_ms().saturating_sub(a.rewrite_started_ms)) / 1000) as i64
+    } else {
+        -1
+    };
+    s.kv("aof_current_rewrite_time_sec", current);
+    s.kv("aof_last_bgrewrite_status", if a.last_rewrite_ok { "ok" } else { "err" });
+    s.kv("aof_rewrites", a.rewrites);
+    s.kv("aof_rewrites_consecutive_failures", a.consecutive_failures);
+    s.kv("aof_last_write_status", if a.last_write_ok { "ok" } else { "err" });
     s.kv("aof_last_cow_size", 0);
+    let (base, delayed) = (a.base_size, a.delayed_fsync);
+    drop(a);
     s.kv("module_fork_in_progress", 0);
     s.kv("module_fork_last_cow_size", 0);
+    if on {
+        s.kv("aof_current_size", aof.current_size());
+        s.kv("aof_base_size", base);
+        s.kv("aof_pending_rewrite", 0);
+        s.kv("aof_buffer_length", aof.buffer_len());
+        s.kv("aof_pending_bio_fsync", aof.pending_fsync() as u8);
+        s.kv("aof_delayed_fsync", delayed);
+    }
 }
 
 fn stats(ctx: &Ctx, s: &mut Section) {

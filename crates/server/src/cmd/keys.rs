@@ -583,6 +583,11 @@ fn expire_generic(ctx: &mut Ctx, unit: Unit) -> CmdResult {
     if done {
         // A time in the past deletes the key.
         let gone = ctx.store.ks.peek(db, key).is_none();
+        if gone {
+            ctx.propagate_as(&[ctx.expire_del_cmd(), key]);
+        } else {
+            ctx.propagate_as(&[b"PEXPIREAT", key, at.to_string().as_bytes()]);
+        }
         ctx.wrote(GENERIC, if gone { "del" } else { "expire" }, key);
     }
     ctx.reply_changed_one(done);

@@ -1,6 +1,7 @@
 //! Command families, one file each. Every family exports `COMMANDS`, its
 //! table of [`CommandSpec`](crate::command::CommandSpec)s with handlers.
 
+pub mod aof;
 pub mod command;
 pub mod config;
 pub mod connection;
@@ -37,4 +38,5 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     multi::COMMANDS,
     pubsub::COMMANDS,
     sort::COMMANDS,
+    aof::COMMANDS,
 ];
