@@ -53,6 +53,8 @@ pub struct Propagation {
     selected: Option<usize>,
     /// `lazyfree-lazy-expire`: expired keys are logged as UNLINK, not DEL.
     pub lazy_expire: bool,
+    /// `lazyfree-lazy-server-del`: server-side whole-key deletions as UNLINK.
+    pub lazy_server_del: bool,
 }
 
 /// Saved state of an outer command while a nested one runs.
@@ -446,6 +448,7 @@ pub fn apply_config(shared: &Shared, store: &mut Store) {
     let c = shared.config.read();
     shared.aof.fsync.store(Fsync::parse(c.value("appendfsync").unwrap_or("everysec")) as u8, Ordering::Relaxed);
     store.prop.lazy_expire = c.value("lazyfree-lazy-expire") == Some("yes");
+    store.prop.lazy_server_del = c.value("lazyfree-lazy-server-del") == Some("yes");
 }
 
 fn dir_and_prefix(shared: &Shared) -> (PathBuf, String) {

@@ -586,7 +586,11 @@ fn expire_generic(ctx: &mut Ctx, unit: Unit) -> CmdResult {
         if gone {
             ctx.propagate_as(&[ctx.expire_del_cmd(), key]);
         } else {
-            ctx.propagate_as(&[b"PEXPIREAT", key, at.to_string().as_bytes()]);
+            // Redis keeps the NX/XX/GT/LT flags on the logged command.
+            let at = at.to_string();
+            let mut argv: Vec<&[u8]> = vec![b"PEXPIREAT", key, at.as_bytes()];
+            argv.extend(ctx.argv[3..].iter().map(|a| &a[..]));
+            ctx.propagate_as(&argv);
         }
         ctx.wrote(GENERIC, if gone { "del" } else { "expire" }, key);
     }

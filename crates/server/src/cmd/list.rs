@@ -785,8 +785,12 @@ fn bmove_generic(ctx: &mut Ctx, from: End, to: End, timeout: u64) -> CmdResult {
     let src = ctx.arg(1);
     match ctx.store.ks.list_write(db, src)? {
         Some(l) if !l.is_empty() => {
-            let side = |e: End| -> &'static [u8] { if e == End::Left { b"LEFT" } else { b"RIGHT" } };
-            ctx.propagate_as(&[b"LMOVE", src, ctx.arg(2), side(from), side(to)]);
+            // Logged as the non-blocking form with the same arguments.
+            if ctx.argc() == 4 {
+                ctx.propagate_as(&[b"RPOPLPUSH", src, ctx.arg(2)]);
+            } else {
+                ctx.propagate_as(&[b"LMOVE", src, ctx.arg(2), ctx.arg(3), ctx.arg(4)]);
+            }
             move_generic(ctx, src, ctx.arg(2), from, to)
         }
         _ => {

@@ -251,7 +251,11 @@ fn spop(ctx: &mut Ctx) -> CmdResult {
             for m in &v {
                 ctx.out.bulk(m);
             }
-            if ctx.store.prop.on {
+            if deleted {
+                // The whole set went: logged as its deletion, as Redis does.
+                let del: &[u8] = if ctx.store.prop.lazy_server_del { b"UNLINK" } else { b"DEL" };
+                ctx.propagate_as(&[del, key]);
+            } else if ctx.store.prop.on {
                 let mut argv: Vec<&[u8]> = vec![b"SREM", key];
                 argv.extend(v.iter().map(|m| &m[..]));
                 ctx.propagate_as(&argv);
