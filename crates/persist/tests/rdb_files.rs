@@ -139,7 +139,7 @@ fn checksum_is_checked_and_zero_means_none() {
 fn dump_payloads_round_trip_and_reject_damage() {
     let ks = sample_keyspace();
     ks.db(0).dict.for_each(|e| {
-        let p = rdb::dump_payload(&e.value);
+        let p = rdb::dump_payload(&e.value, true);
         let v = rdb::restore_payload(&p, &ks.enc).unwrap();
         assert_eq!(v.encoding(), e.value.encoding());
         let mut bad = p.clone();

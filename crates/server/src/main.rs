@@ -56,6 +56,12 @@ fn main() {
     .expect("tokio runtime");
     let shared = vermilion::Shared::new(cfg);
     notice!("Server initialized, port={port}");
+    // Refuse to start on a dump that cannot be loaded, as Redis does: starting
+    // empty would let the next save overwrite the operator's data.
+    if let Err(e) = vermilion::snapshot::load_at_startup(&shared) {
+        warning!("{e}");
+        std::process::exit(1);
+    }
     let code = rt.block_on(vermilion::server::run(shared));
     std::process::exit(code);
 }

@@ -114,10 +114,10 @@ impl From<std::io::Error> for RdbError {
 }
 
 /// A DUMP payload: type byte, value, RDB version (2 bytes LE), CRC-64 (8 bytes LE).
-pub fn dump_payload(v: &Value) -> Vec<u8> {
+/// `compress` is `rdbcompression`, which Redis applies to DUMP too.
+pub fn dump_payload(v: &Value, compress: bool) -> Vec<u8> {
     let mut out = vec![value_type(v)];
-    // Redis compresses DUMP payloads per rdbcompression too; always on here is what a default server sends.
-    put_value(&mut out, v, true);
+    put_value(&mut out, v, compress);
     out.extend_from_slice(&(RDB_VERSION as u16).to_le_bytes());
     let crc = crc64::crc64(&out);
     out.extend_from_slice(&crc.to_le_bytes());

@@ -10,6 +10,7 @@ pub mod keys;
 pub mod list;
 pub mod meta;
 pub mod multi;
+pub mod persist;
 pub mod pubsub;
 pub mod server;
 pub mod set;
@@ -37,4 +38,5 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     multi::COMMANDS,
     pubsub::COMMANDS,
     sort::COMMANDS,
+    persist::COMMANDS,
 ];
