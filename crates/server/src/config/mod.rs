@@ -414,7 +414,12 @@ impl Config {
             return Ok(());
         }
         let p = find(name).ok_or_else(|| "Bad directive or wrong number of arguments".to_string())?;
-        let words: Vec<String> = args.iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+        let mut words: Vec<String> = args.iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+        // Redis 7 splits a single non-empty argument of a multi-word directive
+        // on spaces, so that `--save "3600 1"` works from the command line.
+        if p.has(MULTI) && words.len() == 1 && words[0].contains(' ') {
+            words = words[0].split_whitespace().map(String::from).collect();
+        }
         if !p.has(MULTI) && words.len() != 1 {
             return Err(ERR_ARITY.into());
         }
