@@ -580,6 +580,9 @@ def test_shutdown_refuses_when_the_save_fails(server_pair):
         a, b = r.call("SHUTDOWN"), t.call("SHUTDOWN")
         assert a.raw == b.raw, (a, b)
         assert p.ref.alive() and p.tgt.alive()
+        # Let teardown's SIGTERM save and exit.
+        for srv, c in ((p.ref, r), (p.tgt, t)):
+            c.call("CONFIG", "SET", "dir", str(srv.dir))
 
 
 def test_ttls_survive_restart_and_expired_keys_stay_gone():
