@@ -55,7 +55,7 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
     if client.reply_mode == ReplyMode::SkipNext {
         client.reply_mode = ReplyMode::Skipping;
     }
-    match check(shared, client, argv) {
+    match check(shared, client, store, argv) {
         Ok(cmd) if client.multi.is_some() && !runs_in_multi(cmd) => {
             client.multi.as_mut().expect("checked").queue.push((argv.to_vec(), cmd));
             out.simple(b"QUEUED");
@@ -133,7 +133,7 @@ fn park(client: &mut Client, store: &mut Store, argv: &[Bytes], cmd: Resolved, r
 type Rejection = (Option<Resolved>, CmdError);
 
 /// The policy checks, in Redis's order.
-fn check(shared: &Shared, client: &mut Client, argv: &[Bytes]) -> Result<Resolved, Rejection> {
+fn check(shared: &Shared, client: &mut Client, store: &Store, argv: &[Bytes]) -> Result<Resolved, Rejection> {
     let cmd = resolve_cached(client, argv).map_err(|e| (None, e))?;
     if !cmd.spec.arity_ok(argv.len()) {
         return Err((Some(cmd), errors::wrong_args(&cmd.fullname()).into()));
@@ -143,6 +143,18 @@ fn check(shared: &Shared, client: &mut Client, argv: &[Bytes]) -> Result<Resolve
     }
     if client.multi.is_some() && cmd.spec.has(flags::NO_MULTI) {
         return Err((Some(cmd), errors::NOT_IN_MULTI.into()));
+    }
+    // stop-writes-on-bgsave-error: after a failed background save, writes
+    // (and PING, as in Redis) get MISCONF; EXEC counts as a write when its queue holds one.
+    if (cmd.spec.has(flags::WRITE)
+        || (cmd.parent.is_none() && cmd.spec.name == "ping")
+        || (cmd.parent.is_none()
+            && cmd.spec.name == "exec"
+            && client.multi.as_ref().is_some_and(|m| m.queue.iter().any(|(_, c)| c.spec.has(flags::WRITE)))))
+        && !store.rdb.last_ok
+        && crate::snapshot::writes_denied(shared, store)
+    {
+        return Err((Some(cmd), errors::MISCONF.into()));
     }
     // RESP2 subscribed mode: only (un)subscribing, PING, QUIT and RESET.
     if !client.resp3

@@ -215,6 +215,22 @@ pub fn z_at_least_one_key(fullname: &str) -> String {
     format!("ERR at least 1 input key is needed for '{fullname}' command")
 }
 
+// --- RDB persistence, DUMP/RESTORE (cmd/persist.rs, snapshot.rs) ---
+
+/// SAVE failed (Redis replies its bare shared.err).
+pub const SAVE_FAILED: &str = "ERR";
+pub const BGSAVE_IN_PROGRESS: &str = "ERR Background save already in progress";
+pub const BUSYKEY: &str = "BUSYKEY Target key name already exists.";
+pub const RESTORE_BAD_TTL: &str = "ERR Invalid TTL value, must be >= 0";
+pub const RESTORE_BAD_IDLETIME: &str = "ERR Invalid IDLETIME value, must be >= 0";
+pub const RESTORE_BAD_FREQ: &str = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+pub const DUMP_PAYLOAD_WRONG: &str = "ERR DUMP payload version or checksum are wrong";
+pub const BAD_DATA_FORMAT: &str = "ERR Bad data format";
+pub const SHUTDOWN_ERRORS: &str = "ERR Errors trying to SHUTDOWN. Check logs.";
+pub const RELOAD_FAILED: &str = "ERR Error trying to load the RDB dump, check server logs.";
+/// Writes (and PING) after a failed background save, with stop-writes-on-bgsave-error.
+pub const MISCONF: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
 // --- append-only file (aof.rs, cmd/aof.rs) ---
 
 pub const AOF_REWRITE_IN_PROGRESS: &str = "ERR Background append only file rewriting already in progress";

@@ -19,6 +19,7 @@ pub mod memory;
 pub mod notify;
 pub mod pubsub;
 pub mod server;
+pub mod snapshot;
 pub mod watch;
 
 pub use server::Shared;
@@ -80,6 +81,7 @@ pub fn prepare_process(cfg: &config::Config) -> Result<(), String> {
 /// When binding fails.
 pub async fn start(cfg: config::Config) -> Result<std::sync::Arc<Shared>, String> {
     let shared = Shared::new(cfg);
+    snapshot::load_at_startup(&shared)?;
     server::spawn_services(&shared).await?;
     Ok(shared)
 }

@@ -252,6 +252,18 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "bgsave",
+        summary: "Asynchronously save the dataset to disk",
+        since: "1.0.0",
+        group: "server",
+        complexity: "O(1)",
+        history: &[("3.2.2", "Added the `SCHEDULE` option.")],
+        args: &[
+            Arg { name: "schedule", kind: PureToken, token: "SCHEDULE", since: "3.2.2", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "blmove",
         summary: "Pop an element from a list, push it to another list and return it; or block until one is available",
         since: "6.2.0",
@@ -838,6 +850,21 @@ pub static META: &[Meta] = &[
         since: "2.0.0",
         group: "transactions",
         complexity: "O(N), when N is the number of queued commands",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "dump",
+        summary: "Return a serialized version of the value stored at the specified key.",
+        since: "2.6.0",
+        group: "generic",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
         ..Meta::NONE
     },
     Meta {
@@ -2083,6 +2110,27 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "restore",
+        summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
+        since: "2.6.0",
+        group: "generic",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
+        history: &[("3.0.0", "Added the `REPLACE` modifier."), ("5.0.0", "Added the `ABSTTL` modifier."), ("5.0.0", "Added the `IDLETIME` and `FREQ` options.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "ttl", kind: Int, ..Arg::NONE },
+            Arg { name: "serialized-value", kind: Str, ..Arg::NONE },
+            Arg { name: "replace", kind: PureToken, token: "REPLACE", since: "3.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "absttl", kind: PureToken, token: "ABSTTL", since: "5.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "seconds", kind: Int, token: "IDLETIME", since: "5.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "frequency", kind: Int, token: "FREQ", since: "5.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "rpop",
         summary: "Remove and get the last elements in a list",
         since: "1.0.0",
@@ -2163,6 +2211,14 @@ pub static META: &[Meta] = &[
             Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
             Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
         ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "save",
+        summary: "Synchronously save the dataset to disk",
+        since: "1.0.0",
+        group: "server",
+        complexity: "O(N) where N is the total number of keys in all databases",
         ..Meta::NONE
     },
     Meta {

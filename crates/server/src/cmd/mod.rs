@@ -11,6 +11,7 @@ pub mod keys;
 pub mod list;
 pub mod meta;
 pub mod multi;
+pub mod persist;
 pub mod pubsub;
 pub mod server;
 pub mod set;
@@ -39,4 +40,5 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     pubsub::COMMANDS,
     sort::COMMANDS,
     aof::COMMANDS,
+    persist::COMMANDS,
 ];
