@@ -62,6 +62,11 @@ impl Reader {
         Reader { data, pos: 0 }
     }
 
+    /// Reads from `data` starting at `pos` (after an RDB preamble).
+    pub fn starting_at(data: Bytes, pos: usize) -> Reader {
+        Reader { pos: pos.min(data.len()), data }
+    }
+
     /// Offset just past the last command returned.
     pub fn offset(&self) -> u64 {
         self.pos as u64

@@ -561,7 +561,7 @@ fn rewrite(shared: &Arc<Shared>, store: &mut Store, enable: bool) -> Result<(), 
         // AOF off: just a new base from the current dataset.
         aof.state.lock().rewrite_in_progress = true;
         aof.state.lock().rewrite_started_ms = now_ms();
-        let image = serialize_keyspace(&store.ks);
+        let image = base_image(shared, &store.ks);
         return spawn_finish(shared, dir, prefix, base_seq, incr_name, incr_seq, image);
     }
     let file = open_incr(&dir, &incr_name).map_err(|e| e.to_string())?;
@@ -588,7 +588,7 @@ fn rewrite(shared: &Arc<Shared>, store: &mut Store, enable: bool) -> Result<(), 
     store.prop.on = true;
     aof.enabled.store(true, Ordering::Release);
     // The point-in-time image, taken under the lock (see the module doc).
-    let image = serialize_keyspace(&store.ks);
+    let image = base_image(shared, &store.ks);
     spawn_finish(shared, dir, prefix, base_seq, incr_name, incr_seq, image)
 }
 
@@ -642,7 +642,8 @@ fn finish_rewrite(
     incr_seq: u64,
     image: &[u8],
 ) -> std::io::Result<()> {
-    let base_name = format!("{prefix}.{base_seq}.base.aof");
+    let ext = if persist::aof::is_rdb(image) { "rdb" } else { "aof" };
+    let base_name = format!("{prefix}.{base_seq}.base.{ext}");
     let tmp = format!("temp-rewriteaof-bg-{}.aof", std::process::id());
     {
         let mut f = File::create(dir.join(&tmp))?;
@@ -679,6 +680,26 @@ fn finish_rewrite(
         }
     }
     Ok(())
+}
+
+/// A base file's content: an RDB image with `aof-use-rdb-preamble yes`
+/// (Redis's default), else commands.
+fn base_image(shared: &Shared, ks: &keyspace::Keyspace) -> Vec<u8> {
+    let (preamble, opts) = {
+        let c = shared.config.read();
+        let opts = persist::rdb::WriteOptions {
+            compress: c.value("rdbcompression") != Some("no"),
+            checksum: c.value("rdbchecksum") != Some("no"),
+            aux: persist::rdb::WriteOptions::redis_aux(now_ms() / 1000, crate::memory::allocated() as u64, true),
+        };
+        (c.value("aof-use-rdb-preamble") != Some("no"), opts)
+    };
+    if preamble {
+        // Writing to a Vec cannot fail.
+        persist::rdb::write_keyspace(Vec::new(), ks, &opts).unwrap_or_default()
+    } else {
+        serialize_keyspace(ks)
+    }
 }
 
 /// The dataset as commands (a base file in AOF form): per database a
@@ -865,6 +886,15 @@ pub fn load_at_startup(shared: &Arc<Shared>) -> Result<(), String> {
     *shared.aof.file.lock() = Some(Incr { file: Arc::new(file) });
     let mut st = shared.store.lock();
     st.dirty = 0;
+    // Replaying ran through the dispatcher; what clients see in INFO and
+    // the slow log starts from zero, as after Redis's loading.
+    for c in st.cmd_stats.iter_mut() {
+        *c = Default::default();
+    }
+    st.total_commands = 0;
+    st.total_error_replies = 0;
+    st.error_stats.clear();
+    st.slowlog.clear();
     st.prop.on = true;
     st.prop.reset_stream();
     shared.aof.enabled.store(true, Ordering::Release);
@@ -876,8 +906,10 @@ pub fn load_at_startup(shared: &Arc<Shared>) -> Result<(), String> {
 /// the first incr file and the manifest.
 fn fresh_start(shared: &Arc<Shared>, dir: &Path, prefix: &str) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("Can't create the AOF directory {}: {e}", dir.display()))?;
-    let base = format!("{prefix}.1.base.aof");
-    write_atomic(dir, &base, b"").map_err(|e| format!("Can't create the AOF base file {base}: {e}"))?;
+    let image = base_image(shared, &shared.store.lock().ks);
+    let ext = if persist::aof::is_rdb(&image) { "rdb" } else { "aof" };
+    let base = format!("{prefix}.1.base.{ext}");
+    write_atomic(dir, &base, &image).map_err(|e| format!("Can't create the AOF base file {base}: {e}"))?;
     notice!("Creating AOF base file {base} on server start");
     let incr = format!("{prefix}.1.incr.aof");
     let file = open_incr(dir, &incr).map_err(|e| format!("Can't open the append-only file {incr}: {e}"))?;
@@ -920,20 +952,32 @@ fn load_file(shared: &Arc<Shared>, path: &Path, name: &str, is_base: bool) -> Re
     if data.is_empty() {
         return Ok(Loaded::Ok);
     }
+    let mut st = shared.store.lock();
+    let mut start = 0usize;
     if persist::aof::is_rdb(&data) {
-        let _ = is_base;
-        return Err(format!(
-            "The AOF file {name} starts with an RDB preamble, which this build cannot load yet; refusing to start \
-             rather than start without its data"
-        ));
+        // An RDB preamble (a base written with aof-use-rdb-preamble yes, or
+        // an old single-file AOF); commands may follow it.
+        if !is_base {
+            return Err(format!("Bad file format reading the append only file {name}: RDB data in an incr file"));
+        }
+        let now = now_ms();
+        st.ks.set_now(now);
+        let opts = persist::rdb::LoadOptions {
+            enc: st.ks.enc,
+            check_crc: shared.config.read().value("rdbchecksum") != Some("no"),
+            now_ms: now,
+        };
+        let sum = persist::rdb::load_into(&data[..], &mut st.ks, &opts)
+            .map_err(|e| format!("Bad file format reading the RDB preamble of the append only file {name}: {e}"))?;
+        notice!("Reading RDB base file on AOF loading...");
+        start = sum.bytes as usize;
     }
     let (handle, _rx) = ClientHandle::new(0, "aof".into(), String::new(), -1, now_ms());
     let mut client = Client::new(handle, true);
     let mut out = resp::Out::new(false);
-    let mut reader = Reader::new(Bytes::from(data));
+    let mut reader = Reader::starting_at(Bytes::from(data), start);
     // Offset before the MULTI of an unfinished transaction.
     let mut before_multi = 0u64;
-    let mut st = shared.store.lock();
     loop {
         let at = reader.offset();
         let argv = match reader.next_command() {
