@@ -707,3 +707,61 @@ def test_kill9_during_rewrite_keeps_the_previous_state():
                 assert not p.name.startswith("temp-") or True
     finally:
         s.cleanup()
+
+
+# --- scheduling and write errors ---------------------------------------------
+
+def test_bgrewriteaof_inside_exec_is_scheduled_like_redis():
+    res = []
+    for make in (servers.reference, servers.target):
+        with make(AOF_ARGS) as s:
+            with Conn(s.port) as c:
+                c.call("SET", "k", "v")
+                c.call("MULTI")
+                c.call("BGREWRITEAOF")
+                res.append(c.call("EXEC").py())
+                for _ in range(200):
+                    info = c.call("INFO", "persistence").text()
+                    if "aof_rewrites:1" in info and "aof_rewrite_in_progress:0" in info:
+                        break
+                    time.sleep(0.05)
+                assert "aof_rewrites:1" in info and "aof_rewrite_scheduled:0" in info, s.label
+    assert res[0] == res[1] == [b"Background append only file rewriting scheduled"]
+
+
+def full_disk_incr(s: servers.Server) -> None:
+    """Makes the next incr file a link to /dev/full, then rotates to it."""
+    (aof_dir(s) / "appendonly.aof.2.incr.aof").symlink_to("/dev/full")
+    with Conn(s.port) as c:
+        c.call("BGREWRITEAOF")
+        wait_rewrite(c)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_write_error_with_everysec_refuses_writes_with_misconf():
+    with servers.target(["--appendonly", "yes", "--appendfsync", "everysec"]) as s:
+        full_disk_incr(s)
+        with Conn(s.port) as c:
+            c.call("SET", "k", "v")  # its write fails after the command ran
+            r = c.call("SET", "k2", "v")
+            assert r.is_error and r.text() == "MISCONF Errors writing to the AOF file: No space left on device"
+            assert c.call("PING").is_error
+            assert c.call("GET", "k").py() == b"v"
+            assert "aof_last_write_status:err" in c.call("INFO", "persistence").text()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_write_error_with_always_exits_before_replying():
+    s = servers.target(["--appendonly", "yes", "--appendfsync", "always"])
+    try:
+        s.start()
+        full_disk_incr(s)
+        with Conn(s.port) as c:
+            c.send_cmd("SET", "k", "v")
+            data, closed = c.read_until_closed(5)
+            assert data == b"" and closed
+        s.proc.wait(5)
+        assert s.proc.returncode == 1
+        assert "Exiting" in s.log_tail(3)
+    finally:
+        s.cleanup()

@@ -186,12 +186,16 @@ pub struct State {
     /// aof_current_size when the last rewrite ended (aof_base_size).
     pub base_size: u64,
     pub rewrite_in_progress: bool,
+    /// BGREWRITEAOF asked while a BGSAVE ran (or inside EXEC): started by the cron.
+    pub rewrite_scheduled: bool,
     pub rewrite_started_ms: u64,
     pub last_rewrite_secs: i64,
     pub last_rewrite_ok: bool,
     pub rewrites: u64,
     pub consecutive_failures: u64,
     pub last_write_ok: bool,
+    /// strerror() text of the last failed write or fsync (the MISCONF reply).
+    pub last_write_error: String,
     pub delayed_fsync: u64,
 }
 
@@ -209,6 +213,8 @@ pub struct Aof {
     pub state: Mutex<State>,
     /// True while the AOF is on (quick check off the store lock).
     pub enabled: AtomicBool,
+    /// The last write or fsync failed: writes are refused with MISCONF.
+    pub write_failed: AtomicBool,
     fsync: AtomicU8,
     fsync_thread: AtomicBool,
 }
@@ -224,6 +230,7 @@ impl Default for Aof {
             file: Mutex::new(None),
             state: Mutex::new(State { last_rewrite_ok: true, last_write_ok: true, last_rewrite_secs: -1, ..Default::default() }),
             enabled: AtomicBool::new(false),
+            write_failed: AtomicBool::new(false),
             fsync: AtomicU8::new(Fsync::EverySec as u8),
             fsync_thread: AtomicBool::new(false),
         }
@@ -298,18 +305,21 @@ fn write_pending(shared: &Shared, sync: bool) {
     let always = aof.policy() == Fsync::Always;
     if !data.is_empty() {
         if let Err(e) = (&*incr.file).write_all(&data) {
-            aof.state.lock().last_write_ok = false;
             if always {
                 warning!("Can't persist AOF for fsync error when the AOF fsync policy is 'always': {e}. Exiting...");
                 std::process::exit(1);
             }
-            warning!("Error writing to the AOF file: {e}");
+            record_error(aof, &e);
+            warning!("Error writing to the AOF file: {}", strerror(&e));
             // Keep the data for the next attempt rather than lose it.
             let mut b = aof.buf.lock();
             let rest = std::mem::take(&mut *b);
             *b = data;
             b.extend_from_slice(&rest);
             return;
+        }
+        if aof.write_failed.swap(false, Ordering::Relaxed) {
+            notice!("AOF write error looks solved, Redis can write again.");
         }
         aof.state.lock().last_write_ok = true;
         aof.incr_size.fetch_add(data.len() as u64, Ordering::Relaxed);
@@ -318,10 +328,32 @@ fn write_pending(shared: &Shared, sync: bool) {
     if sync {
         let upto = aof.written.load(Ordering::Acquire);
         if let Err(e) = incr.file.sync_data() {
-            warning!("Can't persist AOF for fsync error when the AOF fsync policy is 'always': {e}. Exiting...");
-            std::process::exit(1);
+            if always {
+                warning!("Can't persist AOF for fsync error when the AOF fsync policy is 'always': {e}. Exiting...");
+                std::process::exit(1);
+            }
+            record_error(aof, &e);
+            warning!("Error syncing the AOF file: {}", strerror(&e));
+            return;
         }
         aof.synced.fetch_max(upto, Ordering::Release);
+    }
+}
+
+fn record_error(aof: &Aof, e: &std::io::Error) {
+    let mut s = aof.state.lock();
+    s.last_write_ok = false;
+    s.last_write_error = strerror(e);
+    aof.write_failed.store(true, Ordering::Relaxed);
+}
+
+/// The C library's text for an I/O error ("No space left on device"), as
+/// Redis prints it, without Rust's "(os error N)" suffix.
+fn strerror(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" (os error ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
     }
 }
 
@@ -361,8 +393,8 @@ fn spawn_fsync_thread(shared: &Arc<Shared>) {
                     aof.synced.fetch_max(upto, Ordering::Release);
                 }
                 Err(e) => {
-                    aof.state.lock().last_write_ok = false;
-                    warning!("AOF fsync error: {e}");
+                    record_error(aof, &e);
+                    warning!("Error syncing the AOF file: {}", strerror(&e));
                 }
             }
         }
@@ -373,6 +405,24 @@ fn spawn_fsync_thread(shared: &Arc<Shared>) {
 /// starts an automatic rewrite when the file grew past
 /// `auto-aof-rewrite-percentage` over its size after the last rewrite.
 pub fn cron(shared: &Arc<Shared>) {
+    let scheduled = {
+        let s = shared.aof.state.lock();
+        s.rewrite_scheduled && !s.rewrite_in_progress
+    };
+    if scheduled {
+        let mut st = shared.store.lock();
+        if !st.rdb.in_progress {
+            shared.aof.state.lock().rewrite_scheduled = false;
+            let r = if shared.aof.enabled.load(Ordering::Relaxed) {
+                start_rewrite(shared, &mut st)
+            } else {
+                prepare_dir(shared).and_then(|_| start_rewrite(shared, &mut st))
+            };
+            if let Err(e) = r {
+                warning!("Can't start the scheduled AOF rewrite: {e}");
+            }
+        }
+    }
     if !shared.aof.enabled.load(Ordering::Relaxed) {
         return;
     }
@@ -541,8 +591,12 @@ pub fn start_rewrite(shared: &Arc<Shared>, store: &mut Store) -> Result<(), Stri
 /// naming it are written.
 fn rewrite(shared: &Arc<Shared>, store: &mut Store, enable: bool) -> Result<(), String> {
     let aof = &shared.aof;
-    if aof.state.lock().rewrite_in_progress {
-        return Err(crate::errors::AOF_REWRITE_IN_PROGRESS.into());
+    {
+        let mut s = aof.state.lock();
+        if s.rewrite_in_progress {
+            return Err(crate::errors::AOF_REWRITE_IN_PROGRESS.into());
+        }
+        s.rewrite_scheduled = false;
     }
     let was_on = aof.enabled.load(Ordering::Relaxed);
     // Everything before this instant belongs to the old files.

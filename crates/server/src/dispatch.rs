@@ -146,15 +146,22 @@ fn check(shared: &Shared, client: &mut Client, store: &Store, argv: &[Bytes]) ->
     }
     // stop-writes-on-bgsave-error: after a failed background save, writes
     // (and PING, as in Redis) get MISCONF; EXEC counts as a write when its queue holds one.
-    if (cmd.spec.has(flags::WRITE)
-        || (cmd.parent.is_none() && cmd.spec.name == "ping")
-        || (cmd.parent.is_none()
-            && cmd.spec.name == "exec"
-            && client.multi.as_ref().is_some_and(|m| m.queue.iter().any(|(_, c)| c.spec.has(flags::WRITE)))))
-        && !store.rdb.last_ok
-        && crate::snapshot::writes_denied(shared, store)
+    // A failed AOF write or fsync (appendfsync everysec/no) does the same
+    // until a retry succeeds.
+    let aof_failed = shared.aof.write_failed.load(std::sync::atomic::Ordering::Relaxed);
+    if (!store.rdb.last_ok || aof_failed)
+        && (cmd.spec.has(flags::WRITE)
+            || (cmd.parent.is_none() && cmd.spec.name == "ping")
+            || (cmd.parent.is_none()
+                && cmd.spec.name == "exec"
+                && client.multi.as_ref().is_some_and(|m| m.queue.iter().any(|(_, c)| c.spec.has(flags::WRITE)))))
     {
-        return Err((Some(cmd), errors::MISCONF.into()));
+        if !store.rdb.last_ok && crate::snapshot::writes_denied(shared, store) {
+            return Err((Some(cmd), errors::MISCONF.into()));
+        }
+        if aof_failed {
+            return Err((Some(cmd), errors::aof_misconf(&shared.aof.state.lock().last_write_error).into()));
+        }
     }
     // RESP2 subscribed mode: only (un)subscribing, PING, QUIT and RESET.
     if !client.resp3

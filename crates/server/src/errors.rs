@@ -238,3 +238,9 @@ pub const AOF_REWRITE_STARTED: &str = "Background append only file rewriting sta
 pub const AOF_REWRITE_SCHEDULED: &str = "Background append only file rewriting scheduled";
 pub const AOF_TURN_ON_FAILED: &str =
     "ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.";
+/// BGSAVE while an AOF rewrite runs (Redis's "another child is active").
+pub const BGSAVE_AOF_ACTIVE: &str = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
+/// Writes (and PING) while the AOF cannot be written (`appendfsync everysec` or `no`).
+pub fn aof_misconf(reason: &str) -> String {
+    format!("MISCONF Errors writing to the AOF file: {reason}")
+}

@@ -23,9 +23,22 @@ pub static COMMANDS: &[CommandSpec] = &[spec(
 /// incr file, swapped in by the manifest. Works with `appendonly no` too
 /// (as in Redis, it then just writes the files).
 ///
+/// Replies `Background append only file rewriting scheduled` while a
+/// BGSAVE runs or inside EXEC.
+///
 /// # Errors
 /// `ERR Background append only file rewriting already in progress`.
 fn bgrewriteaof(ctx: &mut Ctx) -> CmdResult {
+    if ctx.shared.aof.state.lock().rewrite_in_progress {
+        return Err(errors::AOF_REWRITE_IN_PROGRESS.into());
+    }
+    // While a BGSAVE runs, and inside EXEC, Redis schedules the rewrite
+    // (the periodic task starts it once possible).
+    if ctx.store.rdb.in_progress || ctx.client.in_exec {
+        ctx.shared.aof.state.lock().rewrite_scheduled = true;
+        ctx.out.simple(errors::AOF_REWRITE_SCHEDULED.as_bytes());
+        return Ok(());
+    }
     if !ctx.shared.aof.enabled.load(std::sync::atomic::Ordering::Relaxed) {
         crate::aof::prepare_dir(ctx.shared).map_err(crate::errors::CmdError::from)?;
     }

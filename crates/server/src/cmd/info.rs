@@ -372,7 +372,7 @@ fn persistence(ctx: &Ctx, s: &mut Section) {
     let a = aof.state.lock();
     s.kv("aof_enabled", on as u8);
     s.kv("aof_rewrite_in_progress", a.rewrite_in_progress as u8);
-    s.kv("aof_rewrite_scheduled", 0);
+    s.kv("aof_rewrite_scheduled", a.rewrite_scheduled as u8);
     s.kv("aof_last_rewrite_time_sec", a.last_rewrite_secs);
     let current = if a.rewrite_in_progress {
         ((crate::server::now_ms().saturating_sub(a.rewrite_started_ms)) / 1000) as i64

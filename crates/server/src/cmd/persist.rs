@@ -78,6 +78,15 @@ fn bgsave(ctx: &mut Ctx) -> CmdResult {
     if ctx.store.rdb.in_progress {
         return Err(errors::BGSAVE_IN_PROGRESS.into());
     }
+    // An AOF rewrite counts as Redis's other active child.
+    if ctx.shared.aof.state.lock().rewrite_in_progress {
+        if !schedule {
+            return Err(errors::BGSAVE_AOF_ACTIVE.into());
+        }
+        ctx.store.rdb.scheduled = true;
+        ctx.out.simple(b"Background saving scheduled");
+        return Ok(());
+    }
     // Inside EXEC Redis never forks; it schedules, whatever the option says.
     if ctx.client.in_exec {
         ctx.store.rdb.scheduled = true;

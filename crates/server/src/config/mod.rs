@@ -212,7 +212,7 @@ static PARAMS: &[Param] = &[
     boolean("rdbcompression", "yes"),
     boolean("rdbchecksum", "yes").immutable(),
     boolean("stop-writes-on-bgsave-error", "yes"),
-    boolean("aof-use-rdb-preamble", "yes").inert(),
+    boolean("aof-use-rdb-preamble", "yes"),
     int("auto-aof-rewrite-percentage", 0, I32, "100"),
     mem("auto-aof-rewrite-min-size", 0, "67108864"),
     boolean("aof-load-truncated", "yes"),
