@@ -1030,15 +1030,19 @@ fn load_file(shared: &Arc<Shared>, path: &Path, name: &str, is_base: bool) -> Re
     let mut client = Client::new(handle, true);
     let mut out = resp::Out::new(false);
     let mut reader = Reader::starting_at(Bytes::from(data), start);
-    // Offset before the MULTI of an unfinished transaction.
-    let mut before_multi = 0u64;
+    // The open transaction (its queue) and the offset of its MULTI.
+    let mut multi: Option<(u64, Vec<(Vec<Bytes>, crate::command::Resolved)>)> = None;
+    // Like Redis's fake AOF client: never blocks (a blocking pop on an empty
+    // list answers at once), and skips the dispatcher's policy checks (OOM,
+    // MISCONF, ...), which are about clients, not about the saved dataset.
+    client.in_exec = true;
     loop {
         let at = reader.offset();
         let argv = match reader.next_command() {
             Ok(Some(a)) => a,
             Ok(None) => break,
             Err(ReadError::Truncated { valid_up_to }) => {
-                let cut = if client.multi.is_some() { before_multi } else { valid_up_to };
+                let cut = multi.as_ref().map_or(valid_up_to, |m| m.0);
                 return Ok(Loaded::Truncated(cut));
             }
             Err(ReadError::BadFormat { offset }) => {
@@ -1048,29 +1052,53 @@ fn load_file(shared: &Arc<Shared>, path: &Path, name: &str, is_base: bool) -> Re
                 ));
             }
         };
-        if crate::dispatch::resolve(&argv).is_err() {
+        let Ok(cmd) = crate::dispatch::resolve(&argv) else {
             return Err(format!(
                 "Unknown command '{}' reading the append only file {name} at offset {at}",
                 String::from_utf8_lossy(&argv[0])
             ));
+        };
+        if !cmd.spec.arity_ok(argv.len()) {
+            return Err(format!(
+                "Wrong number of arguments for '{}' reading the append only file {name} at offset {at}",
+                cmd.fullname()
+            ));
         }
-        if client.multi.is_none() && argv[0].eq_ignore_ascii_case(b"multi") {
-            before_multi = at;
-        }
-        // Like Redis's fake AOF client, never blocks (a blocking pop on an
-        // empty list answers at once).
-        client.in_exec = true;
-        out.clear();
-        crate::dispatch::execute(shared, &mut client, &mut st, &mut out, &argv);
-        if client.blocked.take().is_some() {
-            st.blocking.cancel(client.id());
+        let cname = if cmd.parent.is_none() { cmd.spec.name } else { "" };
+        match (cname, multi.as_mut()) {
+            ("multi", None) => multi = Some((at, Vec::new())),
+            ("exec", Some(_)) => {
+                let (_, queue) = multi.take().expect("matched");
+                for (argv, cmd) in &queue {
+                    run_loaded(shared, &mut client, &mut st, &mut out, argv, *cmd);
+                }
+            }
+            ("multi" | "exec" | "discard", _) => {}
+            (_, Some((_, queue))) => queue.push((argv, cmd)),
+            (_, None) => run_loaded(shared, &mut client, &mut st, &mut out, &argv, cmd),
         }
     }
-    if client.multi.is_some() {
+    if let Some((before_multi, _)) = multi {
         // An unfinished MULTI at the end: the transaction never happened.
         return Ok(Loaded::Truncated(before_multi));
     }
     Ok(Loaded::Ok)
+}
+
+/// Runs one loaded command as the loading client.
+fn run_loaded(
+    shared: &Arc<Shared>,
+    client: &mut Client,
+    st: &mut Store,
+    out: &mut resp::Out,
+    argv: &[Bytes],
+    cmd: crate::command::Resolved,
+) {
+    out.clear();
+    crate::dispatch::call(shared, client, st, out, argv, cmd);
+    client.in_exec = true;
+    client.block_req = None;
+    st.drain_ks_events();
 }
 
 #[cfg(test)]
