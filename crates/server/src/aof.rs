@@ -439,12 +439,18 @@ pub fn cron(shared: &Arc<Shared>) {
     if pct == 0 {
         return;
     }
-    let (busy, base) = {
+    let (busy, base, backoff) = {
         let s = shared.aof.state.lock();
-        (s.rewrite_in_progress, s.base_size)
+        // After 3 failed rewrites in a row, wait 1 min, doubling up to 1 h,
+        // as Redis does, instead of opening a new incr file every tick.
+        let backoff = s.consecutive_failures >= 3 && {
+            let delay = (60_000u64 << (s.consecutive_failures - 3).min(6)).min(3_600_000);
+            now_ms().saturating_sub(s.rewrite_started_ms) < delay
+        };
+        (s.rewrite_in_progress, s.base_size, backoff)
     };
     let size = shared.aof.current_size();
-    if busy || size < min {
+    if busy || backoff || size < min {
         return;
     }
     let base = base.max(1);
@@ -615,7 +621,7 @@ fn rewrite(shared: &Arc<Shared>, store: &mut Store, enable: bool) -> Result<(), 
         // AOF off: just a new base from the current dataset.
         aof.state.lock().rewrite_in_progress = true;
         aof.state.lock().rewrite_started_ms = now_ms();
-        let image = base_image(shared, &store.ks);
+        let image = Image::take(shared, &store.ks);
         return spawn_finish(shared, dir, prefix, base_seq, incr_name, incr_seq, image);
     }
     let file = open_incr(&dir, &incr_name).map_err(|e| e.to_string())?;
@@ -641,8 +647,8 @@ fn rewrite(shared: &Arc<Shared>, store: &mut Store, enable: bool) -> Result<(), 
     store.prop.reset_stream();
     store.prop.on = true;
     aof.enabled.store(true, Ordering::Release);
-    // The point-in-time image, taken under the lock (see the module doc).
-    let image = base_image(shared, &store.ks);
+    // The point-in-time image, copied under the lock (see the module doc).
+    let image = Image::take(shared, &store.ks);
     spawn_finish(shared, dir, prefix, base_seq, incr_name, incr_seq, image)
 }
 
@@ -653,12 +659,12 @@ fn spawn_finish(
     base_seq: u64,
     incr_name: String,
     incr_seq: u64,
-    image: Vec<u8>,
+    image: Image,
 ) -> Result<(), String> {
     let aof = &shared.aof;
     let sh = shared.clone();
     let spawned = std::thread::Builder::new().name("aof-rewrite".into()).spawn(move || {
-        let r = finish_rewrite(&sh, &dir, &prefix, base_seq, &incr_name, incr_seq, &image);
+        let r = finish_rewrite(&sh, &dir, &prefix, base_seq, &incr_name, incr_seq, image);
         let mut s = sh.aof.state.lock();
         s.rewrite_in_progress = false;
         s.last_rewrite_secs = ((now_ms().saturating_sub(s.rewrite_started_ms)) / 1000) as i64;
@@ -694,14 +700,16 @@ fn finish_rewrite(
     base_seq: u64,
     incr_name: &str,
     incr_seq: u64,
-    image: &[u8],
+    image: Image,
 ) -> std::io::Result<()> {
-    let ext = if persist::aof::is_rdb(image) { "rdb" } else { "aof" };
+    let ext = if image.preamble { "rdb" } else { "aof" };
     let base_name = format!("{prefix}.{base_seq}.base.{ext}");
     let tmp = format!("temp-rewriteaof-bg-{}.aof", std::process::id());
     {
-        let mut f = File::create(dir.join(&tmp))?;
-        f.write_all(image)?;
+        let f = File::create(dir.join(&tmp))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        image.write(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
     }
     std::fs::rename(dir.join(&tmp), dir.join(&base_name))?;
@@ -721,7 +729,7 @@ fn finish_rewrite(
         s.manifest = prev;
         return Err(e);
     }
-    let base_size = image.len() as u64;
+    let base_size = file_len(dir, &base_name);
     // Sizes: the new base plus incr files other than the open one.
     let others: u64 =
         s.manifest.incrs.iter().filter(|f| f.name != incr_name).map(|f| file_len(dir, &f.name)).sum();
@@ -736,18 +744,78 @@ fn finish_rewrite(
     Ok(())
 }
 
+/// A point-in-time copy of the dataset for a rewrite: values are cloned
+/// under the store lock (cheap next to encoding them), then encoded and
+/// written on the rewrite thread, so the lock is held only for the copy.
+pub struct Image {
+    preamble: bool,
+    opts: persist::rdb::WriteOptions,
+    /// Per non-empty database: (db, keys with a TTL, entries).
+    dbs: Vec<(usize, u64, Vec<(keyspace::smallbytes::SmallBytes, keyspace::value::Value, u64)>)>,
+}
+
+impl Image {
+    fn take(shared: &Shared, ks: &keyspace::Keyspace) -> Image {
+        let (preamble, opts) = base_options(shared);
+        let mut dbs = Vec::new();
+        for db in 0..ks.db_count() {
+            let d = ks.db(db);
+            if d.is_empty() {
+                continue;
+            }
+            let mut entries = Vec::with_capacity(d.len());
+            d.dict.for_each(|e| {
+                if !ks.entry_expired(e) {
+                    entries.push((e.key.clone(), e.value.clone(), e.expire_at()));
+                }
+            });
+            dbs.push((db, d.volatile() as u64, entries));
+        }
+        Image { preamble, opts, dbs }
+    }
+
+    /// Encodes the copy as a base file (RDB, or commands).
+    fn write<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
+        if self.preamble {
+            let mut wr = persist::rdb::Writer::new(w, &self.opts)?;
+            for (db, volatile, entries) in &self.dbs {
+                wr.select_db(*db, entries.len() as u64, *volatile)?;
+                for (k, v, exp) in entries {
+                    wr.key(k, v, *exp)?;
+                }
+            }
+            wr.finish()?;
+            return Ok(());
+        }
+        let mut out = Vec::with_capacity(1 << 16);
+        for (db, _, entries) in &self.dbs {
+            encode_command(&mut out, &[&b"SELECT"[..], db.to_string().as_bytes()]);
+            for (k, v, exp) in entries {
+                serialize_entry(&mut out, k, v, *exp);
+                if out.len() >= 1 << 16 {
+                    w.write_all(&out)?;
+                    out.clear();
+                }
+            }
+        }
+        w.write_all(&out)
+    }
+}
+
+fn base_options(shared: &Shared) -> (bool, persist::rdb::WriteOptions) {
+    let c = shared.config.read();
+    let opts = persist::rdb::WriteOptions {
+        compress: c.value("rdbcompression") != Some("no"),
+        checksum: c.value("rdbchecksum") != Some("no"),
+        aux: persist::rdb::WriteOptions::redis_aux(now_ms() / 1000, crate::memory::allocated() as u64, true),
+    };
+    (c.value("aof-use-rdb-preamble") != Some("no"), opts)
+}
+
 /// A base file's content: an RDB image with `aof-use-rdb-preamble yes`
 /// (Redis's default), else commands.
 fn base_image(shared: &Shared, ks: &keyspace::Keyspace) -> Vec<u8> {
-    let (preamble, opts) = {
-        let c = shared.config.read();
-        let opts = persist::rdb::WriteOptions {
-            compress: c.value("rdbcompression") != Some("no"),
-            checksum: c.value("rdbchecksum") != Some("no"),
-            aux: persist::rdb::WriteOptions::redis_aux(now_ms() / 1000, crate::memory::allocated() as u64, true),
-        };
-        (c.value("aof-use-rdb-preamble") != Some("no"), opts)
-    };
+    let (preamble, opts) = base_options(shared);
     if preamble {
         // Writing to a Vec cannot fail.
         persist::rdb::write_keyspace(Vec::new(), ks, &opts).unwrap_or_default()
@@ -759,7 +827,6 @@ fn base_image(shared: &Shared, ks: &keyspace::Keyspace) -> Vec<u8> {
 /// The dataset as commands (a base file in AOF form): per database a
 /// SELECT, then per key the commands that rebuild it and its TTL.
 pub fn serialize_keyspace(ks: &keyspace::Keyspace) -> Vec<u8> {
-    use keyspace::value::Value;
     let mut out = Vec::new();
     for db in 0..ks.db_count() {
         if ks.db(db).is_empty() {
@@ -767,40 +834,40 @@ pub fn serialize_keyspace(ks: &keyspace::Keyspace) -> Vec<u8> {
         }
         encode_command(&mut out, &[&b"SELECT"[..], db.to_string().as_bytes()]);
         ks.db(db).dict.for_each(|e| {
-            if ks.entry_expired(e) {
-                return;
-            }
-            let key: &[u8] = &e.key;
-            match &e.value {
-                Value::Str(s) => s.with_bytes(|v| encode_command(&mut out, &[&b"SET"[..], key, v])),
-                Value::List(l) => batched(&mut out, b"RPUSH", key, l.iter().map(|v| vec![v.to_vec()])),
-                Value::Set(s) => batched(
-                    &mut out,
-                    b"SADD",
-                    key,
-                    s.iter().map(|m| match m {
-                        keyspace::set::Member::Int(i) => vec![i.to_string().into_bytes()],
-                        keyspace::set::Member::Bytes(b) => vec![b.to_vec()],
-                    }),
-                ),
-                Value::ZSet(z) => {
-                    let mut items = Vec::with_capacity(z.len());
-                    // One scan step with no count limit visits every member.
-                    z.scan(0, usize::MAX, |ze| {
-                        items.push(vec![resp::format_double(ze.score).into_bytes(), ze.member.to_vec()])
-                    });
-                    batched(&mut out, b"ZADD", key, items.into_iter())
-                }
-                Value::Hash(h) => {
-                    batched(&mut out, b"HMSET", key, h.iter().map(|p| vec![p.field().to_vec(), p.value().to_vec()]))
-                }
-            }
-            if e.expire_at() != 0 {
-                encode_command(&mut out, &[&b"PEXPIREAT"[..], key, e.expire_at().to_string().as_bytes()]);
+            if !ks.entry_expired(e) {
+                serialize_entry(&mut out, &e.key, &e.value, e.expire_at());
             }
         });
     }
     out
+}
+
+/// The commands that rebuild one key (and its TTL).
+fn serialize_entry(out: &mut Vec<u8>, key: &[u8], value: &keyspace::value::Value, expire_at: u64) {
+    use keyspace::value::Value;
+    match value {
+        Value::Str(s) => s.with_bytes(|v| encode_command(out, &[&b"SET"[..], key, v])),
+        Value::List(l) => batched(out, b"RPUSH", key, l.iter().map(|v| vec![v.to_vec()])),
+        Value::Set(s) => batched(
+            out,
+            b"SADD",
+            key,
+            s.iter().map(|m| match m {
+                keyspace::set::Member::Int(i) => vec![i.to_string().into_bytes()],
+                keyspace::set::Member::Bytes(b) => vec![b.to_vec()],
+            }),
+        ),
+        Value::ZSet(z) => {
+            let mut items = Vec::with_capacity(z.len());
+            // One scan step with no count limit visits every member.
+            z.scan(0, usize::MAX, |ze| items.push(vec![resp::format_double(ze.score).into_bytes(), ze.member.to_vec()]));
+            batched(out, b"ZADD", key, items.into_iter())
+        }
+        Value::Hash(h) => batched(out, b"HMSET", key, h.iter().map(|p| vec![p.field().to_vec(), p.value().to_vec()])),
+    }
+    if expire_at != 0 {
+        encode_command(out, &[&b"PEXPIREAT"[..], key, expire_at.to_string().as_bytes()]);
+    }
 }
 
 fn batched(out: &mut Vec<u8>, cmd: &[u8], key: &[u8], items: impl Iterator<Item = Vec<Vec<u8>>>) {
