@@ -779,3 +779,41 @@ def test_write_error_with_always_exits_before_replying():
         assert "Exiting" in s.log_tail(3)
     finally:
         s.cleanup()
+
+
+# --- vermilion-check-aof against redis-check-aof ----------------------------
+
+CHECK_AOF = servers.REPO / "target/release/vermilion-check-aof"
+
+
+def run_check(tool: str, path: Path, fix: bool) -> tuple:
+    import subprocess
+    argv = [tool] + (["--fix"] if fix else []) + [path.name]
+    r = subprocess.run(argv, input="y\n", capture_output=True, text=True, timeout=30, cwd=path.parent)
+    ok = re.findall(r"ok_up_to=(\d+)", r.stdout)
+    verdicts = [l for l in r.stdout.splitlines()
+                if l.endswith(("is valid", "Use the --fix option to try fixing it."))
+                or l.startswith(("Successfully truncated", "All AOF files"))]
+    return r.returncode, ok, verdicts
+
+
+@pytest.mark.skipif(not shutil.which("redis-check-aof"), reason="redis-check-aof not installed")
+@pytest.mark.parametrize("case", ["clean", "torn_last_command", "garbage_mid_file", "unfinished_multi"])
+@pytest.mark.parametrize("fix", [False, True])
+def test_check_aof_agrees_with_redis_check_aof(tmp_path, case, fix):
+    if not CHECK_AOF.exists():
+        pytest.skip("vermilion-check-aof not built")
+    data = CORPUS[case][0]
+    results = []
+    for tool in ("redis-check-aof", str(CHECK_AOF)):
+        d = tmp_path / Path(tool).name
+        d.mkdir()
+        (d / "appendonly.aof.1.base.aof").write_bytes(cmds(["SET", "base", "1"]))
+        (d / "appendonly.aof.1.incr.aof").write_bytes(data)
+        (d / "appendonly.aof.manifest").write_text(GOOD_MANIFEST)
+        (d / "single.aof").write_bytes(data)
+        multi = run_check(tool, d / "appendonly.aof.manifest", fix)
+        single = run_check(tool, d / "single.aof", fix)
+        sizes = [(d / n).stat().st_size for n in ("appendonly.aof.1.incr.aof", "single.aof")]
+        results.append((multi, single, sizes))
+    assert results[1] == results[0]
