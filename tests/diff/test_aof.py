@@ -277,7 +277,15 @@ def test_config_set_appendonly_at_run_time_writes_the_dataset_first():
                 if "aof_rewrite_in_progress:0" in c.call("INFO", "persistence").text():
                     break
                 time.sleep(0.05)
+            # Off, a write, and on again over the existing directory.
+            assert c.call("CONFIG", "SET", "appendonly", "no").text() == "OK"
+            c.call("SET", "while-off", "1")
+            assert c.call("CONFIG", "SET", "appendonly", "yes").text() == "OK"
+            wait_rewrite(c)
+            c.call("SET", "later2", "1")
         before["0:later"] = ("string", "1", False)
+        before["0:while-off"] = ("string", "1", False)
+        before["0:later2"] = ("string", "1", False)
         s.extra += ["--appendonly", "yes"]
         s.stop()
         s.start()

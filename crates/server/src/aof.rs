@@ -532,7 +532,8 @@ pub fn config_changed(shared: &Arc<Shared>, store: &mut Store) -> Result<(), Str
         std::fs::create_dir_all(&dir).map_err(|e| format!("Can't open the append-only file: {e}"))?;
         // The manifest on disk may name files of an older run: the new base
         // replaces them all.
-        if let Ok(text) = std::fs::read(dir.join(manifest_name(&shared.aof.state.lock().prefix))) {
+        let mpath = dir.join(manifest_name(&shared.aof.state.lock().prefix));
+        if let Ok(text) = std::fs::read(mpath) {
             if let Ok(m) = Manifest::parse(&text) {
                 let mut s = shared.aof.state.lock();
                 s.manifest = m;
