@@ -654,3 +654,42 @@ def test_kill9_during_bgsave_keeps_the_previous_dump():
                 assert c.call("GET", "gen").py() is not None
     finally:
         s.cleanup()
+
+
+def test_bgsave_is_a_point_in_time_image_while_writes_go_on():
+    """Writes after the BGSAVE reply (overwrites, deletes, new keys, a
+    collection changed in place, SWAPDB, FLUSHDB) must not show in the file:
+    it holds the keyspace as it was when BGSAVE ran."""
+    n = 60000
+    tgt = servers.target().start()
+    try:
+        with Conn(tgt.port, timeout=60) as c:
+            for start in range(0, n, 5000):
+                c.pipeline([("SET", f"k{i}", f"v{i}") for i in range(start, start + 5000)])
+            c.call("RPUSH", "list", *range(100))
+            c.call("HSET", "h", "a", "1")
+            c.call("SELECT", "1")
+            c.pipeline([("SET", f"one{i}", "x") for i in range(3000)])
+            c.call("SELECT", "0")
+            c.call("SET", "ttl", "v", "EX", "100000")
+            want = keyspace_of(tgt.port, dbs=2, encodings=False)
+            assert c.call("BGSAVE").raw == b"+Background saving started\r\n"
+            cmds = []
+            for i in range(0, n, 3):
+                cmds.append(("SET", f"k{i}", "changed"))
+                cmds.append(("DEL", f"k{i + 1}"))
+                cmds.append(("SET", f"new{i}", "n"))
+            cmds += [("RPUSH", "list", "more"), ("HSET", "h", "b", "2"), ("PERSIST", "ttl"),
+                     ("SWAPDB", "0", "2"), ("SELECT", "1"), ("FLUSHDB",), ("SELECT", "0")]
+            for start in range(0, len(cmds), 5000):
+                c.pipeline(cmds[start:start + 5000])
+            wait_bgsave_done(c, limit=60)
+            assert "rdb_last_bgsave_status:ok" in c.call("INFO", "persistence").text()
+        data = (tgt.dir / "dump.rdb").read_bytes()
+    finally:
+        tgt.cleanup()
+    ref = server_with_file(servers.reference, data).start()
+    try:
+        assert keyspace_of(ref.port, dbs=3, encodings=False) == want
+    finally:
+        ref.cleanup()

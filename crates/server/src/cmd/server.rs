@@ -132,6 +132,10 @@ fn flushall(ctx: &mut Ctx) -> CmdResult {
     }
     // Redis counts FLUSHALL as a change even on an empty keyspace.
     ctx.changed(1);
+    if crate::snapshot::after_flushall(ctx.shared, ctx.store) {
+        // The save reset the counter; Redis then counts the FLUSHALL itself once.
+        ctx.dirty = 1;
+    }
     ctx.out.ok();
     Ok(())
 }
