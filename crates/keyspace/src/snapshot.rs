@@ -111,9 +111,10 @@ impl Keyspace {
         std::mem::take(&mut self.snap_garbage)
     }
 
-    /// Walks about `budget` entries and hands them to `f`. Returns true when
-    /// the snapshot is complete (it is then ended).
-    pub fn snapshot_step(&mut self, budget: usize, f: &mut dyn FnMut(SnapItem)) -> bool {
+    /// Walks about `budget` entries and hands them to `f`, stopping early
+    /// (at the end of the current bucket) once `f` returns false. Returns
+    /// true when the snapshot is complete (it is then ended).
+    pub fn snapshot_step(&mut self, budget: usize, f: &mut dyn FnMut(SnapItem) -> bool) -> bool {
         let Some(snap) = self.snap.as_mut() else { return true };
         let t0 = snap.t0;
         let mut left = budget.max(1) as isize;
@@ -123,7 +124,9 @@ impl Keyspace {
             let sd = &mut snap.dbs[slot];
             if !sd.started {
                 sd.started = true;
-                f(SnapItem::Db { db: sd.orig, keys: sd.keys, expires: sd.expires });
+                if !f(SnapItem::Db { db: sd.orig, keys: sd.keys, expires: sd.expires }) {
+                    left = 0;
+                }
             }
             let live = &self.dbs[slot].dict;
             let src = sd.detached.as_ref().unwrap_or(live);
@@ -137,14 +140,18 @@ impl Keyspace {
                         Some(old) => {
                             freed += 1;
                             if let Some(s) = old {
-                                if s.expire_at == 0 || s.expire_at > t0 {
-                                    f(SnapItem::Key { key: &e.key, value: &s.value, expire_at: s.expire_at });
+                                if (s.expire_at == 0 || s.expire_at > t0)
+                                    && !f(SnapItem::Key { key: &e.key, value: &s.value, expire_at: s.expire_at })
+                                {
+                                    left = 0;
                                 }
                             }
                         }
                         None => {
-                            if e.expire_at() == 0 || e.expire_at() > t0 {
-                                f(SnapItem::Key { key: &e.key, value: &e.value, expire_at: e.expire_at() });
+                            if (e.expire_at() == 0 || e.expire_at() > t0)
+                                && !f(SnapItem::Key { key: &e.key, value: &e.value, expire_at: e.expire_at() })
+                            {
+                                left = 0;
                             }
                         }
                     }
@@ -242,15 +249,18 @@ mod tests {
         let mut db = 0;
         let mut step = 0;
         loop {
-            let done = ks.snapshot_step(budget, &mut |it| match it {
-                super::SnapItem::Db { db: d, .. } => db = d,
-                super::SnapItem::Key { key, value, .. } => {
-                    let v = match value {
-                        Value::Str(s) => s.to_vec(),
-                        other => other.type_name().as_bytes().to_vec(),
-                    };
-                    assert!(out.insert((db, key.to_vec()), v).is_none(), "key twice");
+            let done = ks.snapshot_step(budget, &mut |it| {
+                match it {
+                    super::SnapItem::Db { db: d, .. } => db = d,
+                    super::SnapItem::Key { key, value, .. } => {
+                        let v = match value {
+                            Value::Str(s) => s.to_vec(),
+                            other => other.type_name().as_bytes().to_vec(),
+                        };
+                        assert!(out.insert((db, key.to_vec()), v).is_none(), "key twice");
+                    }
                 }
+                true
             });
             if done {
                 break;

@@ -178,9 +178,9 @@ pub fn save_sync(shared: &Shared, store: &mut Store) -> Result<(), String> {
     }
 }
 
-/// Entries (and empty buckets) one BGSAVE slice walks under the store lock:
-/// about a millisecond of encoding for small keys.
-const SLICE: usize = 2000;
+/// Time one BGSAVE slice may hold the store lock. The entry budget of a
+/// slice adapts to it (a big collection still takes one slice whole).
+const SLICE_TARGET: std::time::Duration = std::time::Duration::from_micros(500);
 
 /// BGSAVE: starts a point-in-time snapshot (see the module comment) and a
 /// thread that walks it in short slices under the lock, writing the encoded
@@ -210,15 +210,18 @@ pub fn start_bgsave(shared: &Arc<Shared>, store: &mut Store) -> Result<(), Strin
     let spawned = std::thread::Builder::new().name("bgsave".into()).spawn(move || {
         let res = write_generation(&path, gen, |file| {
             let mut wr = Writer::new(Vec::with_capacity(1 << 20), &opts)?;
+            let mut budget = 256usize;
+            let (mut slices, mut longest) = (0u64, std::time::Duration::ZERO);
             loop {
                 let (finished, garbage, n) = {
                     let mut st = sh.store.lock();
+                    let t = Instant::now();
                     if abort.load(Ordering::Acquire) {
                         return Err(io::Error::other("background save aborted"));
                     }
                     let mut n = 0u64;
                     let mut err = None;
-                    let fin = st.ks.snapshot_step(SLICE, &mut |item| {
+                    let fin = st.ks.snapshot_step(budget, &mut |item| {
                         let r = match item {
                             SnapItem::Db { db, keys, expires } => wr.select_db(db, keys, expires),
                             SnapItem::Key { key, value, expire_at } => {
@@ -228,12 +231,25 @@ pub fn start_bgsave(shared: &Arc<Shared>, store: &mut Store) -> Result<(), Strin
                         };
                         if let Err(e) = r {
                             err.get_or_insert(e);
+                            return false;
                         }
+                        // The clock is read every 64 keys: cheap, and a slice of
+                        // small keys overshoots its target by microseconds only.
+                        n % 64 != 0 || t.elapsed() < SLICE_TARGET
                     });
                     if let Some(e) = err {
                         return Err(e);
                     }
-                    (fin, st.ks.take_snapshot_garbage(), n)
+                    let g = st.ks.take_snapshot_garbage();
+                    // Hand the lock straight to a waiting client (the event
+                    // loop) rather than racing it for the next slice.
+                    parking_lot::MutexGuard::unlock_fair(st);
+                    let took = t.elapsed();
+                    slices += 1;
+                    longest = longest.max(took);
+                    let took = took.as_nanos().max(1) as usize;
+                    budget = (budget * SLICE_TARGET.as_nanos() as usize / took).clamp(64, 2 * budget).min(1 << 16);
+                    (fin, g, n)
                 };
                 // Off the lock: free released tables, write the slice's bytes.
                 drop(garbage);
@@ -246,6 +262,7 @@ pub fn start_bgsave(shared: &Arc<Shared>, store: &mut Store) -> Result<(), Strin
                 }
             }
             let tail = wr.finish()?;
+            notice!("Background saving walked {slices} slices; the longest held the lock {} us", longest.as_micros());
             file.write_all(&tail)
         });
         finish_bgsave(&sh, res);
