@@ -693,3 +693,23 @@ def test_bgsave_is_a_point_in_time_image_while_writes_go_on():
         assert keyspace_of(ref.port, dbs=3, encodings=False) == want
     finally:
         ref.cleanup()
+
+
+def test_save_points_trigger_a_background_save():
+    s = servers.target(["--save", "1 2"]).start()
+    try:
+        with Conn(s.port) as c:
+            c.call("SET", "a", "1")
+            c.call("SET", "b", "2")
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                info = c.call("INFO", "persistence").text()
+                if "rdb_saves:1" in info and "rdb_bgsave_in_progress:0" in info:
+                    break
+                time.sleep(0.05)
+            assert "rdb_saves:1" in info, info
+            assert "rdb_changes_since_last_save:0" in info
+        assert "changes in 1 seconds. Saving..." in s.log_tail(50)
+        check_rdb(s.dir / "dump.rdb")
+    finally:
+        s.cleanup()
