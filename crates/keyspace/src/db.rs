@@ -370,7 +370,9 @@ impl Keyspace {
         true
     }
 
-    /// Empties one database and returns its old contents (drop them where convenient).
+    /// Empties one database and returns its old contents (drop them where
+    /// convenient). While a snapshot still needs them, it keeps them and an
+    /// empty table comes back: count the keys before calling.
     pub fn flush_db(&mut self, db: usize) -> Dict {
         let d = &mut self.dbs[db];
         d.volatile = 0;
