@@ -317,33 +317,48 @@ impl Dict {
         }
     }
 
-    /// Finishes any rehash, then keeps every key in its bucket until
-    /// [`unfreeze`](Self::unfreeze) (snapshots walk buckets by index).
+    /// Keeps every key where it is until [`unfreeze`](Self::unfreeze):
+    /// no resize and no rehash step (a rehash in progress pauses; new keys
+    /// then go to the second table, as they do during a rehash anyway).
+    /// Snapshots walk the buckets of both tables by position.
     pub fn freeze(&mut self) {
-        while self.is_rehashing() {
-            self.rehash_step();
-        }
         self.frozen = true;
     }
 
-    /// Allows resizing again.
+    /// Allows resizing and rehashing again.
     pub fn unfreeze(&mut self) {
         self.frozen = false;
     }
 
-    /// Number of buckets of the main table (meaningful while frozen).
+    /// Bucket positions of both tables, the main table's first (stable while frozen).
     pub fn bucket_count(&self) -> usize {
-        self.t[0].buckets.len()
+        self.t[0].buckets.len() + self.t[1].buckets.len()
     }
 
-    /// The bucket `key` lives in (while frozen and not rehashing).
+    /// The bucket position (as [`bucket_count`](Self::bucket_count) numbers
+    /// them) `key` is in, or would be inserted into, while frozen.
     pub fn bucket_of(&self, key: &[u8]) -> usize {
-        (self.hash(key) & self.t[0].mask()) as usize
+        let h = self.hash(key);
+        let t0 = &self.t[0];
+        if !self.is_rehashing() {
+            return (h & t0.mask()) as usize;
+        }
+        let i0 = (h & t0.mask()) as usize;
+        let mut cur = t0.buckets[i0].as_deref();
+        while let Some(e) = cur {
+            if e.key.as_bytes() == key {
+                return i0;
+            }
+            cur = e.next.as_deref();
+        }
+        t0.buckets.len() + (h & self.t[1].mask()) as usize
     }
 
-    /// Calls `f` for each entry of bucket `idx` of the main table.
-    pub fn for_each_in_bucket(&self, idx: usize, mut f: impl FnMut(&Entry)) {
-        let mut cur = self.t[0].buckets[idx].as_deref();
+    /// Calls `f` for each entry at bucket position `pos`.
+    pub fn for_each_in_bucket(&self, pos: usize, mut f: impl FnMut(&Entry)) {
+        let n0 = self.t[0].buckets.len();
+        let b = if pos < n0 { &self.t[0].buckets[pos] } else { &self.t[1].buckets[pos - n0] };
+        let mut cur = b.as_deref();
         while let Some(e) = cur {
             f(e);
             cur = e.next.as_deref();

@@ -324,6 +324,37 @@ mod tests {
     }
 
     #[test]
+    fn a_table_caught_mid_rehash_is_walked_whole() {
+        let mut ks = Keyspace::new(1);
+        ks.set_now(1000);
+        let mut i = 0;
+        // Grow until a rehash is in progress and partly done.
+        while !(ks.db(0).dict.is_rehashing() && i > 3000) {
+            ks.set_str(0, format!("k{i}").as_bytes(), b"v", SetOpts::default()).unwrap();
+            i += 1;
+        }
+        let n = i;
+        let got = image(&mut ks, 7, |ks, step| {
+            for j in 0..20 {
+                let k = (step * 13 + j * 7) % n;
+                if j % 2 == 0 {
+                    ks.set_str(0, format!("k{k}").as_bytes(), b"w", SetOpts::default()).unwrap();
+                } else {
+                    ks.del(0, format!("k{k}").as_bytes());
+                }
+                ks.set_str(0, format!("fresh{step}-{j}").as_bytes(), b"f", SetOpts::default()).unwrap();
+            }
+        });
+        assert_eq!(got.len(), n);
+        assert!(got.values().all(|v| v == b"v"));
+        // The paused rehash resumes afterwards.
+        for _ in 0..100_000 {
+            ks.db_mut(0).dict.rehash_step();
+        }
+        assert!(!ks.db(0).dict.is_rehashing());
+    }
+
+    #[test]
     fn keys_expired_at_the_start_are_left_out() {
         let mut ks = Keyspace::new(1);
         ks.set_now(1000);
