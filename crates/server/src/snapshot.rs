@@ -251,7 +251,11 @@ pub fn start_bgsave(shared: &Arc<Shared>, store: &mut Store) -> Result<(), Strin
                     budget = (budget * SLICE_TARGET.as_nanos() as usize / took).clamp(64, 2 * budget).min(1 << 16);
                     (fin, g, n)
                 };
-                // Off the lock: free released tables, write the slice's bytes.
+                // Off the lock: free released tables, write the slice's bytes,
+                // then leave the lock (and a core) to clients for at least as long
+                // as the slice held it. A thread that has just slept is also less
+                // likely to be preempted in its next slice, i.e. while holding the lock.
+                let rest = Instant::now();
                 drop(garbage);
                 done.fetch_add(n, Ordering::Relaxed);
                 let buf = wr.inner_mut();
@@ -259,6 +263,9 @@ pub fn start_bgsave(shared: &Arc<Shared>, store: &mut Store) -> Result<(), Strin
                 buf.clear();
                 if finished {
                     break;
+                }
+                if let Some(pause) = SLICE_TARGET.checked_sub(rest.elapsed()) {
+                    std::thread::sleep(pause);
                 }
             }
             let tail = wr.finish()?;
