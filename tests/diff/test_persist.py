@@ -723,3 +723,27 @@ def test_restore_of_a_stream_payload_is_refused_by_name(server_pair):
         res = t.call("RESTORE", "s", "0", payload)
         assert res.is_error and "stream" in res.text(), res
         assert t.call("EXISTS", "s").py() == 0
+
+
+def test_flushall_stops_a_bgsave_and_saves_the_empty_dataset():
+    """As Redis's flushAllDataAndResetRDB: the running BGSAVE must not later
+    put the flushed keys back on disk, and with save points the dump is
+    rewritten empty at once."""
+    s = servers.target(["--save", "3600 1000000"]).start()
+    try:
+        with Conn(s.port, timeout=60) as c:
+            for start in range(0, 200000, 10000):
+                c.pipeline([("SET", f"k{i}", "v") for i in range(start, start + 10000)])
+            replies = c.pipeline([("BGSAVE",), ("FLUSHALL",)])
+            assert replies[1].raw == b"+OK\r\n", replies
+            info = wait_bgsave_done(c)
+            assert "rdb_last_bgsave_status:ok" in info, info
+            assert "rdb_changes_since_last_save:1" in info, info
+        # kill -9: no shutdown save; what is on disk is what FLUSHALL (and the aborted BGSAVE) left.
+        os.kill(s.pid(), signal.SIGKILL)
+        s.proc.wait(10)
+        s.start()
+        with Conn(s.port) as c:
+            assert c.call("DBSIZE").py() == 0
+    finally:
+        s.cleanup()
