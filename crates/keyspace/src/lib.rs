@@ -18,6 +18,7 @@ pub mod list;
 pub mod longdouble;
 pub mod set;
 pub mod smallbytes;
+pub mod snapshot;
 pub mod strings;
 pub mod value;
 pub mod zset;

@@ -226,6 +226,12 @@ pub const RESTORE_BAD_IDLETIME: &str = "ERR Invalid IDLETIME value, must be >= 0
 pub const RESTORE_BAD_FREQ: &str = "ERR Invalid FREQ value, must be >= 0 and <= 255";
 pub const DUMP_PAYLOAD_WRONG: &str = "ERR DUMP payload version or checksum are wrong";
 pub const BAD_DATA_FORMAT: &str = "ERR Bad data format";
+
+/// RESTORE of a payload whose type this server cannot hold yet (stream, module value):
+/// Redis's text, then why.
+pub fn bad_data_unsupported(what: &str) -> String {
+    format!("ERR Bad data format: the payload holds {what}, which this server does not support yet")
+}
 pub const SHUTDOWN_ERRORS: &str = "ERR Errors trying to SHUTDOWN. Check logs.";
 pub const RELOAD_FAILED: &str = "ERR Error trying to load the RDB dump, check server logs.";
 /// Writes (and PING) after a failed background save, with stop-writes-on-bgsave-error.

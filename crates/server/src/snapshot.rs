@@ -6,13 +6,14 @@
 //!
 //! # BGSAVE without fork
 //!
-//! Redis forks and lets the kernel copy pages on write. We take a
-//! point-in-time copy of every live entry under the store lock (values are
-//! cloned; keys and small values are cheap, collections are copied whole),
-//! release the lock, and encode and write the copy on a thread of its own.
-//! Writes go on while the thread works. The cost is a stall proportional to
-//! the dataset while copying and a second copy of the data in memory until
-//! the file is written (measured in docs/benchmarks.md).
+//! Redis forks and lets the kernel copy pages on write. We start a
+//! point-in-time snapshot inside the keyspace (`keyspace::snapshot`: key
+//! tables frozen, a pre-write hook keeps the old state of keys the walk has
+//! not reached) and a thread walks it in slices of about a millisecond under
+//! the store lock, encoding into memory; the bytes go to disk with the lock
+//! released. Writes go on between slices. The extra memory is the values
+//! overwritten during the save; the longest stall is one slice, or one
+//! very large collection (measured in docs/benchmarks.md).
 //!
 //! Every file is written as Redis does since 7.0.3: a temp file, fsync,
 //! rename over the target, fsync of the directory, so a crash at any point
@@ -20,13 +21,12 @@
 
 use crate::server::{now_ms, Shared, Store};
 use crate::{notice, warning};
-use keyspace::smallbytes::SmallBytes;
-use keyspace::value::Value;
+use keyspace::snapshot::SnapItem;
 use persist::rdb::{self, LoadOptions, WriteOptions, Writer};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -54,6 +54,8 @@ pub struct RdbState {
     /// Keys loaded and skipped as expired by the last load.
     pub loaded_keys: u64,
     pub loaded_expired: u64,
+    /// Set to stop the running BGSAVE.
+    pub abort: Arc<AtomicBool>,
 }
 
 impl Default for RdbState {
@@ -71,6 +73,7 @@ impl Default for RdbState {
             keys_done: Arc::new(AtomicU64::new(0)),
             loaded_keys: 0,
             loaded_expired: 0,
+            abort: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -175,66 +178,105 @@ pub fn save_sync(shared: &Shared, store: &mut Store) -> Result<(), String> {
     }
 }
 
-/// One database's copy for a background save.
-struct DbCopy {
-    db: usize,
-    volatile: u64,
-    entries: Vec<(SmallBytes, Value, u64)>,
-}
+/// Time one BGSAVE slice may hold the store lock. The entry budget of a
+/// slice adapts to it (a big collection still takes one slice whole).
+const SLICE_TARGET: std::time::Duration = std::time::Duration::from_micros(500);
 
-/// BGSAVE: copies the live data under the caller's lock and writes it on a thread.
+/// BGSAVE: starts a point-in-time snapshot (see the module comment) and a
+/// thread that walks it in short slices under the lock, writing the encoded
+/// bytes to disk with the lock released.
 ///
 /// # Errors
 /// When the thread cannot be started.
 pub fn start_bgsave(shared: &Arc<Shared>, store: &mut Store) -> Result<(), String> {
     let now = now_ms();
     store.ks.set_now(now);
-    let mut copy = Vec::new();
-    let mut total = 0u64;
-    for db in 0..store.ks.db_count() {
-        let d = store.ks.db(db);
-        if d.is_empty() {
-            continue;
-        }
-        let mut entries = Vec::with_capacity(d.len());
-        d.dict.for_each(|e| {
-            if !store.ks.entry_expired(e) {
-                entries.push((e.key.clone(), e.value.clone(), e.expire_at()));
-            }
-        });
-        total += entries.len() as u64;
-        copy.push(DbCopy { db, volatile: d.volatile() as u64, entries });
-    }
+    store.ks.snapshot_begin();
     let opts = write_options(shared);
     let path = rdb_path(shared);
     let gen = next_generation();
     let done = Arc::new(AtomicU64::new(0));
+    let abort = Arc::new(AtomicBool::new(false));
     let st = &mut store.rdb;
     st.in_progress = true;
     st.scheduled = false;
     st.started = Some(Instant::now());
     st.dirty_at_start = store.dirty;
     st.last_try_s = now / 1000;
-    st.keys_total = total;
+    st.keys_total = store.ks.total_keys() as u64;
     st.keys_done = done.clone();
+    st.abort = abort.clone();
     let sh = shared.clone();
     let spawned = std::thread::Builder::new().name("bgsave".into()).spawn(move || {
-        let res = write_generation(&path, gen, |w| {
-            let mut wr = Writer::new(w, &opts)?;
-            for d in &copy {
-                wr.select_db(d.db, d.entries.len() as u64, d.volatile)?;
-                for (k, v, exp) in &d.entries {
-                    wr.key(k, v, *exp)?;
-                    done.fetch_add(1, Ordering::Relaxed);
+        let res = write_generation(&path, gen, |file| {
+            let mut wr = Writer::new(Vec::with_capacity(1 << 20), &opts)?;
+            let mut budget = 256usize;
+            let (mut slices, mut longest) = (0u64, std::time::Duration::ZERO);
+            loop {
+                let (finished, garbage, n) = {
+                    let mut st = sh.store.lock();
+                    let t = Instant::now();
+                    if abort.load(Ordering::Acquire) {
+                        return Err(io::Error::other("background save aborted"));
+                    }
+                    let mut n = 0u64;
+                    let mut err = None;
+                    let fin = st.ks.snapshot_step(budget, &mut |item| {
+                        let r = match item {
+                            SnapItem::Db { db, keys, expires } => wr.select_db(db, keys, expires),
+                            SnapItem::Key { key, value, expire_at } => {
+                                n += 1;
+                                wr.key(key, value, expire_at)
+                            }
+                        };
+                        if let Err(e) = r {
+                            err.get_or_insert(e);
+                            return false;
+                        }
+                        // The clock is read every 64 keys: cheap, and a slice of
+                        // small keys overshoots its target by microseconds only.
+                        n % 64 != 0 || t.elapsed() < SLICE_TARGET
+                    });
+                    if let Some(e) = err {
+                        return Err(e);
+                    }
+                    let g = st.ks.take_snapshot_garbage();
+                    // Hand the lock straight to a waiting client (the event
+                    // loop) rather than racing it for the next slice.
+                    parking_lot::MutexGuard::unlock_fair(st);
+                    let took = t.elapsed();
+                    slices += 1;
+                    longest = longest.max(took);
+                    let took = took.as_nanos().max(1) as usize;
+                    budget = (budget * SLICE_TARGET.as_nanos() as usize / took).clamp(64, 2 * budget).min(1 << 16);
+                    (fin, g, n)
+                };
+                // Off the lock: free released tables, write the slice's bytes,
+                // then leave the lock (and a core) to clients for at least as long
+                // as the slice held it. A thread that has just slept is also less
+                // likely to be preempted in its next slice, i.e. while holding the lock.
+                let rest = Instant::now();
+                drop(garbage);
+                done.fetch_add(n, Ordering::Relaxed);
+                let buf = wr.inner_mut();
+                file.write_all(buf)?;
+                buf.clear();
+                if finished {
+                    break;
+                }
+                if let Some(pause) = SLICE_TARGET.checked_sub(rest.elapsed()) {
+                    std::thread::sleep(pause);
                 }
             }
-            wr.finish().map(|_| ())
+            let tail = wr.finish()?;
+            notice!("Background saving walked {slices} slices; the longest held the lock {} us", longest.as_micros());
+            file.write_all(&tail)
         });
-        // Free the copy before taking the lock: dropping millions of values takes a while.
-        drop(copy);
         finish_bgsave(&sh, res);
     });
     if let Err(e) = spawned {
+        store.ks.snapshot_abort();
+        drop(store.ks.take_snapshot_garbage());
         store.rdb.in_progress = false;
         store.rdb.last_ok = false;
         warning!("Can't save in background: {e}");
@@ -244,8 +286,41 @@ pub fn start_bgsave(shared: &Arc<Shared>, store: &mut Store) -> Result<(), Strin
     Ok(())
 }
 
+/// Stops a running BGSAVE (FLUSHALL does, as Redis kills its child); the
+/// previous dump stays. Not counted as a failure.
+pub fn abort_bgsave(store: &mut Store) {
+    if store.rdb.in_progress {
+        store.rdb.abort.store(true, Ordering::Release);
+        store.ks.snapshot_abort();
+        let g = store.ks.take_snapshot_garbage();
+        if !g.is_empty() {
+            std::thread::spawn(move || drop(g));
+        }
+    }
+}
+
+/// FLUSHALL's persistence side, as Redis's flushAllDataAndResetRDB: stop a
+/// running BGSAVE and, when save points are set, save the now empty dataset.
+pub fn after_flushall(shared: &Shared, store: &mut Store) -> bool {
+    abort_bgsave(store);
+    if save_points(shared).is_empty() {
+        return false;
+    }
+    let _ = save_sync(shared, store);
+    true
+}
+
 fn finish_bgsave(shared: &Shared, res: io::Result<()>) {
     let mut store = shared.store.lock();
+    // A failed write leaves the snapshot mid-walk: end it so tables may resize again.
+    if store.ks.snapshot_active() {
+        store.ks.snapshot_abort();
+    }
+    let garbage = store.ks.take_snapshot_garbage();
+    if !garbage.is_empty() {
+        std::thread::spawn(move || drop(garbage));
+    }
+    let aborted = store.rdb.abort.load(Ordering::Acquire);
     let st = &mut store.rdb;
     st.in_progress = false;
     st.last_time_sec = st.started.take().map_or(-1, |t| t.elapsed().as_secs() as i64);
@@ -258,6 +333,7 @@ fn finish_bgsave(shared: &Shared, res: io::Result<()>) {
             store.dirty = store.dirty.saturating_sub(at_start);
             store.lastsave = now_ms() / 1000;
         }
+        Err(_) if aborted => notice!("Background saving terminated by FLUSHALL"),
         Err(e) => {
             warning!("Background saving error: {e}");
             st.last_ok = false;
@@ -357,6 +433,9 @@ fn load_file(shared: &Shared, store: &mut Store, file: File) -> Result<(), rdb::
 /// # Errors
 /// The reply error text.
 pub fn debug_reload(shared: &Shared, store: &mut Store, save: bool) -> Result<(), String> {
+    if store.rdb.in_progress {
+        return Err("ERR Background save already in progress".into());
+    }
     if save && save_sync(shared, store).is_err() {
         return Err("ERR".into());
     }

@@ -280,6 +280,12 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
+    /// The underlying writer (for a caller that drains an in-memory buffer
+    /// between slices; bytes still in the writer's own buffer come later).
+    pub fn inner_mut(&mut self) -> &mut W {
+        &mut self.w
+    }
+
     /// Writes EOF and the checksum; returns the inner writer (flushed).
     ///
     /// # Errors

@@ -159,6 +159,7 @@ fn restore(ctx: &mut Ctx) -> CmdResult {
     }
     let value = rdb::restore_payload(ctx.arg(3), &ctx.store.ks.enc).map_err(|e| match e {
         rdb::RestoreError::VersionOrChecksum => CmdError::from(errors::DUMP_PAYLOAD_WRONG),
+        rdb::RestoreError::BadData(rdb::RdbError::Unsupported(what)) => errors::bad_data_unsupported(&what).into(),
         rdb::RestoreError::BadData(_) => CmdError::from(errors::BAD_DATA_FORMAT),
     })?;
     let deleted = replace && ctx.store.ks.remove(db, key).is_some();

@@ -114,8 +114,10 @@ fn flushdb(ctx: &mut Ctx) -> CmdResult {
     let lazy = flush_async(ctx)?;
     let db = ctx.db();
     ctx.store.watches.touch_db(&ctx.store.ks, db, None);
+    // Counted before: a running BGSAVE keeps the old table and hands back an empty one.
+    let n = ctx.store.ks.db(db).len() as u64;
     let old = ctx.store.ks.flush_db(db);
-    ctx.changed(old.len() as u64);
+    ctx.changed(n);
     dispose(old, lazy);
     ctx.out.ok();
     Ok(())
@@ -126,12 +128,17 @@ fn flushall(ctx: &mut Ctx) -> CmdResult {
     let lazy = flush_async(ctx)?;
     for db in 0..ctx.store.ks.db_count() {
         ctx.store.watches.touch_db(&ctx.store.ks, db, None);
+        let n = ctx.store.ks.db(db).len() as u64;
         let old = ctx.store.ks.flush_db(db);
-        ctx.changed(old.len() as u64);
+        ctx.changed(n);
         dispose(old, lazy);
     }
     // Redis counts FLUSHALL as a change even on an empty keyspace.
     ctx.changed(1);
+    if crate::snapshot::after_flushall(ctx.shared, ctx.store) {
+        // The save reset the counter; Redis then counts the FLUSHALL itself once.
+        ctx.dirty = 1;
+    }
     ctx.out.ok();
     Ok(())
 }
