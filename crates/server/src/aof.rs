@@ -411,12 +411,14 @@ pub fn cron(shared: &Arc<Shared>) {
     };
     if scheduled {
         let mut st = shared.store.lock();
-        if !st.rdb.in_progress {
+        if !st.rdb.in_progress && !st.ks.snapshot_active() {
             shared.aof.state.lock().rewrite_scheduled = false;
+            // A CONFIG SET appendonly yes that had to wait turns the AOF on now.
+            let want_on = shared.config.read().value("appendonly") == Some("yes");
             let r = if shared.aof.enabled.load(Ordering::Relaxed) {
                 start_rewrite(shared, &mut st)
             } else {
-                prepare_dir(shared).and_then(|_| start_rewrite(shared, &mut st))
+                prepare_dir(shared).and_then(|_| rewrite(shared, &mut st, want_on))
             };
             if let Err(e) = r {
                 warning!("Can't start the scheduled AOF rewrite: {e}");
@@ -603,6 +605,12 @@ fn rewrite(shared: &Arc<Shared>, store: &mut Store, enable: bool) -> Result<(), 
         if s.rewrite_in_progress {
             return Err(crate::errors::AOF_REWRITE_IN_PROGRESS.into());
         }
+        // One snapshot at a time: while a BGSAVE walks its own, the rewrite
+        // waits for the periodic task.
+        if store.ks.snapshot_active() {
+            s.rewrite_scheduled = true;
+            return Ok(());
+        }
         s.rewrite_scheduled = false;
     }
     let was_on = aof.enabled.load(Ordering::Relaxed);
@@ -622,7 +630,7 @@ fn rewrite(shared: &Arc<Shared>, store: &mut Store, enable: bool) -> Result<(), 
         // AOF off: just a new base from the current dataset.
         aof.state.lock().rewrite_in_progress = true;
         aof.state.lock().rewrite_started_ms = now_ms();
-        let image = Image::take(shared, &store.ks);
+        let image = Image::begin(shared, store);
         return spawn_finish(shared, dir, prefix, base_seq, incr_name, incr_seq, image);
     }
     let file = open_incr(&dir, &incr_name).map_err(|e| e.to_string())?;
@@ -648,8 +656,8 @@ fn rewrite(shared: &Arc<Shared>, store: &mut Store, enable: bool) -> Result<(), 
     store.prop.reset_stream();
     store.prop.on = true;
     aof.enabled.store(true, Ordering::Release);
-    // The point-in-time image, copied under the lock (see the module doc).
-    let image = Image::take(shared, &store.ks);
+    // The point-in-time image starts at this instant (see the module doc).
+    let image = Image::begin(shared, store);
     spawn_finish(shared, dir, prefix, base_seq, incr_name, incr_seq, image)
 }
 
@@ -666,6 +674,16 @@ fn spawn_finish(
     let sh = shared.clone();
     let spawned = std::thread::Builder::new().name("aof-rewrite".into()).spawn(move || {
         let r = finish_rewrite(&sh, &dir, &prefix, base_seq, &incr_name, incr_seq, image);
+        {
+            // A failed write leaves the walk midway: end it so tables may resize again.
+            let mut st = sh.store.lock();
+            if r.is_err() && st.ks.snapshot_active() {
+                st.ks.snapshot_abort();
+            }
+            let garbage = st.ks.take_snapshot_garbage();
+            drop(st);
+            drop(garbage);
+        }
         let mut s = sh.aof.state.lock();
         s.rewrite_in_progress = false;
         s.last_rewrite_secs = ((now_ms().saturating_sub(s.rewrite_started_ms)) / 1000) as i64;
@@ -709,7 +727,7 @@ fn finish_rewrite(
     {
         let f = File::create(dir.join(&tmp))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-        image.write(&mut w)?;
+        image.write(shared, &mut w)?;
         let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
     }
@@ -745,61 +763,98 @@ fn finish_rewrite(
     Ok(())
 }
 
-/// A point-in-time copy of the dataset for a rewrite: values are cloned
-/// under the store lock (cheap next to encoding them), then encoded and
-/// written on the rewrite thread, so the lock is held only for the copy.
+/// A rewrite's point-in-time image: the keyspace's snapshot (the same
+/// machinery BGSAVE uses, `keyspace::snapshot`) started under the store lock
+/// at the instant the new incr file opens, then walked in short slices by
+/// the rewrite thread, which encodes each slice off the lock.
 pub struct Image {
     preamble: bool,
     opts: persist::rdb::WriteOptions,
-    /// Per non-empty database: (db, keys with a TTL, entries).
-    dbs: Vec<(usize, u64, Vec<(keyspace::smallbytes::SmallBytes, keyspace::value::Value, u64)>)>,
 }
 
+/// Time one rewrite slice may hold the store lock (as BGSAVE's).
+const SLICE_TARGET: Duration = Duration::from_micros(500);
+
 impl Image {
-    fn take(shared: &Shared, ks: &keyspace::Keyspace) -> Image {
+    fn begin(shared: &Shared, store: &mut Store) -> Image {
         let (preamble, opts) = base_options(shared);
-        let mut dbs = Vec::new();
-        for db in 0..ks.db_count() {
-            let d = ks.db(db);
-            if d.is_empty() {
-                continue;
-            }
-            let mut entries = Vec::with_capacity(d.len());
-            d.dict.for_each(|e| {
-                if !ks.entry_expired(e) {
-                    entries.push((e.key.clone(), e.value.clone(), e.expire_at()));
-                }
-            });
-            dbs.push((db, d.volatile() as u64, entries));
-        }
-        Image { preamble, opts, dbs }
+        store.ks.set_now(now_ms());
+        store.ks.snapshot_begin();
+        Image { preamble, opts }
     }
 
-    /// Encodes the copy as a base file (RDB, or commands).
-    fn write<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
-        if self.preamble {
-            let mut wr = persist::rdb::Writer::new(w, &self.opts)?;
-            for (db, volatile, entries) in &self.dbs {
-                wr.select_db(*db, entries.len() as u64, *volatile)?;
-                for (k, v, exp) in entries {
-                    wr.key(k, v, *exp)?;
-                }
-            }
-            wr.finish()?;
-            return Ok(());
+    /// Walks the snapshot slice by slice, writing the encoded base to `w`.
+    fn write<W: Write>(&self, shared: &Shared, w: &mut W) -> std::io::Result<()> {
+        enum Enc {
+            Rdb(persist::rdb::Writer<Vec<u8>>),
+            Aof(Vec<u8>),
         }
-        let mut out = Vec::with_capacity(1 << 16);
-        for (db, _, entries) in &self.dbs {
-            encode_command(&mut out, &[&b"SELECT"[..], db.to_string().as_bytes()]);
-            for (k, v, exp) in entries {
-                serialize_entry(&mut out, k, v, *exp);
-                if out.len() >= 1 << 16 {
-                    w.write_all(&out)?;
-                    out.clear();
+        let mut enc = if self.preamble {
+            Enc::Rdb(persist::rdb::Writer::new(Vec::with_capacity(1 << 20), &self.opts)?)
+        } else {
+            Enc::Aof(Vec::with_capacity(1 << 20))
+        };
+        let mut budget = 256usize;
+        loop {
+            let (finished, garbage) = {
+                let mut st = shared.store.lock();
+                let t = std::time::Instant::now();
+                let mut err = None;
+                let mut n = 0u64;
+                let fin = st.ks.snapshot_step(budget, &mut |item| {
+                    let r = match (&mut enc, item) {
+                        (Enc::Rdb(wr), keyspace::snapshot::SnapItem::Db { db, keys, expires }) => {
+                            wr.select_db(db, keys, expires)
+                        }
+                        (Enc::Rdb(wr), keyspace::snapshot::SnapItem::Key { key, value, expire_at }) => {
+                            n += 1;
+                            wr.key(key, value, expire_at)
+                        }
+                        (Enc::Aof(out), keyspace::snapshot::SnapItem::Db { db, .. }) => {
+                            encode_command(out, &[&b"SELECT"[..], db.to_string().as_bytes()]);
+                            Ok(())
+                        }
+                        (Enc::Aof(out), keyspace::snapshot::SnapItem::Key { key, value, expire_at }) => {
+                            n += 1;
+                            serialize_entry(out, key, value, expire_at);
+                            Ok(())
+                        }
+                    };
+                    if let Err(e) = r {
+                        err.get_or_insert(e);
+                        return false;
+                    }
+                    n % 64 != 0 || t.elapsed() < SLICE_TARGET
+                });
+                if let Some(e) = err {
+                    return Err(e);
                 }
+                let g = st.ks.take_snapshot_garbage();
+                parking_lot::MutexGuard::unlock_fair(st);
+                let took = t.elapsed().as_nanos().max(1) as usize;
+                budget = (budget * SLICE_TARGET.as_nanos() as usize / took).clamp(64, 2 * budget).min(1 << 16);
+                (fin, g)
+            };
+            let rest = std::time::Instant::now();
+            drop(garbage);
+            let buf = match &mut enc {
+                Enc::Rdb(wr) => wr.inner_mut(),
+                Enc::Aof(out) => out,
+            };
+            w.write_all(buf)?;
+            buf.clear();
+            if finished {
+                break;
+            }
+            // Leave the lock (and a core) to clients at least as long as the slice held it.
+            if let Some(pause) = SLICE_TARGET.checked_sub(rest.elapsed()) {
+                std::thread::sleep(pause);
             }
         }
-        w.write_all(&out)
+        if let Enc::Rdb(wr) = enc {
+            w.write_all(&wr.finish()?)?;
+        }
+        Ok(())
     }
 }
 

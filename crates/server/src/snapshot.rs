@@ -352,7 +352,8 @@ pub fn writes_denied(shared: &Shared, store: &Store) -> bool {
 pub fn cron(shared: &Arc<Shared>) {
     let points = save_points(shared);
     let mut store = shared.store.lock();
-    if store.rdb.in_progress {
+    // An AOF rewrite walking the keyspace snapshot: wait for it to end.
+    if store.rdb.in_progress || store.ks.snapshot_active() {
         return;
     }
     if store.rdb.scheduled {
