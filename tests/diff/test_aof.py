@@ -825,3 +825,35 @@ def test_check_aof_agrees_with_redis_check_aof(tmp_path, case, fix):
         sizes = [(d / n).stat().st_size for n in ("appendonly.aof.1.incr.aof", "single.aof")]
         results.append((multi, single, sizes))
     assert results[1] == results[0]
+
+
+def test_rewrite_and_bgsave_at_once_reply_like_redis():
+    """BGSAVE then BGREWRITEAOF (scheduled), and BGREWRITEAOF then BGSAVE
+    (refused, or scheduled with SCHEDULE), sent in one pipeline so both
+    servers see the first job still running; both jobs then complete."""
+    res = []
+    for make in (servers.reference, servers.target):
+        with make(AOF_ARGS) as s:
+            with Conn(s.port) as c:
+                c.send(b"".join(encode("SET", f"k{i}", "v" * 50) for i in range(20000)))
+                for _ in range(20000):
+                    c.read()
+                got = [r.py() for r in c.pipeline([["BGSAVE"], ["BGREWRITEAOF"]])]
+                for _ in range(400):
+                    info = c.call("INFO", "persistence").text()
+                    if all(f in info for f in ("rdb_bgsave_in_progress:0", "aof_rewrite_in_progress:0",
+                                               "aof_rewrite_scheduled:0", "aof_rewrites:1")):
+                        break
+                    time.sleep(0.05)
+                assert "aof_rewrites:1" in info and "rdb_saves:1" in info, s.label
+                replies = c.pipeline([["BGREWRITEAOF"], ["BGSAVE"], ["BGSAVE", "SCHEDULE"]])
+                got += [r.raw for r in replies]
+                for _ in range(400):
+                    info = c.call("INFO", "persistence").text()
+                    if "rdb_saves:2" in info and "aof_rewrite_in_progress:0" in info:
+                        break
+                    time.sleep(0.05)
+                assert "rdb_saves:2" in info, s.label
+                res.append(got)
+    assert res[1] == res[0]
+    assert res[0][1] == b"Background append only file rewriting scheduled"
