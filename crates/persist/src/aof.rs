@@ -105,7 +105,7 @@ impl Reader {
             Line::Short => return Err(trunc),
             Line::Bad => return Err(bad(start)),
         };
-        if argc < 1 || argc > MAX_ARGC {
+        if !(1..=MAX_ARGC).contains(&argc) {
             return Err(bad(start));
         }
         let mut argv = Vec::with_capacity((argc as usize).min(1024));
@@ -359,7 +359,10 @@ fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                             b't' => cur.push(b'\t'),
                             b'b' => cur.push(8),
                             b'a' => cur.push(7),
-                            b'x' if i + 1 < line.len() && line[i].is_ascii_hexdigit() && line[i + 1].is_ascii_hexdigit() => {
+                            b'x' if i + 1 < line.len()
+                                && line[i].is_ascii_hexdigit()
+                                && line[i + 1].is_ascii_hexdigit() =>
+                            {
                                 let h = std::str::from_utf8(&line[i..i + 2]).ok()?;
                                 cur.push(u8::from_str_radix(h, 16).ok()?);
                                 i += 2;

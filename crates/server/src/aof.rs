@@ -228,7 +228,12 @@ impl Default for Aof {
             synced: AtomicU64::new(0),
             incr_size: AtomicU64::new(0),
             file: Mutex::new(None),
-            state: Mutex::new(State { last_rewrite_ok: true, last_write_ok: true, last_rewrite_secs: -1, ..Default::default() }),
+            state: Mutex::new(State {
+                last_rewrite_ok: true,
+                last_write_ok: true,
+                last_rewrite_secs: -1,
+                ..Default::default()
+            }),
             enabled: AtomicBool::new(false),
             write_failed: AtomicBool::new(false),
             fsync: AtomicU8::new(Fsync::EverySec as u8),
@@ -750,8 +755,7 @@ fn finish_rewrite(
     }
     let base_size = file_len(dir, &base_name);
     // Sizes: the new base plus incr files other than the open one.
-    let others: u64 =
-        s.manifest.incrs.iter().filter(|f| f.name != incr_name).map(|f| file_len(dir, &f.name)).sum();
+    let others: u64 = s.manifest.incrs.iter().filter(|f| f.name != incr_name).map(|f| file_len(dir, &f.name)).sum();
     s.closed_size = base_size + others;
     s.base_size = s.closed_size + shared.aof.incr_size.load(Ordering::Relaxed);
     for f in old {
@@ -824,7 +828,7 @@ impl Image {
                         err.get_or_insert(e);
                         return false;
                     }
-                    n % 64 != 0 || t.elapsed() < SLICE_TARGET
+                    !n.is_multiple_of(64) || t.elapsed() < SLICE_TARGET
                 });
                 if let Some(e) = err {
                     return Err(e);
@@ -916,7 +920,9 @@ fn serialize_entry(out: &mut Vec<u8>, key: &[u8], value: &keyspace::value::Value
         Value::ZSet(z) => {
             let mut items = Vec::with_capacity(z.len());
             // One scan step with no count limit visits every member.
-            z.scan(0, usize::MAX, |ze| items.push(vec![resp::format_double(ze.score).into_bytes(), ze.member.to_vec()]));
+            z.scan(0, usize::MAX, |ze| {
+                items.push(vec![resp::format_double(ze.score).into_bytes(), ze.member.to_vec()])
+            });
             batched(out, b"ZADD", key, items.into_iter())
         }
         Value::Hash(h) => batched(out, b"HMSET", key, h.iter().map(|p| vec![p.field().to_vec(), p.value().to_vec()])),
@@ -1029,9 +1035,9 @@ pub fn load_at_startup(shared: &Arc<Shared>) -> Result<(), String> {
                 warning!("!!! Warning: short read while loading the AOF file {}!!!", f.name);
                 warning!("!!! Truncating the AOF {} at offset {at} !!!", f.name);
                 let file = OpenOptions::new().write(true).open(&path).map_err(|e| e.to_string())?;
-                file.set_len(at).and_then(|_| file.sync_all()).map_err(|e| {
-                    format!("Error truncating the AOF file {}: {e}", f.name)
-                })?;
+                file.set_len(at)
+                    .and_then(|_| file.sync_all())
+                    .map_err(|e| format!("Error truncating the AOF file {}: {e}", f.name))?;
                 warning!("AOF {} loaded anyway because aof-load-truncated is enabled", f.name);
             }
         }
@@ -1154,7 +1160,7 @@ fn load_file(shared: &Arc<Shared>, path: &Path, name: &str, is_base: bool) -> Re
     let mut out = resp::Out::new(false);
     let mut reader = Reader::starting_at(Bytes::from(data), start);
     // The open transaction (its queue) and the offset of its MULTI.
-    let mut multi: Option<(u64, Vec<(Vec<Bytes>, crate::command::Resolved)>)> = None;
+    let mut multi: Option<(u64, Queue)> = None;
     // Like Redis's fake AOF client: never blocks (a blocking pop on an empty
     // list answers at once), and skips the dispatcher's policy checks (OOM,
     // MISCONF, ...), which are about clients, not about the saved dataset.
@@ -1207,6 +1213,9 @@ fn load_file(shared: &Arc<Shared>, path: &Path, name: &str, is_base: bool) -> Re
     }
     Ok(Loaded::Ok)
 }
+
+/// Commands queued by a MULTI in the file.
+type Queue = Vec<(Vec<Bytes>, crate::command::Resolved)>;
 
 /// Runs one loaded command as the loading client.
 fn run_loaded(

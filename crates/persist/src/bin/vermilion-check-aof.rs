@@ -113,12 +113,10 @@ fn check_file(path: &Path, fix: bool, last: bool, label: &str, full_name: bool) 
                             break;
                         }
                         multi_at = Some(at);
-                    } else if cmd == b"exec" {
-                        if multi_at.take().is_none() {
-                            println!("0x{at:16x}: Unexpected EXEC");
-                            error = Some(String::new());
-                            break;
-                        }
+                    } else if cmd == b"exec" && multi_at.take().is_none() {
+                        println!("0x{at:16x}: Unexpected EXEC");
+                        error = Some(String::new());
+                        break;
                     }
                     if multi_at.is_none() {
                         ok_up_to = r.offset();
