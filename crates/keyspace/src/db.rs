@@ -238,11 +238,22 @@ impl Keyspace {
 
     /// [`lookup`](Self::lookup) for read commands: also counts keyspace hits and misses.
     pub fn lookup_read(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&mut Entry> {
-        // Read paths hand out collections mutably (SRANDMEMBER, list reads), so a
-        // running snapshot keeps those; strings are only changed through `lookup`.
+        // This hands the entry out mutably, so a running snapshot keeps a
+        // collection's T0 state first; strings are only changed through
+        // `lookup`. Read paths that cannot change the value use `lookup_ro`.
         if self.snap.is_some() && self.dbs[db].dict.get(key).is_some_and(|e| !matches!(e.value, Value::Str(_))) {
             self.snap_pre_write(db, key);
         }
+        self.lookup_read_nohook(db, key, touch)
+    }
+
+    /// [`lookup_read`](Self::lookup_read) for callers that only read the
+    /// value: no snapshot copy needed.
+    pub(crate) fn lookup_ro(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&Entry> {
+        self.lookup_read_nohook(db, key, touch).map(|e| &*e)
+    }
+
+    fn lookup_read_nohook(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&mut Entry> {
         let found = self.lookup_nohook(db, key, touch).map(|e| e as *mut Entry);
         if found.is_some() {
             self.stats.keyspace_hits += 1;

@@ -355,6 +355,23 @@ mod tests {
     }
 
     #[test]
+    fn reads_copy_nothing_writes_copy_once() {
+        let mut ks = Keyspace::new(1);
+        ks.set_now(1000);
+        ks.list_push(0, b"l", crate::list::End::Right, [b"a".as_slice(), b"b"], false).unwrap();
+        ks.hset(0, b"h", &[b"f".as_slice(), b"v"]).unwrap();
+        ks.snapshot_begin();
+        assert_eq!(ks.list_read(0, b"l", true).unwrap().unwrap().len(), 2);
+        assert!(ks.hash_read(0, b"h", true).unwrap().is_some());
+        assert!(ks.exists(0, b"l") && ks.ttl(0, b"h") == crate::keys::Ttl::Persistent);
+        assert_eq!(ks.snapshot_saved_keys(), 0);
+        ks.list_push(0, b"l", crate::list::End::Right, [b"c".as_slice()], false).unwrap();
+        ks.list_push(0, b"l", crate::list::End::Right, [b"d".as_slice()], false).unwrap();
+        assert_eq!(ks.snapshot_saved_keys(), 1);
+        ks.snapshot_abort();
+    }
+
+    #[test]
     fn keys_expired_at_the_start_are_left_out() {
         let mut ks = Keyspace::new(1);
         ks.set_now(1000);
