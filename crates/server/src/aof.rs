@@ -820,8 +820,7 @@ impl Image {
                         }
                         (Enc::Aof(out), keyspace::snapshot::SnapItem::Key { key, value, expire_at }) => {
                             n += 1;
-                            serialize_entry(out, key, value, expire_at);
-                            Ok(())
+                            serialize_entry(out, key, value, expire_at)
                         }
                     };
                     if let Err(e) = r {
@@ -874,11 +873,10 @@ fn base_options(shared: &Shared) -> (bool, persist::rdb::WriteOptions) {
 
 /// A base file's content: an RDB image with `aof-use-rdb-preamble yes`
 /// (Redis's default), else commands.
-fn base_image(shared: &Shared, ks: &keyspace::Keyspace) -> Vec<u8> {
+fn base_image(shared: &Shared, ks: &keyspace::Keyspace) -> std::io::Result<Vec<u8>> {
     let (preamble, opts) = base_options(shared);
     if preamble {
-        // Writing to a Vec cannot fail.
-        persist::rdb::write_keyspace(Vec::new(), ks, &opts).unwrap_or_default()
+        persist::rdb::write_keyspace(Vec::new(), ks, &opts)
     } else {
         serialize_keyspace(ks)
     }
@@ -886,25 +884,44 @@ fn base_image(shared: &Shared, ks: &keyspace::Keyspace) -> Vec<u8> {
 
 /// The dataset as commands (a base file in AOF form): per database a
 /// SELECT, then per key the commands that rebuild it and its TTL.
-pub fn serialize_keyspace(ks: &keyspace::Keyspace) -> Vec<u8> {
+///
+/// # Errors
+/// A value type with no command form here.
+pub fn serialize_keyspace(ks: &keyspace::Keyspace) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
+    let mut err = None;
     for db in 0..ks.db_count() {
         if ks.db(db).is_empty() {
             continue;
         }
         encode_command(&mut out, &[&b"SELECT"[..], db.to_string().as_bytes()]);
         ks.db(db).dict.for_each(|e| {
-            if !ks.entry_expired(e) {
-                serialize_entry(&mut out, &e.key, &e.value, e.expire_at());
+            if err.is_none() && !ks.entry_expired(e) {
+                if let Err(x) = serialize_entry(&mut out, &e.key, &e.value, e.expire_at()) {
+                    err = Some(x);
+                }
             }
         });
     }
-    out
+    match err {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
 
 /// The commands that rebuild one key (and its TTL).
-fn serialize_entry(out: &mut Vec<u8>, key: &[u8], value: &keyspace::value::Value, expire_at: u64) {
+///
+/// # Errors
+/// A value type with no command form here: the rewrite then fails and the
+/// previous files stay (never a base that silently lacks a key).
+fn serialize_entry(
+    out: &mut Vec<u8>,
+    key: &[u8],
+    value: &keyspace::value::Value,
+    expire_at: u64,
+) -> std::io::Result<()> {
     use keyspace::value::Value;
+    #[allow(unreachable_patterns)]
     match value {
         Value::Str(s) => s.with_bytes(|v| encode_command(out, &[&b"SET"[..], key, v])),
         Value::List(l) => batched(out, b"RPUSH", key, l.iter().map(|v| vec![v.to_vec()])),
@@ -926,10 +943,18 @@ fn serialize_entry(out: &mut Vec<u8>, key: &[u8], value: &keyspace::value::Value
             batched(out, b"ZADD", key, items.into_iter())
         }
         Value::Hash(h) => batched(out, b"HMSET", key, h.iter().map(|p| vec![p.field().to_vec(), p.value().to_vec()])),
+        // Types added later (streams) need their own command form.
+        other => {
+            return Err(std::io::Error::other(format!(
+                "a {} value has no command form for an AOF base; use aof-use-rdb-preamble yes",
+                other.type_name()
+            )))
+        }
     }
     if expire_at != 0 {
         encode_command(out, &[&b"PEXPIREAT"[..], key, expire_at.to_string().as_bytes()]);
     }
+    Ok(())
 }
 
 fn batched(out: &mut Vec<u8>, cmd: &[u8], key: &[u8], items: impl Iterator<Item = Vec<Vec<u8>>>) {
@@ -1089,7 +1114,8 @@ pub fn load_at_startup(shared: &Arc<Shared>) -> Result<(), String> {
 /// the first incr file and the manifest.
 fn fresh_start(shared: &Arc<Shared>, dir: &Path, prefix: &str) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("Can't create the AOF directory {}: {e}", dir.display()))?;
-    let image = base_image(shared, &shared.store.lock().ks);
+    let image =
+        base_image(shared, &shared.store.lock().ks).map_err(|e| format!("Can't create the AOF base file: {e}"))?;
     let ext = if persist::aof::is_rdb(&image) { "rdb" } else { "aof" };
     let base = format!("{prefix}.1.base.{ext}");
     write_atomic(dir, &base, &image).map_err(|e| format!("Can't create the AOF base file {base}: {e}"))?;
