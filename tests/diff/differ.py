@@ -50,6 +50,8 @@ SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH SSUBSCRIBE SUNSUBSCRIBE SP
 SORT SORT_RO
 """.split()) | set("""
 SAVE BGSAVE DUMP RESTORE
+""".split()) | set("""
+BGREWRITEAOF
 """.split())
 
 MODES = {"exact", "kind", "shape", "int-tolerance", "unordered", "unordered-pairs",
