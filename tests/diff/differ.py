@@ -54,7 +54,7 @@ GEOADD GEODIST GEOHASH GEOPOS GEOSEARCH GEOSEARCHSTORE GEORADIUS GEORADIUSBYMEMB
 XADD XLEN XRANGE XREVRANGE XDEL XTRIM XREAD XSETID XINFO XGROUP XREADGROUP XACK XPENDING XCLAIM XAUTOCLAIM
 """.split()) | set("""
 EVAL EVALSHA EVAL_RO EVALSHA_RO SCRIPT FCALL FCALL_RO FUNCTION
-""".split()) | {"MEMORY"}
+""".split()) | {"MEMORY"} | {"SAVE", "BGSAVE", "DUMP", "RESTORE", "BGREWRITEAOF"}
 
 MODES = {"exact", "kind", "shape", "int-tolerance", "unordered", "unordered-pairs",
          "map-values", "client-fields", "target-only", "info-fields", "float-equal"}

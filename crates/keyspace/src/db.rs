@@ -93,7 +93,7 @@ impl Default for EncodingLimits {
 
 /// All databases, the clock and the statistics.
 pub struct Keyspace {
-    dbs: Vec<Db>,
+    pub(crate) dbs: Vec<Db>,
     now_ms: u64,
     /// Counters for INFO.
     pub stats: Stats,
@@ -120,6 +120,10 @@ pub struct Keyspace {
     pub(crate) pool: crate::evict::EvictPool,
     /// Where the random policies look first (round robin over databases).
     pub(crate) next_evict_db: usize,
+    /// A point-in-time snapshot in progress (BGSAVE), see `snapshot.rs`.
+    pub(crate) snap: Option<Box<crate::snapshot::Snapshot>>,
+    /// Tables a snapshot released, to be freed by the caller off its lock.
+    pub(crate) snap_garbage: Vec<Dict>,
 }
 
 /// A keyspace-internal event for [`Keyspace::event_log`].
@@ -156,6 +160,8 @@ impl Keyspace {
             evict: Default::default(),
             pool: Default::default(),
             next_evict_db: 0,
+            snap: None,
+            snap_garbage: Vec::new(),
         }
     }
 
@@ -215,7 +221,8 @@ impl Keyspace {
         &self.dbs[i]
     }
 
-    /// A database by index, mutable.
+    /// A database by index, mutable. Not for changing keys: those go
+    /// through the entry points below, which a running snapshot hooks.
     pub fn db_mut(&mut self, i: usize) -> &mut Db {
         &mut self.dbs[i]
     }
@@ -248,6 +255,12 @@ impl Keyspace {
     /// Finds a key for a command, deleting it first if its TTL has passed.
     /// `touch` refreshes its access time (LRU). Counts no hits or misses.
     pub fn lookup(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&mut Entry> {
+        // The caller may change what it finds.
+        self.snap_pre_write(db, key);
+        self.lookup_nohook(db, key, touch)
+    }
+
+    fn lookup_nohook(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&mut Entry> {
         let now = self.now_ms;
         let lru = self.lru_clock();
         let e: *mut Entry = self.dbs[db].dict.get_mut(key)?;
@@ -267,7 +280,23 @@ impl Keyspace {
 
     /// [`lookup`](Self::lookup) for read commands: also counts keyspace hits and misses.
     pub fn lookup_read(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&mut Entry> {
-        let found = self.lookup(db, key, touch).map(|e| e as *mut Entry);
+        // This hands the entry out mutably, so a running snapshot keeps a
+        // collection's T0 state first; strings are only changed through
+        // `lookup`. Read paths that cannot change the value use `lookup_ro`.
+        if self.snap.is_some() && self.dbs[db].dict.get(key).is_some_and(|e| !matches!(e.value, Value::Str(_))) {
+            self.snap_pre_write(db, key);
+        }
+        self.lookup_read_nohook(db, key, touch)
+    }
+
+    /// [`lookup_read`](Self::lookup_read) for callers that only read the
+    /// value: no snapshot copy needed.
+    pub(crate) fn lookup_ro(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&Entry> {
+        self.lookup_read_nohook(db, key, touch).map(|e| &*e)
+    }
+
+    fn lookup_read_nohook(&mut self, db: usize, key: &[u8], touch: bool) -> Option<&mut Entry> {
+        let found = self.lookup_nohook(db, key, touch).map(|e| e as *mut Entry);
         if found.is_some() {
             self.stats.keyspace_hits += 1;
         } else {
@@ -294,6 +323,7 @@ impl Keyspace {
     /// Stores `value` under `key`, replacing any old value. The TTL is kept
     /// when `keep_ttl`, otherwise cleared; then set to `expire_at` if non-zero.
     pub fn set_value(&mut self, db: usize, key: &[u8], value: Value, keep_ttl: bool, expire_at: u64) {
+        self.snap_pre_write(db, key);
         let lru = self.lru_clock();
         let d = &mut self.dbs[db];
         match d.dict.get_mut(key) {
@@ -335,6 +365,7 @@ impl Keyspace {
     /// it with `make()` when absent. Returns the entry and whether it was created.
     /// The caller checks the type. For commands that write into collections.
     pub fn entry_or_insert(&mut self, db: usize, key: &[u8], make: impl FnOnce() -> Value) -> (&mut Entry, bool) {
+        self.snap_pre_write(db, key);
         let lru = self.lru_clock();
         if self.lookup(db, key, true).is_none() {
             if self.log_new {
@@ -361,6 +392,7 @@ impl Keyspace {
 
     /// Inserts a whole entry (its key must be absent), keeping its TTL and LRU.
     pub(crate) fn insert_entry(&mut self, db: usize, e: Box<Entry>) {
+        self.snap_pre_write(db, &e.key);
         if self.log_new {
             self.event_log.push((KsEvent::New, db, e.key.clone()));
         }
@@ -373,6 +405,7 @@ impl Keyspace {
 
     /// Removes a key without any expiry check; returns its entry.
     pub fn remove(&mut self, db: usize, key: &[u8]) -> Option<Box<Entry>> {
+        self.snap_pre_write(db, key);
         let d = &mut self.dbs[db];
         let e = d.dict.remove(key)?;
         if e.expire_at != 0 {
@@ -384,6 +417,7 @@ impl Keyspace {
     /// Sets (non-zero) or clears (0) a live key's absolute expiry time.
     /// Returns false when the key does not exist.
     pub fn set_expire(&mut self, db: usize, key: &[u8], at: u64) -> bool {
+        self.snap_pre_write(db, key);
         let d = &mut self.dbs[db];
         let Some(e) = d.dict.get_mut(key) else { return false };
         match (e.expire_at != 0, at != 0) {
@@ -395,18 +429,26 @@ impl Keyspace {
         true
     }
 
-    /// Empties one database and returns its old contents (drop them where convenient).
+    /// Empties one database and returns its old contents (drop them where
+    /// convenient). While a snapshot still needs them, it keeps them and an
+    /// empty table comes back: count the keys before calling.
     pub fn flush_db(&mut self, db: usize) -> Dict {
         let d = &mut self.dbs[db];
         d.volatile = 0;
         d.expire_cursor = 0;
         d.avg_ttl = 0;
-        d.dict.take()
+        let mut old = d.dict.take();
+        if self.snap_detach(db, &mut old) {
+            // The snapshot still needs the old table; it frees it when done.
+            return Dict::new();
+        }
+        old
     }
 
     /// Swaps two databases' contents.
     pub fn swap_dbs(&mut self, a: usize, b: usize) {
         self.dbs.swap(a, b);
+        self.snap_swap(a, b);
     }
 
     /// Periodic housekeeping for one database: shrink a sparse table and

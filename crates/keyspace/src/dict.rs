@@ -82,6 +82,10 @@ pub struct Dict {
     /// Next bucket of `t[0]` to migrate, when rehashing.
     rehash_idx: Option<usize>,
     hasher: foldhash::fast::RandomState,
+    /// While a snapshot walks the buckets, every key must stay in its
+    /// bucket: no growing, shrinking or rehashing (as Redis avoids resizing
+    /// while a fork child is alive). Chains grow longer meanwhile.
+    frozen: bool,
 }
 
 impl Default for Dict {
@@ -93,7 +97,7 @@ impl Default for Dict {
 impl Dict {
     /// An empty table (no buckets allocated until the first insert).
     pub fn new() -> Dict {
-        Dict { t: [Table::empty(), Table::empty()], rehash_idx: None, hasher: Default::default() }
+        Dict { t: [Table::empty(), Table::empty()], rehash_idx: None, hasher: Default::default(), frozen: false }
     }
 
     /// Number of entries.
@@ -239,7 +243,7 @@ impl Dict {
     }
 
     fn expand_if_needed(&mut self) {
-        if self.is_rehashing() {
+        if self.is_rehashing() || (self.frozen && !self.t[0].buckets.is_empty()) {
             return;
         }
         if self.t[0].buckets.is_empty() {
@@ -254,7 +258,7 @@ impl Dict {
     /// Shrinks a table that is less than 10% full (called from the server's
     /// periodic task, as Redis does, never from a command).
     pub fn shrink_if_needed(&mut self) {
-        if self.is_rehashing() {
+        if self.is_rehashing() || self.frozen {
             return;
         }
         let size = self.t[0].buckets.len();
@@ -273,6 +277,9 @@ impl Dict {
 
     /// Moves one bucket (visiting at most a few empty ones) to the new table.
     pub fn rehash_step(&mut self) {
+        if self.frozen {
+            return;
+        }
         let Some(mut idx) = self.rehash_idx else { return };
         let mut empty_visits = REHASH_EMPTY_VISITS;
         while idx < self.t[0].buckets.len() && self.t[0].buckets[idx].is_none() {
@@ -312,6 +319,54 @@ impl Dict {
                 break;
             }
             self.rehash_step();
+        }
+    }
+
+    /// Keeps every key where it is until [`unfreeze`](Self::unfreeze):
+    /// no resize and no rehash step (a rehash in progress pauses; new keys
+    /// then go to the second table, as they do during a rehash anyway).
+    /// Snapshots walk the buckets of both tables by position.
+    pub fn freeze(&mut self) {
+        self.frozen = true;
+    }
+
+    /// Allows resizing and rehashing again.
+    pub fn unfreeze(&mut self) {
+        self.frozen = false;
+    }
+
+    /// Bucket positions of both tables, the main table's first (stable while frozen).
+    pub fn bucket_count(&self) -> usize {
+        self.t[0].buckets.len() + self.t[1].buckets.len()
+    }
+
+    /// The bucket position (as [`bucket_count`](Self::bucket_count) numbers
+    /// them) `key` is in, or would be inserted into, while frozen.
+    pub fn bucket_of(&self, key: &[u8]) -> usize {
+        let h = self.hash(key);
+        let t0 = &self.t[0];
+        if !self.is_rehashing() {
+            return (h & t0.mask()) as usize;
+        }
+        let i0 = (h & t0.mask()) as usize;
+        let mut cur = t0.buckets[i0].as_deref();
+        while let Some(e) = cur {
+            if e.key.as_bytes() == key {
+                return i0;
+            }
+            cur = e.next.as_deref();
+        }
+        t0.buckets.len() + (h & self.t[1].mask()) as usize
+    }
+
+    /// Calls `f` for each entry at bucket position `pos`.
+    pub fn for_each_in_bucket(&self, pos: usize, mut f: impl FnMut(&Entry)) {
+        let n0 = self.t[0].buckets.len();
+        let b = if pos < n0 { &self.t[0].buckets[pos] } else { &self.t[1].buckets[pos - n0] };
+        let mut cur = b.as_deref();
+        while let Some(e) = cur {
+            f(e);
+            cur = e.next.as_deref();
         }
     }
 

@@ -194,6 +194,21 @@ impl Keyspace {
         self.lru_clock().wrapping_sub(e.lru) as u64 * LRU_TICK_MS
     }
 
+    /// RESTORE's IDLETIME (seconds) / FREQ: sets the access data the
+    /// current policy tracks (an LFU policy takes FREQ, the others IDLETIME).
+    pub fn set_access(&mut self, db: usize, key: &[u8], idle_secs: Option<u64>, freq: Option<u8>) {
+        let (lfu, now, clock) = (self.evict.policy.is_lfu(), self.now(), self.lru_clock());
+        let Some(e) = self.lookup(db, key, false) else { return };
+        if lfu {
+            if let Some(f) = freq {
+                e.lfu = lfu_pack(now, f);
+            }
+        } else if let Some(idle) = idle_secs {
+            let ticks = idle.saturating_mul(1000 / LRU_TICK_MS).min(u32::MAX as u64) as u32;
+            e.lru = clock.wrapping_sub(ticks);
+        }
+    }
+
     /// The access frequency counter OBJECT FREQ reports (decayed to now).
     pub fn lfu_freq(&self, e: &Entry) -> u8 {
         lfu_decayed(e.lfu, self.now(), self.evict.lfu_decay_time)

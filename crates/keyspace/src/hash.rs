@@ -579,7 +579,7 @@ impl Keyspace {
     /// # Errors
     /// `WrongType` when the key holds another type.
     pub fn hash_read(&mut self, db: usize, key: &[u8], touch: bool) -> KsResult<Option<&Hash>> {
-        match self.lookup_read(db, key, touch) {
+        match self.lookup_ro(db, key, touch) {
             None => Ok(None),
             Some(e) => as_hash(&e.value).map(Some),
         }

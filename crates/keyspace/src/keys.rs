@@ -47,17 +47,17 @@ impl Keyspace {
 
     /// EXISTS of one key (counts hits/misses, does not touch).
     pub fn exists(&mut self, db: usize, key: &[u8]) -> bool {
-        self.lookup_read(db, key, false).is_some()
+        self.lookup_ro(db, key, false).is_some()
     }
 
     /// TYPE: the type name, or "none".
     pub fn type_of(&mut self, db: usize, key: &[u8]) -> &'static str {
-        self.lookup_read(db, key, false).map_or("none", |e| e.value.type_name())
+        self.lookup_ro(db, key, false).map_or("none", |e| e.value.type_name())
     }
 
     /// TOUCH of one key: true when it exists (updates its access time).
     pub fn touch(&mut self, db: usize, key: &[u8]) -> bool {
-        self.lookup_read(db, key, true).is_some()
+        self.lookup_ro(db, key, true).is_some()
     }
 
     /// RENAME / RENAMENX. Returns false only for NX when the destination exists.
@@ -150,7 +150,7 @@ impl Keyspace {
 
     /// TTL / PTTL / EXPIRETIME / PEXPIRETIME source.
     pub fn ttl(&mut self, db: usize, key: &[u8]) -> Ttl {
-        match self.lookup_read(db, key, false) {
+        match self.lookup_ro(db, key, false) {
             None => Ttl::Missing,
             Some(e) if e.expire_at() == 0 => Ttl::Persistent,
             Some(e) => Ttl::At(e.expire_at()),

@@ -23,6 +23,7 @@ pub mod longdouble;
 pub mod set;
 pub mod smallbytes;
 pub mod stream;
+pub mod snapshot;
 pub mod strings;
 pub mod value;
 pub mod zset;

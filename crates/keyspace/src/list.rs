@@ -648,10 +648,10 @@ impl Keyspace {
     ///
     /// # Errors
     /// [`KsError::WrongType`] when the key holds another type.
-    pub fn list_read(&mut self, db: usize, key: &[u8], touch: bool) -> KsResult<Option<&mut List>> {
-        match self.lookup_read(db, key, touch) {
+    pub fn list_read(&mut self, db: usize, key: &[u8], touch: bool) -> KsResult<Option<&List>> {
+        match self.lookup_ro(db, key, touch) {
             None => Ok(None),
-            Some(e) => match &mut e.value {
+            Some(e) => match &e.value {
                 Value::List(l) => Ok(Some(l)),
                 _ => Err(KsError::WrongType),
             },

@@ -99,6 +99,14 @@ pub struct Entry<'a> {
     pub pairs: Vec<(&'a [u8], &'a [u8])>,
 }
 
+/// One entry of a node as stored, deleted or not (RDB export and import).
+#[derive(Debug, Clone)]
+pub struct RawEntry<'a> {
+    pub deleted: bool,
+    pub id: StreamId,
+    pub pairs: Vec<(&'a [u8], &'a [u8])>,
+}
+
 #[derive(Debug, Clone)]
 struct Node {
     master: StreamId,
@@ -143,8 +151,12 @@ impl Node {
     }
 
     fn append(&mut self, id: StreamId, pairs: &[(&[u8], &[u8])]) {
+        self.append_flagged(id, pairs, false);
+    }
+
+    fn append_flagged(&mut self, id: StreamId, pairs: &[(&[u8], &[u8])], deleted: bool) {
         let same = pairs.len() == self.fields.len() && pairs.iter().zip(&self.fields).all(|((f, _), m)| *f == &m[..]);
-        self.buf.push(if same { SAME_FIELDS } else { 0 });
+        self.buf.push(if same { SAME_FIELDS } else { 0 } | if deleted { DELETED } else { 0 });
         put_varint(&mut self.buf, id.ms - self.master.ms);
         put_varint(&mut self.buf, id.seq);
         if !same {
@@ -159,7 +171,9 @@ impl Node {
             self.buf.extend_from_slice(v);
         }
         self.total += 1;
-        self.live += 1;
+        if !deleted {
+            self.live += 1;
+        }
     }
 
     fn heap_size(&self) -> usize {
@@ -536,6 +550,36 @@ impl Stream {
             }
         }
         -1
+    }
+
+    /// Calls `f` for each node in ID order with its master ID, master
+    /// fields and every entry, deleted ones included (for RDB files, which
+    /// keep Redis's node layout).
+    pub fn for_each_node(&self, mut f: impl FnMut(StreamId, &[Box<[u8]>], Vec<RawEntry<'_>>)) {
+        for (master, node) in &self.nodes {
+            let mut entries = Vec::with_capacity(node.total as usize);
+            let mut pos = 0;
+            while pos < node.buf.len() {
+                let (flags, id, pairs, next) = node.decode(pos);
+                entries.push(RawEntry { deleted: flags & DELETED != 0, id, pairs });
+                pos = next;
+            }
+            f(*master, &node.fields, entries);
+        }
+    }
+
+    /// Adds a whole node as read from a file: its master ID and fields and
+    /// its entries in order. Only the node list changes: the caller sets
+    /// `length`, `last_id` and the other counters from the file.
+    pub fn push_node(&mut self, master: StreamId, fields: Vec<Box<[u8]>>, entries: &[RawEntry<'_>]) {
+        let mut node = Node { master, fields, buf: Vec::new(), total: 0, live: 0 };
+        for e in entries {
+            node.append_flagged(e.id, &e.pairs, e.deleted);
+        }
+        node.buf.shrink_to_fit();
+        if node.live > 0 {
+            self.nodes.insert(master, node);
+        }
     }
 
     /// Heap bytes (MEMORY USAGE and INFO estimates).

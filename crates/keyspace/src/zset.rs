@@ -1050,10 +1050,10 @@ pub fn combine(inputs: &[SetInput], weights: &[f64], how: Aggregate, op: SetOp, 
 
 impl Keyspace {
     /// The sorted set under `key` for a read command (counts hits/misses).
-    pub fn zset_read(&mut self, db: usize, key: &[u8], touch: bool) -> KsResult<Option<&mut ZSet>> {
-        match self.lookup_read(db, key, touch) {
+    pub fn zset_read(&mut self, db: usize, key: &[u8], touch: bool) -> KsResult<Option<&ZSet>> {
+        match self.lookup_ro(db, key, touch) {
             None => Ok(None),
-            Some(e) => match &mut e.value {
+            Some(e) => match &e.value {
                 Value::ZSet(z) => Ok(Some(z)),
                 _ => Err(KsError::WrongType),
             },

@@ -144,6 +144,8 @@ pub enum ShutdownMode {
     Default,
     Save,
     NoSave,
+    /// SHUTDOWN already saved under the lock; save again only if something changed since.
+    Saved,
 }
 
 /// A MULTI block being queued.

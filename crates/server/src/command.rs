@@ -33,6 +33,8 @@ pub mod flags {
     /// Derived, never declared: the key specs cannot be read from argv's
     /// shape alone (COMMAND INFO computes it as Redis's populateCommandMovableKeys).
     pub const MOVABLEKEYS: u32 = 1 << 17;
+    /// Refused while a replica loads a dataset asynchronously (SAVE, BGREWRITEAOF ...).
+    pub const NO_ASYNC_LOADING: u32 = 1 << 18;
 
     /// (bit, name) pairs in the order Redis prints them.
     pub const NAMES: &[(u32, &str)] = &[
@@ -50,6 +52,7 @@ pub mod flags {
         (FAST, "fast"),
         (NO_AUTH, "no_auth"),
         (MAY_REPLICATE, "may_replicate"),
+        (NO_ASYNC_LOADING, "no_async_loading"),
         (NO_MULTI, "no_multi"),
         (MOVABLEKEYS, "movablekeys"),
         (ALLOW_BUSY, "allow_busy"),

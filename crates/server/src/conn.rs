@@ -173,6 +173,9 @@ async fn client_loop(
     loop {
         let step = process(shared, client, &mut c);
         if !c.out.is_empty() {
+            // appendfsync: the batch's writes reach the file (and with
+            // `always` the disk) before any of its replies leave.
+            crate::aof::before_reply(shared);
             let n = c.out.len() as u64;
             if !write_or_killed(&mut stream, &handle, c.out.as_bytes()).await {
                 return;

@@ -122,6 +122,43 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Logs this command (AOF, later replicas) as `argv` instead of as it was
+    /// sent, in the selected database; several calls log several commands.
+    /// For commands whose effect depends on randomness or the clock (SPOP as
+    /// SREM, EXPIRE as PEXPIREAT, blocking pops as plain pops). Costs nothing
+    /// while nothing consumes propagation.
+    pub fn propagate_as(&mut self, argv: &[&[u8]]) {
+        if self.store.prop.on {
+            self.store.prop.propagate_as(argv.iter().map(|a| Bytes::copy_from_slice(a)).collect());
+        }
+    }
+
+    /// This command is not logged at all (its effects were logged some
+    /// other way, e.g. by [`also_propagate`](Self::also_propagate)).
+    pub fn no_propagate(&mut self) {
+        self.store.prop.suppress();
+    }
+
+    /// Logs `argv` in database `db` now, before this command's own form
+    /// (Redis's alsoPropagate): script effects, evictions. Commands run
+    /// through `dispatch::call` from inside a handler (EXEC, scripts) are
+    /// logged by themselves, and the outer command is then not logged.
+    pub fn also_propagate(&mut self, db: usize, argv: &[&[u8]]) {
+        if self.store.prop.on {
+            self.store.prop.push(db, argv.iter().map(|a| Bytes::copy_from_slice(a)).collect());
+        }
+    }
+
+    /// The command a deletion caused by a TTL is logged as: `UNLINK` with
+    /// `lazyfree-lazy-expire yes`, else `DEL` (EXPIRE with a past time, GETEX).
+    pub fn expire_del_cmd(&self) -> &'static [u8] {
+        if self.store.prop.lazy_expire {
+            b"UNLINK"
+        } else {
+            b"DEL"
+        }
+    }
+
     /// True when the client asked not to update access times (CLIENT NO-TOUCH).
     #[inline]
     pub fn touch(&self) -> bool {

@@ -92,6 +92,8 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
     if store.blocking.has_ready() {
         crate::blocking::serve_ready(shared, store);
     }
+    // One request, one unit in the AOF (MULTI/EXEC around several ops).
+    crate::aof::commit(shared, store, true);
     client.sync_state();
     // CLIENT REPLY OFF/SKIP: drop what this command wrote.
     match client.reply_mode {
@@ -144,6 +146,25 @@ fn check(shared: &Shared, client: &mut Client, store: &mut Store, argv: &[Bytes]
     }
     if shared.evict.maxmemory.load(Ordering::Relaxed) != 0 {
         oom_rule(shared, client, store, cmd)?;
+    }
+    // stop-writes-on-bgsave-error: after a failed background save, writes
+    // (and PING, as in Redis) get MISCONF; EXEC counts as a write when its queue holds one.
+    // A failed AOF write or fsync (appendfsync everysec/no) does the same
+    // until a retry succeeds.
+    let aof_failed = shared.aof.write_failed.load(std::sync::atomic::Ordering::Relaxed);
+    if (!store.rdb.last_ok || aof_failed)
+        && (cmd.spec.has(flags::WRITE)
+            || (cmd.parent.is_none() && cmd.spec.name == "ping")
+            || (cmd.parent.is_none()
+                && cmd.spec.name == "exec"
+                && client.multi.as_ref().is_some_and(|m| m.queue.iter().any(|(_, c)| c.spec.has(flags::WRITE)))))
+    {
+        if !store.rdb.last_ok && crate::snapshot::writes_denied(shared, store) {
+            return Err((Some(cmd), errors::MISCONF.into()));
+        }
+        if aof_failed {
+            return Err((Some(cmd), errors::aof_misconf(&shared.aof.state.lock().last_write_error).into()));
+        }
     }
     // RESP2 subscribed mode: only (un)subscribing, PING, QUIT and RESET.
     if !client.resp3
@@ -212,11 +233,17 @@ pub(crate) fn call(
     let start = crate::clock::stamp();
     store.ks.set_now(start.unix_us() / 1000);
     let handler = cmd.spec.handler.expect("resolve returns only runnable commands");
+    let mark = store.prop.begin(client.db);
     let (result, dirty) = {
         let mut ctx = Ctx { argv, out, client, store, shared, cmd, dirty: 0 };
         let r = handler(&mut ctx);
         (r, ctx.dirty)
     };
+    if store.prop.on {
+        // Keys this command found expired are logged before it.
+        store.drain_ks_events();
+    }
+    store.prop.end(mark, argv, dirty);
     let nanos = start.nanos_until(crate::clock::stamp());
     let usec = nanos / 1000;
     let st = &mut store.cmd_stats[cmd.id];

@@ -380,3 +380,38 @@ pub fn function_restore_exists(name: &str) -> String {
 // --- maxmemory and MEMORY (issue 7) ---
 /// A deny-oom command while over maxmemory with nothing left to evict.
 pub const OOM: &str = "OOM command not allowed when used memory > 'maxmemory'.";
+// --- RDB persistence, DUMP/RESTORE (cmd/persist.rs, snapshot.rs) ---
+
+/// SAVE failed (Redis replies its bare shared.err).
+pub const SAVE_FAILED: &str = "ERR";
+pub const BGSAVE_IN_PROGRESS: &str = "ERR Background save already in progress";
+pub const BUSYKEY: &str = "BUSYKEY Target key name already exists.";
+pub const RESTORE_BAD_TTL: &str = "ERR Invalid TTL value, must be >= 0";
+pub const RESTORE_BAD_IDLETIME: &str = "ERR Invalid IDLETIME value, must be >= 0";
+pub const RESTORE_BAD_FREQ: &str = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+pub const DUMP_PAYLOAD_WRONG: &str = "ERR DUMP payload version or checksum are wrong";
+pub const BAD_DATA_FORMAT: &str = "ERR Bad data format";
+
+/// RESTORE of a payload whose type this server cannot hold yet (stream, module value):
+/// Redis's text, then why.
+pub fn bad_data_unsupported(what: &str) -> String {
+    format!("ERR Bad data format: the payload holds {what}, which this server does not support yet")
+}
+pub const SHUTDOWN_ERRORS: &str = "ERR Errors trying to SHUTDOWN. Check logs.";
+pub const RELOAD_FAILED: &str = "ERR Error trying to load the RDB dump, check server logs.";
+/// Writes (and PING) after a failed background save, with stop-writes-on-bgsave-error.
+pub const MISCONF: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
+// --- append-only file (aof.rs, cmd/aof.rs) ---
+
+pub const AOF_REWRITE_IN_PROGRESS: &str = "ERR Background append only file rewriting already in progress";
+pub const AOF_REWRITE_STARTED: &str = "Background append only file rewriting started";
+pub const AOF_REWRITE_SCHEDULED: &str = "Background append only file rewriting scheduled";
+pub const AOF_TURN_ON_FAILED: &str =
+    "ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.";
+/// BGSAVE while an AOF rewrite runs (Redis's "another child is active").
+pub const BGSAVE_AOF_ACTIVE: &str = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
+/// Writes (and PING) while the AOF cannot be written (`appendfsync everysec` or `no`).
+pub fn aof_misconf(reason: &str) -> String {
+    format!("MISCONF Errors writing to the AOF file: {reason}")
+}

@@ -2,6 +2,7 @@
 //! dispatcher and the command families. `main.rs` is a thin wrapper, and
 //! integration tests start the server in-process through [`start`].
 
+pub mod aof;
 pub mod blocking;
 pub mod client;
 pub mod clock;
@@ -19,6 +20,7 @@ pub mod memory;
 pub mod notify;
 pub mod pubsub;
 pub mod server;
+pub mod snapshot;
 pub mod watch;
 
 pub use server::Shared;
@@ -80,6 +82,7 @@ pub fn prepare_process(cfg: &config::Config) -> Result<(), String> {
 /// When binding fails.
 pub async fn start(cfg: config::Config) -> Result<std::sync::Arc<Shared>, String> {
     let shared = Shared::new(cfg);
+    snapshot::load_at_startup(&shared)?;
     server::spawn_services(&shared).await?;
     Ok(shared)
 }

@@ -56,6 +56,17 @@ fn main() {
     .expect("tokio runtime");
     let shared = vermilion::Shared::new(cfg);
     notice!("Server initialized, port={port}");
+    // Refuse to start on a dump that cannot be loaded, as Redis does: starting
+    // empty would let the next save overwrite the operator's data.
+    // With appendonly yes the AOF is the dataset (loaded as the server
+    // starts its services) and the dump file is ignored, as in Redis.
+    let aof_on = shared.config.read().value("appendonly") == Some("yes");
+    if aof_on {
+        // Loaded by server::spawn_services.
+    } else if let Err(e) = vermilion::snapshot::load_at_startup(&shared) {
+        warning!("{e}");
+        std::process::exit(1);
+    }
     let code = rt.block_on(vermilion::server::run(shared));
     std::process::exit(code);
 }

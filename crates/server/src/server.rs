@@ -67,6 +67,10 @@ pub struct Store {
     pub lua: Option<Box<scripting::Engine>>,
     /// FUNCTION's libraries, made on first use.
     pub functions: Option<Box<scripting::engine::Functions>>,
+    /// What the running command and request are logged as (AOF).
+    pub prop: crate::aof::Propagation,
+    /// RDB snapshot state (SAVE, BGSAVE, save points, INFO persistence).
+    pub rdb: crate::snapshot::RdbState,
 }
 
 impl Store {
@@ -92,6 +96,7 @@ impl Store {
             use crate::notify::class;
             match ev {
                 keyspace::KsEvent::Expired => {
+                    self.prop.expired(*db, key);
                     self.signal_modified(*db, key);
                     self.publish_event(class::EXPIRED, "expired", *db, key);
                 }
@@ -221,6 +226,8 @@ pub struct Shared {
     pub slowlog_slower_than: std::sync::atomic::AtomicI64,
     /// maxmemory settings and eviction status (`evict.rs`).
     pub evict: crate::evict::EvictState,
+    /// The append-only file service.
+    pub aof: crate::aof::Aof,
 }
 
 impl Shared {
@@ -247,6 +254,8 @@ impl Shared {
             blocking: Default::default(),
             lua: None,
             functions: None,
+            prop: Default::default(),
+            rdb: Default::default(),
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared {
@@ -275,6 +284,7 @@ impl Shared {
             latency_tracking: AtomicBool::new(true),
             slowlog_slower_than: std::sync::atomic::AtomicI64::new(10_000),
             evict: Default::default(),
+            aof: Default::default(),
         });
         shared.apply_config(&mut shared.store.lock());
         shared
@@ -312,6 +322,8 @@ impl Shared {
             lfu_log_factor: num("lfu-log-factor", 10).max(0) as u32,
             lfu_decay_time: num("lfu-decay-time", 1).max(0) as u32,
         });
+        drop(cfg);
+        crate::aof::apply_config(self, store);
     }
 
     /// Asks the server to stop (SIGTERM, SIGINT, SHUTDOWN).
@@ -406,6 +418,7 @@ pub async fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String>
 /// # Errors
 /// When a mandatory address cannot be bound.
 pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
+    crate::aof::load_at_startup(shared)?;
     for l in bind_listeners(shared).await? {
         let sh = shared.clone();
         tokio::spawn(async move { crate::conn::accept_loop(sh, l).await });
@@ -423,33 +436,57 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
         return 1;
     }
     let mut rx = shared.shutdown_tx.subscribe();
-    let signals = async {
-        use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
-            return std::future::pending::<&str>().await;
-        };
-        tokio::select! {
-            _ = term.recv() => "SIGTERM",
-            _ = int.recv() => "SIGINT",
-        }
-    };
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut sigs = signal(SignalKind::terminate()).and_then(|t| Ok((t, signal(SignalKind::interrupt())?))).ok();
     notice!("Ready to accept connections tcp");
-    let mode = tokio::select! {
-        sig = signals => {
-            notice!("Received {sig} scheduling shutdown...");
-            ShutdownMode::Default
+    loop {
+        let signals = async {
+            match sigs.as_mut() {
+                Some((term, int)) => tokio::select! {
+                    _ = term.recv() => "SIGTERM",
+                    _ = int.recv() => "SIGINT",
+                },
+                None => std::future::pending::<&str>().await,
+            }
+        };
+        let mode = tokio::select! {
+            sig = signals => {
+                notice!("Received {sig} scheduling shutdown...");
+                ShutdownMode::Default
+            }
+            m = rx.wait_for(|m| m.is_some()) => m.map(|m| m.unwrap_or(ShutdownMode::Default)).unwrap_or(ShutdownMode::Default),
+        };
+        match shutdown(&shared, mode) {
+            Some(code) => return code,
+            None => {
+                // The final save failed: Redis keeps serving rather than lose data.
+                warning!("Errors trying to shut down the server. Check the logs for more information.");
+                let _ = shared.shutdown_tx.send(None);
+            }
         }
-        m = rx.wait_for(|m| m.is_some()) => m.map(|m| m.unwrap_or(ShutdownMode::Default)).unwrap_or(ShutdownMode::Default),
-    };
-    shutdown(&shared, mode)
+    }
 }
 
-/// Final steps before exit: refuse new work, close clients, remove the pidfile.
-fn shutdown(shared: &Shared, mode: ShutdownMode) -> i32 {
-    shared.shutting_down.store(true, Ordering::Release);
+/// Final steps before exit: the final save, then refuse new work, close
+/// clients, remove the pidfile. None when the save failed and the server
+/// must keep running.
+fn shutdown(shared: &Shared, mode: ShutdownMode) -> Option<i32> {
     notice!("User requested shutdown...");
-    if mode == ShutdownMode::Save {
-        warning!("SHUTDOWN SAVE requested but this build has no RDB persistence yet; exiting without saving.");
+    {
+        let mut store = shared.store.lock();
+        let res = match mode {
+            ShutdownMode::Save => crate::snapshot::shutdown_save(shared, &mut store, true),
+            ShutdownMode::Default => crate::snapshot::shutdown_save(shared, &mut store, false),
+            ShutdownMode::Saved if store.dirty > 0 => crate::snapshot::shutdown_save(shared, &mut store, true),
+            ShutdownMode::Saved | ShutdownMode::NoSave => Ok(()),
+        };
+        if res.is_err() {
+            return None;
+        }
+        // The AOF's last bytes reach the disk before the process exits.
+        crate::aof::shutdown(shared);
+        // Still under the lock: nothing runs between the save and the refusal of new work.
+        shared.shutting_down.store(true, Ordering::Release);
     }
     for c in shared.clients.lock().values() {
         c.kill();
@@ -458,7 +495,7 @@ fn shutdown(shared: &Shared, mode: ShutdownMode) -> i32 {
         let _ = std::fs::remove_file(pidfile);
     }
     notice!("Vermilion is now ready to exit, bye bye...");
-    0
+    Some(0)
 }
 
 /// Periodic housekeeping at `hz`: active expiry in short lock slices,
@@ -491,6 +528,8 @@ async fn cron(shared: Arc<Shared>) {
                     }
                 }
                 st.drain_ks_events();
+                // Expired keys are logged one DEL each, not as one transaction.
+                crate::aof::commit(&shared, &mut st, false);
                 st.ks.maintain(db, 100);
                 more
             };
@@ -521,6 +560,8 @@ async fn cron(shared: Arc<Shared>) {
         };
         shared.peak_memory.fetch_max(used, Ordering::Relaxed);
         check_timeouts(&shared);
+        crate::aof::cron(&shared);
+        crate::snapshot::cron(&shared);
     }
 }
 

@@ -10,6 +10,8 @@ async fn start(directives: &[(&str, &str)]) -> u16 {
     let mut cfg = Config::new();
     cfg.apply_directive("port", &[b"0".to_vec()]).unwrap();
     cfg.apply_directive("bind", &[b"127.0.0.1".to_vec()]).unwrap();
+    // No persistence: save points would write (and start-up would read) dump.rdb in the crate directory.
+    cfg.apply_directive("save", &[b"".to_vec()]).unwrap();
     for (k, v) in directives {
         cfg.apply_directive(k, &[v.as_bytes().to_vec()]).unwrap();
     }

@@ -126,6 +126,12 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     ctx.shared.apply_config(ctx.store);
     // A lower maxmemory (or a policy that can now evict) takes effect at once.
     crate::evict::perform_evictions(ctx.shared, ctx.store);
+    if pairs.iter().any(|(k, _)| k.eq_ignore_ascii_case(b"appendonly")) {
+        if let Err(e) = crate::aof::config_changed(ctx.shared, ctx.store) {
+            warning!("{e}");
+            return Err(errors::AOF_TURN_ON_FAILED.into());
+        }
+    }
     for name in inert {
         warning!("CONFIG SET {name}: the parameter is accepted but has no effect yet in this version.");
     }

@@ -305,6 +305,8 @@ fn hincrbyfloat(ctx: &mut Ctx) -> CmdResult {
         e => e.into(),
     })?;
     wrote(ctx, "hincrbyfloat", 1);
+    // The result, not the increment, so replay cannot drift.
+    ctx.propagate_as(&[b"HSET", ctx.arg(1), ctx.arg(2), text.as_ref()]);
     ctx.out.bulk(&text);
     Ok(())
 }

@@ -361,30 +361,50 @@ fn persistence(ctx: &Ctx, s: &mut Section) {
     s.kv("current_cow_size", 0);
     s.kv("current_cow_size_age", 0);
     s.kv("current_fork_perc", "0.00");
-    s.kv("current_save_keys_processed", 0);
-    s.kv("current_save_keys_total", 0);
+    let r = &st.rdb;
+    let (done, total) = if r.in_progress { (r.keys_done.load(Ordering::Relaxed), r.keys_total) } else { (0, 0) };
+    s.kv("current_save_keys_processed", done);
+    s.kv("current_save_keys_total", total);
     s.kv("rdb_changes_since_last_save", st.dirty);
-    s.kv("rdb_bgsave_in_progress", 0);
+    s.kv("rdb_bgsave_in_progress", r.in_progress as u8);
     s.kv("rdb_last_save_time", st.lastsave);
-    s.kv("rdb_last_bgsave_status", "ok");
-    s.kv("rdb_last_bgsave_time_sec", -1);
-    s.kv("rdb_current_bgsave_time_sec", -1);
-    s.kv("rdb_saves", 0);
+    s.kv("rdb_last_bgsave_status", if r.last_ok { "ok" } else { "err" });
+    s.kv("rdb_last_bgsave_time_sec", r.last_time_sec);
+    s.kv("rdb_current_bgsave_time_sec", r.started.map_or(-1, |t| t.elapsed().as_secs() as i64));
+    s.kv("rdb_saves", r.saves);
     s.kv("rdb_last_cow_size", 0);
-    s.kv("rdb_last_load_keys_expired", 0);
-    s.kv("rdb_last_load_keys_loaded", 0);
-    s.kv("aof_enabled", 0);
-    s.kv("aof_rewrite_in_progress", 0);
-    s.kv("aof_rewrite_scheduled", 0);
-    s.kv("aof_last_rewrite_time_sec", -1);
-    s.kv("aof_current_rewrite_time_sec", -1);
-    s.kv("aof_last_bgrewrite_status", "ok");
-    s.kv("aof_rewrites", 0);
-    s.kv("aof_rewrites_consecutive_failures", 0);
-    s.kv("aof_last_write_status", "ok");
+    s.kv("rdb_last_load_keys_expired", r.loaded_expired);
+    s.kv("rdb_last_load_keys_loaded", r.loaded_keys);
+    let aof = &ctx.shared.aof;
+    let on = aof.enabled.load(Ordering::Relaxed);
+    let a = aof.state.lock();
+    s.kv("aof_enabled", on as u8);
+    s.kv("aof_rewrite_in_progress", a.rewrite_in_progress as u8);
+    s.kv("aof_rewrite_scheduled", a.rewrite_scheduled as u8);
+    s.kv("aof_last_rewrite_time_sec", a.last_rewrite_secs);
+    let current = if a.rewrite_in_progress {
+        ((crate::server::now_ms().saturating_sub(a.rewrite_started_ms)) / 1000) as i64
+    } else {
+        -1
+    };
+    s.kv("aof_current_rewrite_time_sec", current);
+    s.kv("aof_last_bgrewrite_status", if a.last_rewrite_ok { "ok" } else { "err" });
+    s.kv("aof_rewrites", a.rewrites);
+    s.kv("aof_rewrites_consecutive_failures", a.consecutive_failures);
+    s.kv("aof_last_write_status", if a.last_write_ok { "ok" } else { "err" });
     s.kv("aof_last_cow_size", 0);
+    let (base, delayed) = (a.base_size, a.delayed_fsync);
+    drop(a);
     s.kv("module_fork_in_progress", 0);
     s.kv("module_fork_last_cow_size", 0);
+    if on {
+        s.kv("aof_current_size", aof.current_size());
+        s.kv("aof_base_size", base);
+        s.kv("aof_pending_rewrite", 0);
+        s.kv("aof_buffer_length", aof.buffer_len());
+        s.kv("aof_pending_bio_fsync", aof.pending_fsync() as u8);
+        s.kv("aof_delayed_fsync", delayed);
+    }
 }
 
 fn stats(ctx: &Ctx, s: &mut Section) {

@@ -583,6 +583,15 @@ fn expire_generic(ctx: &mut Ctx, unit: Unit) -> CmdResult {
     if done {
         // A time in the past deletes the key.
         let gone = ctx.store.ks.peek(db, key).is_none();
+        if gone {
+            ctx.propagate_as(&[ctx.expire_del_cmd(), key]);
+        } else {
+            // Redis keeps the NX/XX/GT/LT flags on the logged command.
+            let at = at.to_string();
+            let mut argv: Vec<&[u8]> = vec![b"PEXPIREAT", key, at.as_bytes()];
+            argv.extend(ctx.argv[3..].iter().map(|a| &a[..]));
+            ctx.propagate_as(&argv);
+        }
         ctx.wrote(GENERIC, if gone { "del" } else { "expire" }, key);
     }
     ctx.reply_changed_one(done);

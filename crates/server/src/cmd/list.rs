@@ -709,6 +709,9 @@ fn serve_mpop(ctx: &mut Ctx, m: &Mpop) -> Result<bool, CmdError> {
                 ctx.out.array(2);
                 ctx.out.bulk(key);
                 let n = pop_array(&mut ctx.store.ks, ctx.out, db, key, m.end, m.count);
+                // Logged as the plain pop it was (also for BLMPOP).
+                let name: &[u8] = if m.end == End::Left { b"LPOP" } else { b"RPOP" };
+                ctx.propagate_as(&[name, key, n.to_string().as_bytes()]);
                 after_pop(ctx, key, m.end, n);
                 return Ok(true);
             }
@@ -753,6 +756,8 @@ fn bpop_generic(ctx: &mut Ctx, end: End) -> CmdResult {
                 ctx.out.bulk(key);
                 let out = &mut *ctx.out;
                 l.pop_with(end, |b| out.bulk(b));
+                let name: &[u8] = if end == End::Left { b"LPOP" } else { b"RPOP" };
+                ctx.propagate_as(&[name, key]);
                 after_pop(ctx, key, end, 1);
                 return Ok(());
             }
@@ -779,7 +784,15 @@ fn bmove_generic(ctx: &mut Ctx, from: End, to: End, timeout: u64) -> CmdResult {
     let db = ctx.db();
     let src = ctx.arg(1);
     match ctx.store.ks.list_write(db, src)? {
-        Some(l) if !l.is_empty() => move_generic(ctx, src, ctx.arg(2), from, to),
+        Some(l) if !l.is_empty() => {
+            // Logged as the non-blocking form with the same arguments.
+            if ctx.argc() == 4 {
+                ctx.propagate_as(&[b"RPOPLPUSH", src, ctx.arg(2)]);
+            } else {
+                ctx.propagate_as(&[b"LMOVE", src, ctx.arg(2), ctx.arg(3), ctx.arg(4)]);
+            }
+            move_generic(ctx, src, ctx.arg(2), from, to)
+        }
         _ => {
             // Refused blocking (inside MULTI) replies a null bulk; a real
             // timeout replies a null array, which `block` does by itself.

@@ -2,6 +2,7 @@
 //! table of [`CommandSpec`](crate::command::CommandSpec)s with handlers.
 
 pub mod bitmap;
+pub mod aof;
 pub mod command;
 pub mod config;
 pub mod connection;
@@ -15,6 +16,7 @@ pub mod list;
 pub mod memory;
 pub mod meta;
 pub mod multi;
+pub mod persist;
 pub mod pubsub;
 pub mod scripting;
 pub mod server;
@@ -51,4 +53,6 @@ pub static FAMILIES: &[&[CommandSpec]] = &[
     scripting::COMMANDS,
     function::COMMANDS,
     memory::COMMANDS,
+    aof::COMMANDS,
+    persist::COMMANDS,
 ];

@@ -114,8 +114,10 @@ fn flushdb(ctx: &mut Ctx) -> CmdResult {
     let lazy = flush_async(ctx)?;
     let db = ctx.db();
     ctx.store.watches.touch_db(&ctx.store.ks, db, None);
+    // Counted before: a running BGSAVE keeps the old table and hands back an empty one.
+    let n = ctx.store.ks.db(db).len() as u64;
     let old = ctx.store.ks.flush_db(db);
-    ctx.changed(old.len() as u64);
+    ctx.changed(n);
     dispose(old, lazy);
     ctx.out.ok();
     Ok(())
@@ -126,12 +128,17 @@ fn flushall(ctx: &mut Ctx) -> CmdResult {
     let lazy = flush_async(ctx)?;
     for db in 0..ctx.store.ks.db_count() {
         ctx.store.watches.touch_db(&ctx.store.ks, db, None);
+        let n = ctx.store.ks.db(db).len() as u64;
         let old = ctx.store.ks.flush_db(db);
-        ctx.changed(old.len() as u64);
+        ctx.changed(n);
         dispose(old, lazy);
     }
     // Redis counts FLUSHALL as a change even on an empty keyspace.
     ctx.changed(1);
+    if crate::snapshot::after_flushall(ctx.shared, ctx.store) {
+        // The save reset the counter; Redis then counts the FLUSHALL itself once.
+        ctx.dirty = 1;
+    }
     ctx.out.ok();
     Ok(())
 }
@@ -187,14 +194,17 @@ fn monitor(ctx: &mut Ctx) -> CmdResult {
 fn shutdown(ctx: &mut Ctx) -> CmdResult {
     let mut mode = ShutdownMode::Default;
     let mut abort = false;
+    let mut force = false;
     for i in 1..ctx.argc() {
         let a = ctx.arg(i);
         if eq(a, "nosave") && mode != ShutdownMode::Save {
             mode = ShutdownMode::NoSave;
         } else if eq(a, "save") && mode != ShutdownMode::NoSave {
             mode = ShutdownMode::Save;
-        } else if eq(a, "now") || eq(a, "force") {
-            // Nothing to wait for or to force past: no replicas, no failing save.
+        } else if eq(a, "now") {
+            // Nothing to wait for: no replicas.
+        } else if eq(a, "force") {
+            force = true;
         } else if eq(a, "abort") {
             abort = true;
         } else {
@@ -206,6 +216,20 @@ fn shutdown(ctx: &mut Ctx) -> CmdResult {
             return Err(errors::SYNTAX.into());
         }
         return Err(errors::NO_SHUTDOWN.into());
+    }
+    // The final save runs here, under the lock, so that a failure can be
+    // answered (Redis keeps running unless FORCE); the exit path saves again
+    // only if a write slipped in between.
+    let save = match mode {
+        ShutdownMode::Save => true,
+        ShutdownMode::Default => !crate::snapshot::save_points(ctx.shared).is_empty(),
+        _ => false,
+    };
+    if save {
+        if crate::snapshot::shutdown_save(ctx.shared, ctx.store, true).is_err() && !force {
+            return Err(errors::SHUTDOWN_ERRORS.into());
+        }
+        mode = ShutdownMode::Saved;
     }
     // No reply on success: the connection closes as the server exits.
     ctx.client.shutdown = Some(mode);
@@ -230,11 +254,30 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
         ctx.out.ok();
         return Ok(());
     }
+    if eq(sub, "reload") {
+        // DEBUG RELOAD [NOSAVE]: the other options of Redis (MERGE, NOFLUSH) are refused, not ignored.
+        let mut save = true;
+        for i in 2..ctx.argc() {
+            if eq(ctx.arg(i), "nosave") {
+                save = false;
+            } else {
+                return Err(errors::SYNTAX.into());
+            }
+        }
+        crate::snapshot::debug_reload(ctx.shared, ctx.store, save).map_err(CmdError::from)?;
+        ctx.out.ok();
+        return Ok(());
+    }
     if eq(sub, "help") {
         crate::cmd::command::reply_help(
             ctx.out,
             "DEBUG",
-            &["SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."],
+            &[
+                "RELOAD [NOSAVE]",
+                "    Save the RDB on disk and reload it back to memory. NOSAVE skips the save.",
+                "SLEEP <seconds>",
+                "    Stop the server for <seconds>. Decimals allowed.",
+            ],
         );
         return Ok(());
     }

@@ -229,6 +229,8 @@ fn spop(ctx: &mut Ctx) -> CmdResult {
             Some((mut v, deleted)) => {
                 let m = v.pop().expect("sets are never empty");
                 ctx.out.bulk(&m);
+                // A random choice: logged as the removal it was.
+                ctx.propagate_as(&[b"SREM", key, &m]);
                 after_pop(ctx, key, 1, deleted);
             }
             None => ctx.out.null(),
@@ -248,6 +250,15 @@ fn spop(ctx: &mut Ctx) -> CmdResult {
             ctx.out.set(v.len());
             for m in &v {
                 ctx.out.bulk(m);
+            }
+            if deleted {
+                // The whole set went: logged as its deletion, as Redis does.
+                let del: &[u8] = if ctx.store.prop.lazy_server_del { b"UNLINK" } else { b"DEL" };
+                ctx.propagate_as(&[del, key]);
+            } else if ctx.store.prop.on {
+                let mut argv: Vec<&[u8]> = vec![b"SREM", key];
+                argv.extend(v.iter().map(|m| &m[..]));
+                ctx.propagate_as(&argv);
             }
             after_pop(ctx, key, v.len(), deleted);
         }

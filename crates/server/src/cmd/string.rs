@@ -318,6 +318,11 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     let r = ctx.store.ks.set_str(db, ctx.arg(1), ctx.arg(2), opts)?;
     if r.written {
         ctx.changed(1);
+        // Relative and second-precision expiry is logged as an absolute ms time.
+        if opts.expire_at != 0 && exp != Exp::PxAt {
+            let at = opts.expire_at.to_string();
+            ctx.propagate_as(&[b"SET", ctx.arg(1), ctx.arg(2), b"PXAT", at.as_bytes()]);
+        }
         ctx.wrote(STRING, "set", ctx.arg(1));
         if opts.expire_at != 0 {
             ctx.notify(GENERIC, "expire", ctx.arg(1));
@@ -354,6 +359,8 @@ fn set_with_expire(ctx: &mut Ctx, kind: Exp) -> CmdResult {
     let opts = SetOpts { expire_at: at, ..Default::default() };
     ctx.store.ks.set_str(db, ctx.arg(1), ctx.arg(3), opts)?;
     ctx.changed(1);
+    let at = at.to_string();
+    ctx.propagate_as(&[b"SET", ctx.arg(1), ctx.arg(3), b"PXAT", at.as_bytes()]);
     ctx.wrote(STRING, "set", ctx.arg(1));
     ctx.notify(GENERIC, "expire", ctx.arg(1));
     ctx.out.ok();
@@ -432,9 +439,15 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
         ks.expire_at(db, key, at as i64, keyspace::keys::ExpireCond::Always);
         ctx.dirty += 1;
         let gone = ctx.store.ks.peek(db, key).is_none();
+        if gone {
+            ctx.propagate_as(&[ctx.expire_del_cmd(), key]);
+        } else {
+            ctx.propagate_as(&[b"PEXPIREAT", key, at.to_string().as_bytes()]);
+        }
         ctx.wrote(GENERIC, if gone { "del" } else { "expire" }, key);
     } else if persist && ks.persist(db, key) {
         ctx.dirty += 1;
+        ctx.propagate_as(&[b"PERSIST", key]);
         ctx.wrote(GENERIC, "persist", key);
     }
     ctx.out.bulk(&v);
@@ -547,6 +560,8 @@ fn incrbyfloat(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.db();
     let v = ctx.store.ks.incr_by_float(db, ctx.arg(1), ctx.arg(2))?;
     ctx.changed(1);
+    // The result, not the increment: float formatting must not drift on replay.
+    ctx.propagate_as(&[b"SET", ctx.arg(1), &v, b"KEEPTTL"]);
     ctx.wrote(STRING, "incrbyfloat", ctx.arg(1));
     ctx.out.bulk(&v);
     Ok(())

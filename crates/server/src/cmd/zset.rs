@@ -908,6 +908,13 @@ fn pop_from(ctx: &mut Ctx, key: &[u8], count: usize, max: bool) -> Result<Vec<ZE
         None => Vec::new(),
     };
     if !popped.is_empty() {
+        // Blocking pops and ZMPOP/BZMPOP are logged as the plain pop they were.
+        let name: &[u8] = if max { b"ZPOPMAX" } else { b"ZPOPMIN" };
+        match ctx.cmd.spec.name {
+            "zpopmin" | "zpopmax" => {}
+            "bzpopmin" | "bzpopmax" => ctx.propagate_as(&[name, key]),
+            _ => ctx.propagate_as(&[name, key, popped.len().to_string().as_bytes()]),
+        }
         written(ctx, key, if max { "zpopmax" } else { "zpopmin" }, popped.len() as u64);
         del_if_empty(ctx, key);
     }

@@ -203,19 +203,19 @@ static PARAMS: &[Param] = &[
     boolean("activerehashing", "yes").inert(),
     int("active-expire-effort", 1, 10, "1").inert(),
     // Persistence (issue 6).
-    text("dbfilename", "dump.rdb").protected().inert(),
-    special("save", "3600 1 300 100 60 10000").multi().inert(),
-    boolean("appendonly", "no").inert(),
-    text("appendfilename", "appendonly.aof").immutable().inert(),
-    text("appenddirname", "appendonlydir").immutable().inert(),
-    one_of("appendfsync", &["everysec", "always", "no"], "everysec").inert(),
-    boolean("rdbcompression", "yes").inert(),
-    boolean("rdbchecksum", "yes").immutable().inert(),
-    boolean("stop-writes-on-bgsave-error", "yes").inert(),
-    boolean("aof-use-rdb-preamble", "yes").inert(),
-    int("auto-aof-rewrite-percentage", 0, I32, "100").inert(),
-    mem("auto-aof-rewrite-min-size", 0, "67108864").inert(),
-    boolean("aof-load-truncated", "yes").inert(),
+    text("dbfilename", "dump.rdb").protected(),
+    special("save", "3600 1 300 100 60 10000").multi(),
+    boolean("appendonly", "no"),
+    text("appendfilename", "appendonly.aof").immutable(),
+    text("appenddirname", "appendonlydir").immutable(),
+    one_of("appendfsync", &["everysec", "always", "no"], "everysec"),
+    boolean("rdbcompression", "yes"),
+    boolean("rdbchecksum", "yes").immutable(),
+    boolean("stop-writes-on-bgsave-error", "yes"),
+    boolean("aof-use-rdb-preamble", "yes"),
+    int("auto-aof-rewrite-percentage", 0, I32, "100"),
+    mem("auto-aof-rewrite-min-size", 0, "67108864"),
+    boolean("aof-load-truncated", "yes"),
     boolean("aof-disable-auto-gc", "no").inert(),
     boolean("aof-rewrite-incremental-fsync", "yes").inert(),
     boolean("aof-timestamp-enabled", "no").inert(),
@@ -414,7 +414,12 @@ impl Config {
             return Ok(());
         }
         let p = find(name).ok_or_else(|| "Bad directive or wrong number of arguments".to_string())?;
-        let words: Vec<String> = args.iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+        let mut words: Vec<String> = args.iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+        // Redis 7 splits a single non-empty argument of a multi-word directive
+        // on spaces, so that `--save "3600 1"` works from the command line.
+        if p.has(MULTI) && words.len() == 1 && words[0].contains(' ') {
+            words = words[0].split_whitespace().map(String::from).collect();
+        }
         if !p.has(MULTI) && words.len() != 1 {
             return Err(ERR_ARITY.into());
         }
