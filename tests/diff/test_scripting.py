@@ -349,6 +349,7 @@ BAD_LIBS = {
     "bad-function-name": "#!lua name=x\nredis.register_function('bad-name', function() end)",
     "duplicate-in-lib": "#!lua name=x\nredis.register_function('a', function() end) redis.register_function('a', function() end)",
     "three-args": "#!lua name=x\nredis.register_function('a', function() end, 1)",
+    "load-timeout": "#!lua name=x\nwhile true do end",
 }
 
 

@@ -134,6 +134,8 @@ struct Slot {
     loading: Option<*mut Vec<Registered>>,
     /// Next free id in the functions table.
     next_id: c_int,
+    /// FUNCTION LOAD's deadline: library code must finish loading in time.
+    load_deadline: Option<std::time::Instant>,
 }
 
 /// A function a library registered while it loaded.
@@ -184,6 +186,7 @@ impl Engine {
             killed: false,
             loading: None,
             next_id: 1,
+            load_deadline: None,
         });
         let slot_ptr = &mut *slot as *mut Slot as *mut c_void;
         let errh_ref;
@@ -618,6 +621,14 @@ unsafe extern "C-unwind" fn count_hook(l: *mut lua_State, _ar: *mut ffi::lua_Deb
         return;
     }
     let slot = &mut *slot;
+    if let Some(deadline) = slot.load_deadline {
+        if std::time::Instant::now() >= deadline {
+            ffi::lua_sethook(l, Some(count_hook), ffi::LUA_MASKLINE, 0);
+            push_error_buff(l, b"FUNCTION LOAD timeout");
+            ffi::lua_error(l);
+        }
+        return;
+    }
     let kill = if slot.killed {
         true
     } else if let Some(h) = slot.host {
@@ -1314,6 +1325,9 @@ pub struct Functions {
     load_api_id: c_int,
 }
 
+/// How long library code may run while FUNCTION LOAD loads it (Redis's 500 ms).
+const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Ids of the library environment and its parts in the functions table.
 const ENV_ID: c_int = 2;
 
@@ -1416,11 +1430,16 @@ impl Functions {
             }
             push_func(l, ENV_ID);
             ffi::lua_setfenv(l, -2);
-            push_func(l, self.eng.errh_ref);
-            ffi::lua_insert(l, -2);
             self.set_env_index(true);
             self.eng.slot.loading = Some(&mut registered);
-            let rc = ffi::lua_pcall(l, 0, 0, -2);
+            self.eng.slot.load_deadline = Some(std::time::Instant::now() + LOAD_TIMEOUT);
+            ffi::lua_sethook(l, Some(count_hook), ffi::LUA_MASKCOUNT, HOOK_EVERY);
+            // No error handler while loading, as in Redis: a string error
+            // gets the ERR code without a script/line suffix, and the
+            // timeout error (raised on every line once due) is not raised
+            // again inside a handler.
+            let rc = ffi::lua_pcall(l, 0, 0, 0);
+            self.eng.slot.load_deadline = None;
             self.eng.slot.loading = None;
             self.set_env_index(false);
             let r = if rc != 0 {
@@ -1428,12 +1447,11 @@ impl Functions {
                     let (m, _, _) = error_fields(l);
                     String::from_utf8_lossy(&m[1..]).into_owned()
                 } else {
-                    String::from_utf8_lossy(to_bytes(l, -1)).into_owned()
+                    format!("ERR {}", String::from_utf8_lossy(to_bytes(l, -1)))
                 };
-                ffi::lua_pop(l, 2);
+                ffi::lua_pop(l, 1);
                 Err(format!("ERR Error registering functions: {msg}"))
             } else {
-                ffi::lua_pop(l, 1);
                 Ok(())
             };
             r

@@ -143,3 +143,17 @@ fn memory_is_capped() {
     assert!(r.contains("not enough memory") || r.contains("resulting string too large"), "{r}");
     assert_eq!(eval(&mut e, "return 3", false), ":3\r\n");
 }
+
+#[test]
+fn function_load_has_a_deadline() {
+    let mut f = scripting::engine::Functions::new();
+    let code = Bytes::from_static(b"#!lua name=spin\nwhile true do end");
+    let err = f.load(&code, false).unwrap_err();
+    assert_eq!(err, "ERR Error registering functions: ERR FUNCTION LOAD timeout");
+    let ok = Bytes::from_static(b"#!lua name=ok\nredis.register_function('f', function(keys, args) return #keys end)");
+    assert_eq!(f.load(&ok, false).unwrap(), "ok");
+    let mut host = Fake { reply: Vec::new(), logs: Vec::new() };
+    let mut out = Out::new(false);
+    f.call("f", &[Bytes::from_static(b"k")], &[], &mut host, &mut out).unwrap();
+    assert_eq!(out.as_bytes(), b":1\r\n");
+}
