@@ -155,6 +155,11 @@ pub struct Engine {
     scripts_bytes: usize,
     errh_ref: c_int,
     gc_count: u32,
+    /// Codes of the error replies the last script's result held that
+    /// INFO errorstats must count (not those a failed command already counted).
+    pub reply_errors: Vec<Vec<u8>>,
+    /// The last script's result was an error reply (a failed call for INFO commandstats).
+    pub reply_is_error: bool,
 }
 
 // The engine lives in the server's store, behind its mutex: one thread
@@ -331,7 +336,7 @@ impl Engine {
             debug_assert_eq!(ffi::lua_gettop(l), 0);
         }
         let _ = lua.set_memory_limit(MEMORY_LIMIT);
-        Engine { lua, l, slot, scripts: HashMap::new(), scripts_bytes: 0, errh_ref, gc_count: 0 }
+        Engine { lua, l, slot, scripts: HashMap::new(), scripts_bytes: 0, errh_ref, gc_count: 0, reply_errors: Vec::new(), reply_is_error: false }
     }
 
     /// Changes the Lua heap cap (tests use a small one).
@@ -465,7 +470,12 @@ impl Engine {
                 let rc = ffi::lua_pcall(l, 0, 1, -2);
                 if rc == 0 {
                     let resp3 = self.slot.resp3;
-                    reply_from_lua(l, out, resp3);
+                    let mark = out.len();
+                    self.reply_errors.clear();
+                    let mut errs = std::mem::take(&mut self.reply_errors);
+                    reply_from_lua(l, out, resp3, &mut errs);
+                    self.reply_errors = errs;
+                    self.reply_is_error = out.as_bytes().get(mark) == Some(&b'-');
                     ffi::lua_pop(l, 1);
                     Ok(())
                 } else {
@@ -892,9 +902,10 @@ unsafe fn raw_field(l: *mut lua_State, idx: c_int, key: &[u8]) -> c_int {
 /// Writes the value on top of the stack as a reply and pops it (Redis's
 /// luaReplyToRedisReply, including where it gives up for stack depth).
 /// `resp3` is what the script chose with `redis.setresp`.
-unsafe fn reply_from_lua(l: *mut lua_State, out: &mut Out, resp3: bool) {
+unsafe fn reply_from_lua(l: *mut lua_State, out: &mut Out, resp3: bool, errs: &mut Vec<Vec<u8>>) {
     if ffi::lua_checkstack(l, 4) == 0 || ffi::lua_gettop(l) + 4 > LUAI_MAXCSTACK {
         out.error("ERR reached lua stack limit");
+        errs.push(b"ERR".to_vec());
         ffi::lua_pop(l, 1);
         return;
     }
@@ -916,7 +927,7 @@ unsafe fn reply_from_lua(l: *mut lua_State, out: &mut Out, resp3: bool) {
         }
         ffi::LUA_TNUMBER => out.int(truncate(ffi::lua_tonumber(l, -1))),
         ffi::LUA_TTABLE => {
-            table_reply(l, out, resp3);
+            table_reply(l, out, resp3, errs);
             return;
         }
         _ => out.null(),
@@ -925,11 +936,16 @@ unsafe fn reply_from_lua(l: *mut lua_State, out: &mut Out, resp3: bool) {
 }
 
 /// The table case of [`reply_from_lua`]; pops the table.
-unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool) {
+unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool, errs: &mut Vec<Vec<u8>>) {
     if raw_field(l, -1, b"err") == ffi::LUA_TSTRING {
         ffi::lua_pop(l, 1);
-        let msg = String::from_utf8_lossy(&error_fields(l).0[1..]).into_owned();
+        let (m, _, ignore) = error_fields(l);
+        let msg = String::from_utf8_lossy(&m[1..]).into_owned();
         out.error(&msg);
+        if !ignore {
+            // Counted in INFO errorstats by its code (the first word).
+            errs.push(msg.split(' ').next().unwrap_or("ERR").as_bytes().to_vec());
+        }
         ffi::lua_pop(l, 1);
         return;
     }
@@ -987,8 +1003,8 @@ unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool) {
         ffi::lua_pushnil(l);
         while ffi::lua_next(l, -2) != 0 {
             ffi::lua_pushvalue(l, -2);
-            reply_from_lua(l, out, resp3);
-            reply_from_lua(l, out, resp3);
+            reply_from_lua(l, out, resp3, errs);
+            reply_from_lua(l, out, resp3, errs);
         }
         ffi::lua_pop(l, 2);
         return;
@@ -1006,7 +1022,7 @@ unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool) {
         while ffi::lua_next(l, -2) != 0 {
             ffi::lua_pop(l, 1);
             ffi::lua_pushvalue(l, -1);
-            reply_from_lua(l, out, resp3);
+            reply_from_lua(l, out, resp3, errs);
         }
         ffi::lua_pop(l, 2);
         return;
@@ -1025,7 +1041,7 @@ unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool) {
     out.array(n as usize);
     for j in 1..=n {
         ffi::lua_rawgeti(l, -1, j as _);
-        reply_from_lua(l, out, resp3);
+        reply_from_lua(l, out, resp3, errs);
     }
     ffi::lua_pop(l, 1);
 }
@@ -1520,6 +1536,12 @@ impl Functions {
     ) -> Result<(), ScriptError> {
         let id = self.functions[name].id;
         self.eng.invoke(id, true, name, keys, args, host, out)
+    }
+
+    /// The interpreter functions run in ([`Engine::reply_errors`] and
+    /// [`Engine::reply_is_error`] describe the last call's result).
+    pub fn engine(&self) -> &Engine {
+        &self.eng
     }
 }
 

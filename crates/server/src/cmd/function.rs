@@ -114,15 +114,10 @@ fn fcall_generic(ctx: &mut Ctx, ro: bool) -> CmdResult {
         let mut host = ScriptHost::new(ctx.shared, ctx.store, ctx.client, ro || no_writes);
         eng.call(&name, keys, args, &mut host, ctx.out)
     };
+    let is_error = eng.engine().reply_is_error;
+    let errs = eng.engine().reply_errors.clone();
     ctx.store.functions = Some(eng);
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) if e.already_counted => {
-            ctx.out.error(&e.msg);
-            Ok(())
-        }
-        Err(e) => Err(e.msg.into()),
-    }
+    crate::cmd::scripting::settle(ctx, result, is_error, &errs)
 }
 
 /// FUNCTION LOAD [REPLACE] function-code

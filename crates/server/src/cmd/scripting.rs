@@ -188,12 +188,36 @@ fn eval_generic(ctx: &mut Ctx, by_sha: bool, ro: bool) -> CmdResult {
         let mut host = ScriptHost::new(ctx.shared, ctx.store, ctx.client, read_only);
         eng.run(&sha, keys, args, &mut host, ctx.out)
     };
+    let (is_error, errs) = (eng.reply_is_error, std::mem::take(&mut eng.reply_errors));
     ctx.store.lua = Some(eng);
+    settle(ctx, result, is_error, &errs)
+}
+
+/// Accounts for how a script or function ended: error replies in its result
+/// count in INFO errorstats (except those the failing command already
+/// counted), and an error result makes the call a failed one.
+pub(crate) fn settle(
+    ctx: &mut Ctx,
+    result: Result<(), scripting::ScriptError>,
+    is_error: bool,
+    errs: &[Vec<u8>],
+) -> CmdResult {
     match result {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            for code in errs {
+                crate::dispatch::count_error_code(ctx.store, &String::from_utf8_lossy(code));
+            }
+            // As Redis: failed when the result itself carries an error reply
+            // (at any depth), not for errors of commands the script ran.
+            if is_error || !errs.is_empty() {
+                ctx.store.cmd_stats[ctx.cmd.id].failed += 1;
+            }
+            Ok(())
+        }
         // Already counted in the error stats by the command that failed.
         Err(e) if e.already_counted => {
             ctx.out.error(&e.msg);
+            ctx.store.cmd_stats[ctx.cmd.id].failed += 1;
             Ok(())
         }
         Err(e) => Err(e.msg.into()),
