@@ -33,6 +33,8 @@ pub mod flags {
     /// Derived, never declared: the key specs cannot be read from argv's
     /// shape alone (COMMAND INFO computes it as Redis's populateCommandMovableKeys).
     pub const MOVABLEKEYS: u32 = 1 << 17;
+    /// The command may run with no key arguments at all (EVAL, FCALL).
+    pub const NO_MANDATORY_KEYS: u32 = 1 << 18;
 
     /// (bit, name) pairs in the order Redis prints them.
     pub const NAMES: &[(u32, &str)] = &[
@@ -50,6 +52,7 @@ pub mod flags {
         (FAST, "fast"),
         (NO_AUTH, "no_auth"),
         (MAY_REPLICATE, "may_replicate"),
+        (NO_MANDATORY_KEYS, "no_mandatory_keys"),
         (NO_MULTI, "no_multi"),
         (MOVABLEKEYS, "movablekeys"),
         (ALLOW_BUSY, "allow_busy"),

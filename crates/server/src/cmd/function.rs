@@ -18,24 +18,16 @@ use scripting::engine::Functions;
 
 const ACL: &[&str] = &["slow", "scripting"];
 const WACL: &[&str] = &["write", "slow", "scripting"];
-const FCALL_FLAGS: u32 = NOSCRIPT | STALE | SKIP_MONITOR;
+const FCALL_FLAGS: u32 = NOSCRIPT | STALE | SKIP_MONITOR | NO_MANDATORY_KEYS;
 
 static SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
         complexity: "O(1)",
-        ..spec("delete", 3, WRITE | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Delete a function by name", delete)
-    },
-    CommandSpec {
-        complexity: "O(N) where N is the number of functions",
-        ..spec("dump", 2, NOSCRIPT, (0, 0, 0), ACL, "scripting", "7.0.0", "Dump all functions into a serialized binary payload", dump)
-    },
-    CommandSpec {
-        complexity: "O(N) where N is the number of functions deleted",
-        ..spec("flush", -2, WRITE | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Deleting all functions", flush)
+        ..spec("help", 2, LOADING | STALE, (0, 0, 0), ACL, "scripting", "7.0.0", "Show helpful text about the different subcommands", help)
     },
     CommandSpec {
         complexity: "O(1)",
-        ..spec("help", 2, LOADING | STALE, (0, 0, 0), ACL, "scripting", "7.0.0", "Show helpful text about the different subcommands", help)
+        ..spec("delete", 3, WRITE | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Delete a function by name", delete)
     },
     CommandSpec {
         complexity: "O(1)",
@@ -46,12 +38,20 @@ static SUBCOMMANDS: &[CommandSpec] = &[
         ..spec("list", -2, NOSCRIPT, (0, 0, 0), ACL, "scripting", "7.0.0", "List information about all the functions", list)
     },
     CommandSpec {
+        complexity: "O(N) where N is the number of functions on the payload",
+        ..spec("restore", -3, WRITE | DENYOOM | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Restore all the functions on the given payload", restore)
+    },
+    CommandSpec {
         complexity: "O(1) (considering compilation time is redundant)",
         ..spec("load", -3, WRITE | DENYOOM | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Create a function with the given arguments (name, code, description)", load)
     },
     CommandSpec {
-        complexity: "O(N) where N is the number of functions on the payload",
-        ..spec("restore", -3, WRITE | DENYOOM | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Restore all the functions on the given payload", restore)
+        complexity: "O(N) where N is the number of functions",
+        ..spec("dump", 2, NOSCRIPT, (0, 0, 0), ACL, "scripting", "7.0.0", "Dump all functions into a serialized binary payload", dump)
+    },
+    CommandSpec {
+        complexity: "O(N) where N is the number of functions deleted",
+        ..spec("flush", -2, WRITE | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Deleting all functions", flush)
     },
     CommandSpec {
         complexity: "O(1)",

@@ -852,6 +852,74 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "eval",
+        summary: "Execute a Lua script server side",
+        since: "2.6.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the script that is executed.",
+        args: &[
+            Arg { name: "script", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "eval_ro",
+        summary: "Execute a read-only Lua script server side",
+        since: "7.0.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the script that is executed.",
+        args: &[
+            Arg { name: "script", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "evalsha",
+        summary: "Execute a Lua script server side",
+        since: "2.6.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the script that is executed.",
+        args: &[
+            Arg { name: "sha1", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "evalsha_ro",
+        summary: "Execute a read-only Lua script server side",
+        since: "7.0.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the script that is executed.",
+        args: &[
+            Arg { name: "sha1", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "exec",
         summary: "Execute all commands issued after MULTI",
         since: "1.2.0",
@@ -934,6 +1002,40 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "fcall",
+        summary: "Invoke a function",
+        since: "7.0.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the function that is executed.",
+        args: &[
+            Arg { name: "function", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "fcall_ro",
+        summary: "Invoke a read-only function",
+        since: "7.0.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the function that is executed.",
+        args: &[
+            Arg { name: "function", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "flushall",
         summary: "Remove all keys from all databases",
         since: "1.0.0",
@@ -963,6 +1065,118 @@ pub static META: &[Meta] = &[
                 Arg { name: "sync", kind: PureToken, token: "SYNC", since: "6.2.0", ..Arg::NONE },
             ], ..Arg::NONE },
         ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function",
+        summary: "A container for function commands",
+        since: "7.0.0",
+        group: "scripting",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|delete",
+        summary: "Delete a function by name",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "library-name", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|dump",
+        summary: "Dump all functions into a serialized binary payload",
+        since: "7.0.0",
+        group: "scripting",
+        complexity: "O(N) where N is the number of functions",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|flush",
+        summary: "Deleting all functions",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(N) where N is the number of functions deleted",
+        args: &[
+            Arg { name: "async", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "async", kind: PureToken, token: "ASYNC", ..Arg::NONE },
+                Arg { name: "sync", kind: PureToken, token: "SYNC", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "7.0.0",
+        group: "scripting",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|kill",
+        summary: "Kill the function currently in execution.",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:one_succeeded"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|list",
+        summary: "List information about all the functions",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["nondeterministic_output_order"],
+        complexity: "O(N) where N is the number of functions",
+        args: &[
+            Arg { name: "library-name-pattern", kind: Str, token: "LIBRARYNAME", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withcode", kind: PureToken, token: "WITHCODE", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|load",
+        summary: "Create a function with the given arguments (name, code, description)",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(1) (considering compilation time is redundant)",
+        args: &[
+            Arg { name: "replace", kind: PureToken, token: "REPLACE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "function-code", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|restore",
+        summary: "Restore all the functions on the given payload",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(N) where N is the number of functions on the payload",
+        args: &[
+            Arg { name: "serialized-value", kind: Str, ..Arg::NONE },
+            Arg { name: "policy", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "flush", kind: PureToken, token: "FLUSH", ..Arg::NONE },
+                Arg { name: "append", kind: PureToken, token: "APPEND", ..Arg::NONE },
+                Arg { name: "replace", kind: PureToken, token: "REPLACE", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|stats",
+        summary: "Return information about the function currently running (name, description, duration)",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        complexity: "O(1)",
         ..Meta::NONE
     },
     Meta {
@@ -2192,6 +2406,71 @@ pub static META: &[Meta] = &[
         complexity: "O(1)",
         args: &[
             Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script",
+        summary: "A container for Lua scripts management commands",
+        since: "2.6.0",
+        group: "scripting",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|exists",
+        summary: "Check existence of scripts in the script cache.",
+        since: "2.6.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:agg_logical_and"],
+        complexity: "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
+        args: &[
+            Arg { name: "sha1", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|flush",
+        summary: "Remove all the scripts from the script cache.",
+        since: "2.6.0",
+        group: "scripting",
+        tips: &["request_policy:all_nodes", "response_policy:all_succeeded"],
+        complexity: "O(N) with N being the number of scripts in cache",
+        history: &[("6.2.0", "Added the `ASYNC` and `SYNC` flushing mode modifiers.")],
+        args: &[
+            Arg { name: "async", kind: OneOf, since: "6.2.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "async", kind: PureToken, token: "ASYNC", ..Arg::NONE },
+                Arg { name: "sync", kind: PureToken, token: "SYNC", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "5.0.0",
+        group: "scripting",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|kill",
+        summary: "Kill the script currently in execution.",
+        since: "2.6.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:one_succeeded"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|load",
+        summary: "Load the specified Lua script into the script cache.",
+        since: "2.6.0",
+        group: "scripting",
+        tips: &["request_policy:all_nodes", "response_policy:all_succeeded"],
+        complexity: "O(N) with N being the length in bytes of the script body.",
+        args: &[
+            Arg { name: "script", kind: Str, ..Arg::NONE },
         ],
         ..Meta::NONE
     },

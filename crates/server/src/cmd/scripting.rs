@@ -17,7 +17,7 @@ use scripting::Engine;
 use std::sync::Arc;
 
 const ACL: &[&str] = &["slow", "scripting"];
-const EVAL_FLAGS: u32 = NOSCRIPT | STALE | SKIP_MONITOR;
+const EVAL_FLAGS: u32 = NOSCRIPT | STALE | SKIP_MONITOR | NO_MANDATORY_KEYS;
 
 static SCRIPT_SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
@@ -25,21 +25,21 @@ static SCRIPT_SUBCOMMANDS: &[CommandSpec] = &[
         ..spec("exists", -3, NOSCRIPT, (0, 0, 0), ACL, "scripting", "2.6.0", "Check existence of scripts in the script cache.", script_exists)
     },
     CommandSpec {
-        complexity: "O(N) with N being the number of scripts in cache",
-        ..spec("flush", -2, NOSCRIPT, (0, 0, 0), ACL, "scripting", "2.6.0", "Remove all the scripts from the script cache.", script_flush)
-    },
-    CommandSpec {
         complexity: "O(1)",
         ..spec("help", 2, LOADING | STALE, (0, 0, 0), ACL, "scripting", "5.0.0", "Show helpful text about the different subcommands", script_help)
     },
     CommandSpec {
+        complexity: "O(N) with N being the length in bytes of the script body.",
+        ..spec("load", 3, NOSCRIPT | STALE, (0, 0, 0), ACL, "scripting", "2.6.0", "Load the specified Lua script into the script cache.", script_load)
+    },    CommandSpec {
         complexity: "O(1)",
         ..spec("kill", 2, NOSCRIPT | ALLOW_BUSY, (0, 0, 0), ACL, "scripting", "2.6.0", "Kill the script currently in execution.", script_kill)
     },
     CommandSpec {
-        complexity: "O(N) with N being the length in bytes of the script body.",
-        ..spec("load", 3, NOSCRIPT | STALE, (0, 0, 0), ACL, "scripting", "2.6.0", "Load the specified Lua script into the script cache.", script_load)
+        complexity: "O(N) with N being the number of scripts in cache",
+        ..spec("flush", -2, NOSCRIPT, (0, 0, 0), ACL, "scripting", "2.6.0", "Remove all the scripts from the script cache.", script_flush)
     },
+
 ];
 
 pub static COMMANDS: &[CommandSpec] = &[
