@@ -336,7 +336,17 @@ impl Engine {
             debug_assert_eq!(ffi::lua_gettop(l), 0);
         }
         let _ = lua.set_memory_limit(MEMORY_LIMIT);
-        Engine { lua, l, slot, scripts: HashMap::new(), scripts_bytes: 0, errh_ref, gc_count: 0, reply_errors: Vec::new(), reply_is_error: false }
+        Engine {
+            lua,
+            l,
+            slot,
+            scripts: HashMap::new(),
+            scripts_bytes: 0,
+            errh_ref,
+            gc_count: 0,
+            reply_errors: Vec::new(),
+            reply_is_error: false,
+        }
     }
 
     /// Changes the Lua heap cap (tests use a small one).
@@ -452,7 +462,12 @@ impl Engine {
             // must become an error reply, not a panic.
             ffi::lua_pushlightuserdata(l, &mut *self.slot as *mut Slot as *mut c_void);
             ffi::lua_pushcclosure(l, set_keys_argv, 1);
-            let rc = if fcall { ffi::lua_pop(l, 1); 0 } else { ffi::lua_pcall(l, 0, 0, 0) };
+            let rc = if fcall {
+                ffi::lua_pop(l, 1);
+                0
+            } else {
+                ffi::lua_pcall(l, 0, 0, 0)
+            };
             if rc != 0 {
                 let msg = String::from_utf8_lossy(to_bytes(l, -1)).into_owned();
                 ffi::lua_pop(l, 2);
@@ -1049,10 +1064,18 @@ unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool, errs: &mut 
 /// Redis 7.0's addReplyDouble: `%.17g`, as a bulk string in RESP2.
 fn double_reply(out: &mut Out, d: f64) {
     let s = if d.is_infinite() {
-        if d > 0.0 { "inf".to_string() } else { "-inf".to_string() }
+        if d > 0.0 {
+            "inf".to_string()
+        } else {
+            "-inf".to_string()
+        }
     } else if d.is_nan() {
         // glibc prints the sign of a NaN.
-        if d.is_sign_negative() { "-nan".to_string() } else { "nan".to_string() }
+        if d.is_sign_negative() {
+            "-nan".to_string()
+        } else {
+            "nan".to_string()
+        }
     } else {
         resp::encode::format_double_17g(d)
     };
@@ -1072,11 +1095,7 @@ unsafe fn error_fields(l: *mut lua_State) -> (Vec<u8>, Option<(Vec<u8>, Vec<u8>)
         msg.extend_from_slice(to_bytes(l, -1));
     }
     ffi::lua_pop(l, 1);
-    let src = if raw_field(l, -1, b"source") == ffi::LUA_TSTRING {
-        Some(to_bytes(l, -1).to_vec())
-    } else {
-        None
-    };
+    let src = if raw_field(l, -1, b"source") == ffi::LUA_TSTRING { Some(to_bytes(l, -1).to_vec()) } else { None };
     ffi::lua_pop(l, 1);
     let t = raw_field(l, -1, b"line");
     let line = if t == ffi::LUA_TSTRING || t == ffi::LUA_TNUMBER {
@@ -1396,13 +1415,7 @@ impl Functions {
             lua_enablereadonlytable(l, -1, 1);
             ffi::lua_pop(l, 1);
         }
-        Functions {
-            eng,
-            libraries: Default::default(),
-            functions: Default::default(),
-            env_meta_id,
-            load_api_id,
-        }
+        Functions { eng, libraries: Default::default(), functions: Default::default(), env_meta_id, load_api_id }
     }
 
     /// Bytes of Lua heap in use (INFO used_memory_vm_functions).
@@ -1498,8 +1511,10 @@ impl Functions {
         let mut names = Vec::new();
         for r in registered {
             names.push(r.name.clone());
-            self.functions
-                .insert(r.name, FunctionInfo { library: name.clone(), flags: r.flags, description: r.description, id: r.id });
+            self.functions.insert(
+                r.name,
+                FunctionInfo { library: name.clone(), flags: r.flags, description: r.description, id: r.id },
+            );
         }
         self.libraries.insert(name.clone(), Library { name: name.clone(), code: code.clone(), functions: names });
         Ok(name)
@@ -1665,7 +1680,9 @@ unsafe fn register_inner(l: *mut lua_State, slot: &mut Slot, into: &mut Vec<Regi
                 b"flags" => {
                     if ffi::lua_type(l, -1) != ffi::LUA_TTABLE {
                         ffi::lua_pop(l, 2);
-                        return Err("flags argument to redis.register_function must be a table representing function flags");
+                        return Err(
+                            "flags argument to redis.register_function must be a table representing function flags",
+                        );
                     }
                     let mut j = 1;
                     loop {
@@ -1674,7 +1691,11 @@ unsafe fn register_inner(l: *mut lua_State, slot: &mut Slot, into: &mut Vec<Regi
                             ffi::lua_pop(l, 1);
                             break;
                         }
-                        let f = if ffi::lua_type(l, -1) == ffi::LUA_TSTRING { to_bytes(l, -1).to_vec() } else { Vec::new() };
+                        let f = if ffi::lua_type(l, -1) == ffi::LUA_TSTRING {
+                            to_bytes(l, -1).to_vec()
+                        } else {
+                            Vec::new()
+                        };
                         ffi::lua_pop(l, 1);
                         match flags::NAMES.iter().find(|(_, n)| n.as_bytes() == f.as_slice()) {
                             Some((bit, _)) => flags |= bit,

@@ -21,25 +21,76 @@ const EVAL_FLAGS: u32 = NOSCRIPT | STALE | SKIP_MONITOR | NO_MANDATORY_KEYS;
 
 static SCRIPT_SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
-        complexity: "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
-        ..spec("exists", -3, NOSCRIPT, (0, 0, 0), ACL, "scripting", "2.6.0", "Check existence of scripts in the script cache.", script_exists)
+        complexity:
+            "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
+        ..spec(
+            "exists",
+            -3,
+            NOSCRIPT,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Check existence of scripts in the script cache.",
+            script_exists,
+        )
     },
     CommandSpec {
         complexity: "O(1)",
-        ..spec("help", 2, LOADING | STALE, (0, 0, 0), ACL, "scripting", "5.0.0", "Show helpful text about the different subcommands", script_help)
+        ..spec(
+            "help",
+            2,
+            LOADING | STALE,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "5.0.0",
+            "Show helpful text about the different subcommands",
+            script_help,
+        )
     },
     CommandSpec {
         complexity: "O(N) with N being the length in bytes of the script body.",
-        ..spec("load", 3, NOSCRIPT | STALE, (0, 0, 0), ACL, "scripting", "2.6.0", "Load the specified Lua script into the script cache.", script_load)
-    },    CommandSpec {
+        ..spec(
+            "load",
+            3,
+            NOSCRIPT | STALE,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Load the specified Lua script into the script cache.",
+            script_load,
+        )
+    },
+    CommandSpec {
         complexity: "O(1)",
-        ..spec("kill", 2, NOSCRIPT | ALLOW_BUSY, (0, 0, 0), ACL, "scripting", "2.6.0", "Kill the script currently in execution.", script_kill)
+        ..spec(
+            "kill",
+            2,
+            NOSCRIPT | ALLOW_BUSY,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Kill the script currently in execution.",
+            script_kill,
+        )
     },
     CommandSpec {
         complexity: "O(N) with N being the number of scripts in cache",
-        ..spec("flush", -2, NOSCRIPT, (0, 0, 0), ACL, "scripting", "2.6.0", "Remove all the scripts from the script cache.", script_flush)
+        ..spec(
+            "flush",
+            -2,
+            NOSCRIPT,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Remove all the scripts from the script cache.",
+            script_flush,
+        )
     },
-
 ];
 
 pub static COMMANDS: &[CommandSpec] = &[
@@ -49,19 +100,56 @@ pub static COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         complexity: "Depends on the script that is executed.",
-        ..spec("evalsha", -3, EVAL_FLAGS, (0, 0, 0), ACL, "scripting", "2.6.0", "Execute a Lua script server side", evalsha)
+        ..spec(
+            "evalsha",
+            -3,
+            EVAL_FLAGS,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Execute a Lua script server side",
+            evalsha,
+        )
     },
     CommandSpec {
         complexity: "Depends on the script that is executed.",
-        ..spec("eval_ro", -3, EVAL_FLAGS | READONLY, (0, 0, 0), ACL, "scripting", "7.0.0", "Execute a read-only Lua script server side", eval_ro)
+        ..spec(
+            "eval_ro",
+            -3,
+            EVAL_FLAGS | READONLY,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "Execute a read-only Lua script server side",
+            eval_ro,
+        )
     },
     CommandSpec {
         complexity: "Depends on the script that is executed.",
-        ..spec("evalsha_ro", -3, EVAL_FLAGS | READONLY, (0, 0, 0), ACL, "scripting", "7.0.0", "Execute a read-only Lua script server side", evalsha_ro)
+        ..spec(
+            "evalsha_ro",
+            -3,
+            EVAL_FLAGS | READONLY,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "Execute a read-only Lua script server side",
+            evalsha_ro,
+        )
     },
     CommandSpec {
         complexity: "Depends on subcommand.",
-        ..container("script", &["slow"], "scripting", "2.6.0", "A container for Lua scripts management commands", SCRIPT_SUBCOMMANDS)
+        ..container(
+            "script",
+            &["slow"],
+            "scripting",
+            "2.6.0",
+            "A container for Lua scripts management commands",
+            SCRIPT_SUBCOMMANDS,
+        )
     },
 ];
 
