@@ -349,6 +349,7 @@ BAD_LIBS = {
     "bad-function-name": "#!lua name=x\nredis.register_function('bad-name', function() end)",
     "duplicate-in-lib": "#!lua name=x\nredis.register_function('a', function() end) redis.register_function('a', function() end)",
     "three-args": "#!lua name=x\nredis.register_function('a', function() end, 1)",
+    "load-timeout": "#!lua name=x\nwhile true do end",
 }
 
 
@@ -432,3 +433,23 @@ def test_function_dump_restore_roundtrip(fd):
     d.check("FCALL", "my_get", "1", "nokey")
     d.check("FUNCTION", "STATS")
     d.check("FUNCTION", "RESTORE", "not a payload")
+
+
+def test_error_stats(d2):
+    """Errors a script's commands raised count once (where they happened),
+    error tables in a result count by their code, and EVAL counts as failed
+    only when its own reply carries an error, as in Redis 7.0."""
+    d = d2
+    d.check("CONFIG", "RESETSTAT")
+    d.check("EVAL", "return redis.call('nosuch')", "0")
+    d.check("EVAL", "redis.call('hset', 'eh', 'a', 1) return redis.call('get', 'eh')", "0")
+    d.check("EVAL", "return redis.pcall('get', 'eh')", "0")
+    d.check("EVAL", "error('x')", "0")
+    d.check("EVAL", "return {err='MY x'}", "0")
+    d.check("EVAL", "return {1, {err='IN x'}}", "0")
+    d.check("EVAL", "redis.pcall('get', 'eh') return 1", "0")
+    d.check("INFO", "errorstats")
+    for conn in (d.ref, d.tgt):
+        stats = conn.call("INFO", "commandstats").value.decode()
+        line = [x for x in stats.split("\r\n") if x.startswith("cmdstat_eval:")][0]
+        assert "calls=7," in line and "failed_calls=6" in line and "rejected_calls=0" in line, line

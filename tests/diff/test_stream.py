@@ -307,7 +307,8 @@ def run(d, script):
     import shlex
     for line in script.strip().splitlines():
         args = shlex.split(line)
-        timed = (args[0] == "XPENDING" and len(args) > 3) or args[:2] == ["XINFO", "CONSUMERS"]
+        timed = ((args[0] == "XPENDING" and len(args) > 3) or args[:2] == ["XINFO", "CONSUMERS"]
+                 or (args[0] == "XADD" and "*" in args))
         d.check(*args, mode="shape" if timed else None)
 
 

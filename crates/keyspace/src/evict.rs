@@ -15,7 +15,7 @@
 //! key; and a candidate read since it was sampled is re-scored before it is
 //! evicted.
 
-use crate::db::{KsEvent, Keyspace};
+use crate::db::{Keyspace, KsEvent};
 use crate::dict::Entry;
 use crate::smallbytes::SmallBytes;
 

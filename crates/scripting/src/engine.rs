@@ -134,6 +134,8 @@ struct Slot {
     loading: Option<*mut Vec<Registered>>,
     /// Next free id in the functions table.
     next_id: c_int,
+    /// FUNCTION LOAD's deadline: library code must finish loading in time.
+    load_deadline: Option<std::time::Instant>,
 }
 
 /// A function a library registered while it loaded.
@@ -153,6 +155,11 @@ pub struct Engine {
     scripts_bytes: usize,
     errh_ref: c_int,
     gc_count: u32,
+    /// Codes of the error replies the last script's result held that
+    /// INFO errorstats must count (not those a failed command already counted).
+    pub reply_errors: Vec<Vec<u8>>,
+    /// The last script's result was an error reply (a failed call for INFO commandstats).
+    pub reply_is_error: bool,
 }
 
 // The engine lives in the server's store, behind its mutex: one thread
@@ -184,6 +191,7 @@ impl Engine {
             killed: false,
             loading: None,
             next_id: 1,
+            load_deadline: None,
         });
         let slot_ptr = &mut *slot as *mut Slot as *mut c_void;
         let errh_ref;
@@ -328,7 +336,17 @@ impl Engine {
             debug_assert_eq!(ffi::lua_gettop(l), 0);
         }
         let _ = lua.set_memory_limit(MEMORY_LIMIT);
-        Engine { lua, l, slot, scripts: HashMap::new(), scripts_bytes: 0, errh_ref, gc_count: 0 }
+        Engine {
+            lua,
+            l,
+            slot,
+            scripts: HashMap::new(),
+            scripts_bytes: 0,
+            errh_ref,
+            gc_count: 0,
+            reply_errors: Vec::new(),
+            reply_is_error: false,
+        }
     }
 
     /// Changes the Lua heap cap (tests use a small one).
@@ -444,7 +462,12 @@ impl Engine {
             // must become an error reply, not a panic.
             ffi::lua_pushlightuserdata(l, &mut *self.slot as *mut Slot as *mut c_void);
             ffi::lua_pushcclosure(l, set_keys_argv, 1);
-            let rc = if fcall { ffi::lua_pop(l, 1); 0 } else { ffi::lua_pcall(l, 0, 0, 0) };
+            let rc = if fcall {
+                ffi::lua_pop(l, 1);
+                0
+            } else {
+                ffi::lua_pcall(l, 0, 0, 0)
+            };
             if rc != 0 {
                 let msg = String::from_utf8_lossy(to_bytes(l, -1)).into_owned();
                 ffi::lua_pop(l, 2);
@@ -462,7 +485,12 @@ impl Engine {
                 let rc = ffi::lua_pcall(l, 0, 1, -2);
                 if rc == 0 {
                     let resp3 = self.slot.resp3;
-                    reply_from_lua(l, out, resp3);
+                    let mark = out.len();
+                    self.reply_errors.clear();
+                    let mut errs = std::mem::take(&mut self.reply_errors);
+                    reply_from_lua(l, out, resp3, &mut errs);
+                    self.reply_errors = errs;
+                    self.reply_is_error = out.as_bytes().get(mark) == Some(&b'-');
                     ffi::lua_pop(l, 1);
                     Ok(())
                 } else {
@@ -618,6 +646,14 @@ unsafe extern "C-unwind" fn count_hook(l: *mut lua_State, _ar: *mut ffi::lua_Deb
         return;
     }
     let slot = &mut *slot;
+    if let Some(deadline) = slot.load_deadline {
+        if std::time::Instant::now() >= deadline {
+            ffi::lua_sethook(l, Some(count_hook), ffi::LUA_MASKLINE, 0);
+            push_error_buff(l, b"FUNCTION LOAD timeout");
+            ffi::lua_error(l);
+        }
+        return;
+    }
     let kill = if slot.killed {
         true
     } else if let Some(h) = slot.host {
@@ -881,9 +917,10 @@ unsafe fn raw_field(l: *mut lua_State, idx: c_int, key: &[u8]) -> c_int {
 /// Writes the value on top of the stack as a reply and pops it (Redis's
 /// luaReplyToRedisReply, including where it gives up for stack depth).
 /// `resp3` is what the script chose with `redis.setresp`.
-unsafe fn reply_from_lua(l: *mut lua_State, out: &mut Out, resp3: bool) {
+unsafe fn reply_from_lua(l: *mut lua_State, out: &mut Out, resp3: bool, errs: &mut Vec<Vec<u8>>) {
     if ffi::lua_checkstack(l, 4) == 0 || ffi::lua_gettop(l) + 4 > LUAI_MAXCSTACK {
         out.error("ERR reached lua stack limit");
+        errs.push(b"ERR".to_vec());
         ffi::lua_pop(l, 1);
         return;
     }
@@ -905,7 +942,7 @@ unsafe fn reply_from_lua(l: *mut lua_State, out: &mut Out, resp3: bool) {
         }
         ffi::LUA_TNUMBER => out.int(truncate(ffi::lua_tonumber(l, -1))),
         ffi::LUA_TTABLE => {
-            table_reply(l, out, resp3);
+            table_reply(l, out, resp3, errs);
             return;
         }
         _ => out.null(),
@@ -914,11 +951,16 @@ unsafe fn reply_from_lua(l: *mut lua_State, out: &mut Out, resp3: bool) {
 }
 
 /// The table case of [`reply_from_lua`]; pops the table.
-unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool) {
+unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool, errs: &mut Vec<Vec<u8>>) {
     if raw_field(l, -1, b"err") == ffi::LUA_TSTRING {
         ffi::lua_pop(l, 1);
-        let msg = String::from_utf8_lossy(&error_fields(l).0[1..]).into_owned();
+        let (m, _, ignore) = error_fields(l);
+        let msg = String::from_utf8_lossy(&m[1..]).into_owned();
         out.error(&msg);
+        if !ignore {
+            // Counted in INFO errorstats by its code (the first word).
+            errs.push(msg.split(' ').next().unwrap_or("ERR").as_bytes().to_vec());
+        }
         ffi::lua_pop(l, 1);
         return;
     }
@@ -976,8 +1018,8 @@ unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool) {
         ffi::lua_pushnil(l);
         while ffi::lua_next(l, -2) != 0 {
             ffi::lua_pushvalue(l, -2);
-            reply_from_lua(l, out, resp3);
-            reply_from_lua(l, out, resp3);
+            reply_from_lua(l, out, resp3, errs);
+            reply_from_lua(l, out, resp3, errs);
         }
         ffi::lua_pop(l, 2);
         return;
@@ -995,7 +1037,7 @@ unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool) {
         while ffi::lua_next(l, -2) != 0 {
             ffi::lua_pop(l, 1);
             ffi::lua_pushvalue(l, -1);
-            reply_from_lua(l, out, resp3);
+            reply_from_lua(l, out, resp3, errs);
         }
         ffi::lua_pop(l, 2);
         return;
@@ -1014,7 +1056,7 @@ unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool) {
     out.array(n as usize);
     for j in 1..=n {
         ffi::lua_rawgeti(l, -1, j as _);
-        reply_from_lua(l, out, resp3);
+        reply_from_lua(l, out, resp3, errs);
     }
     ffi::lua_pop(l, 1);
 }
@@ -1022,10 +1064,18 @@ unsafe fn table_reply(l: *mut lua_State, out: &mut Out, resp3: bool) {
 /// Redis 7.0's addReplyDouble: `%.17g`, as a bulk string in RESP2.
 fn double_reply(out: &mut Out, d: f64) {
     let s = if d.is_infinite() {
-        if d > 0.0 { "inf".to_string() } else { "-inf".to_string() }
+        if d > 0.0 {
+            "inf".to_string()
+        } else {
+            "-inf".to_string()
+        }
     } else if d.is_nan() {
         // glibc prints the sign of a NaN.
-        if d.is_sign_negative() { "-nan".to_string() } else { "nan".to_string() }
+        if d.is_sign_negative() {
+            "-nan".to_string()
+        } else {
+            "nan".to_string()
+        }
     } else {
         resp::encode::format_double_17g(d)
     };
@@ -1045,11 +1095,7 @@ unsafe fn error_fields(l: *mut lua_State) -> (Vec<u8>, Option<(Vec<u8>, Vec<u8>)
         msg.extend_from_slice(to_bytes(l, -1));
     }
     ffi::lua_pop(l, 1);
-    let src = if raw_field(l, -1, b"source") == ffi::LUA_TSTRING {
-        Some(to_bytes(l, -1).to_vec())
-    } else {
-        None
-    };
+    let src = if raw_field(l, -1, b"source") == ffi::LUA_TSTRING { Some(to_bytes(l, -1).to_vec()) } else { None };
     ffi::lua_pop(l, 1);
     let t = raw_field(l, -1, b"line");
     let line = if t == ffi::LUA_TSTRING || t == ffi::LUA_TNUMBER {
@@ -1314,6 +1360,9 @@ pub struct Functions {
     load_api_id: c_int,
 }
 
+/// How long library code may run while FUNCTION LOAD loads it (Redis's 500 ms).
+const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Ids of the library environment and its parts in the functions table.
 const ENV_ID: c_int = 2;
 
@@ -1366,13 +1415,7 @@ impl Functions {
             lua_enablereadonlytable(l, -1, 1);
             ffi::lua_pop(l, 1);
         }
-        Functions {
-            eng,
-            libraries: Default::default(),
-            functions: Default::default(),
-            env_meta_id,
-            load_api_id,
-        }
+        Functions { eng, libraries: Default::default(), functions: Default::default(), env_meta_id, load_api_id }
     }
 
     /// Bytes of Lua heap in use (INFO used_memory_vm_functions).
@@ -1416,11 +1459,16 @@ impl Functions {
             }
             push_func(l, ENV_ID);
             ffi::lua_setfenv(l, -2);
-            push_func(l, self.eng.errh_ref);
-            ffi::lua_insert(l, -2);
             self.set_env_index(true);
             self.eng.slot.loading = Some(&mut registered);
-            let rc = ffi::lua_pcall(l, 0, 0, -2);
+            self.eng.slot.load_deadline = Some(std::time::Instant::now() + LOAD_TIMEOUT);
+            ffi::lua_sethook(l, Some(count_hook), ffi::LUA_MASKCOUNT, HOOK_EVERY);
+            // No error handler while loading, as in Redis: a string error
+            // gets the ERR code without a script/line suffix, and the
+            // timeout error (raised on every line once due) is not raised
+            // again inside a handler.
+            let rc = ffi::lua_pcall(l, 0, 0, 0);
+            self.eng.slot.load_deadline = None;
             self.eng.slot.loading = None;
             self.set_env_index(false);
             let r = if rc != 0 {
@@ -1428,12 +1476,11 @@ impl Functions {
                     let (m, _, _) = error_fields(l);
                     String::from_utf8_lossy(&m[1..]).into_owned()
                 } else {
-                    String::from_utf8_lossy(to_bytes(l, -1)).into_owned()
+                    format!("ERR {}", String::from_utf8_lossy(to_bytes(l, -1)))
                 };
-                ffi::lua_pop(l, 2);
+                ffi::lua_pop(l, 1);
                 Err(format!("ERR Error registering functions: {msg}"))
             } else {
-                ffi::lua_pop(l, 1);
                 Ok(())
             };
             r
@@ -1464,8 +1511,10 @@ impl Functions {
         let mut names = Vec::new();
         for r in registered {
             names.push(r.name.clone());
-            self.functions
-                .insert(r.name, FunctionInfo { library: name.clone(), flags: r.flags, description: r.description, id: r.id });
+            self.functions.insert(
+                r.name,
+                FunctionInfo { library: name.clone(), flags: r.flags, description: r.description, id: r.id },
+            );
         }
         self.libraries.insert(name.clone(), Library { name: name.clone(), code: code.clone(), functions: names });
         Ok(name)
@@ -1502,6 +1551,12 @@ impl Functions {
     ) -> Result<(), ScriptError> {
         let id = self.functions[name].id;
         self.eng.invoke(id, true, name, keys, args, host, out)
+    }
+
+    /// The interpreter functions run in ([`Engine::reply_errors`] and
+    /// [`Engine::reply_is_error`] describe the last call's result).
+    pub fn engine(&self) -> &Engine {
+        &self.eng
     }
 }
 
@@ -1625,7 +1680,9 @@ unsafe fn register_inner(l: *mut lua_State, slot: &mut Slot, into: &mut Vec<Regi
                 b"flags" => {
                     if ffi::lua_type(l, -1) != ffi::LUA_TTABLE {
                         ffi::lua_pop(l, 2);
-                        return Err("flags argument to redis.register_function must be a table representing function flags");
+                        return Err(
+                            "flags argument to redis.register_function must be a table representing function flags",
+                        );
                     }
                     let mut j = 1;
                     loop {
@@ -1634,7 +1691,11 @@ unsafe fn register_inner(l: *mut lua_State, slot: &mut Slot, into: &mut Vec<Regi
                             ffi::lua_pop(l, 1);
                             break;
                         }
-                        let f = if ffi::lua_type(l, -1) == ffi::LUA_TSTRING { to_bytes(l, -1).to_vec() } else { Vec::new() };
+                        let f = if ffi::lua_type(l, -1) == ffi::LUA_TSTRING {
+                            to_bytes(l, -1).to_vec()
+                        } else {
+                            Vec::new()
+                        };
                         ffi::lua_pop(l, 1);
                         match flags::NAMES.iter().find(|(_, n)| n.as_bytes() == f.as_slice()) {
                             Some((bit, _)) => flags |= bit,

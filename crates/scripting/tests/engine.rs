@@ -34,7 +34,9 @@ impl Host for Fake {
 }
 
 fn eval(e: &mut Engine, body: &str, resp3: bool) -> String {
-    if std::env::var("TRACE").is_ok() { eprintln!("EVAL {body}"); }
+    if std::env::var("TRACE").is_ok() {
+        eprintln!("EVAL {body}");
+    }
     let sha = match e.load(&Bytes::copy_from_slice(body.as_bytes())) {
         Ok(s) => s,
         Err(m) => return format!("-{m}"),
@@ -86,7 +88,10 @@ fn errors() {
         eval(&mut e, "\nreturn redis.call('nosuch')", false),
         "-ERR Unknown Redis command called from script script: SHA, on @user_script:2."
     );
-    assert_eq!(eval(&mut e, "return redis.pcall('nosuch')", false), "-ERR Unknown Redis command called from script\r\n");
+    assert_eq!(
+        eval(&mut e, "return redis.pcall('nosuch')", false),
+        "-ERR Unknown Redis command called from script\r\n"
+    );
     assert_eq!(
         eval(&mut e, "return redis.call('wrong')", false),
         "-WRONGTYPE Operation against a key holding the wrong kind of value script: SHA, on @user_script:1."
@@ -94,8 +99,14 @@ fn errors() {
     assert_eq!(eval(&mut e, "return redis.error_reply('x')", false), "-ERR x\r\n");
     assert_eq!(eval(&mut e, "return redis.error_reply('MY x')", false), "-MY x\r\n");
     assert_eq!(eval(&mut e, "return redis.status_reply(1)", false), "-ERR wrong number or type of arguments\r\n");
-    assert_eq!(eval(&mut e, "return redis.sha1hex()", false), "-ERR wrong number of arguments script: SHA, on @user_script:1.");
-    assert_eq!(eval(&mut e, "redis.setresp(4)", false), "-ERR RESP version must be 2 or 3. script: SHA, on @user_script:1.");
+    assert_eq!(
+        eval(&mut e, "return redis.sha1hex()", false),
+        "-ERR wrong number of arguments script: SHA, on @user_script:1."
+    );
+    assert_eq!(
+        eval(&mut e, "redis.setresp(4)", false),
+        "-ERR RESP version must be 2 or 3. script: SHA, on @user_script:1."
+    );
     assert_eq!(
         eval(&mut e, "return redis.call({})", false),
         "-ERR Lua redis lib command arguments must be strings or integers script: SHA, on @user_script:1."
@@ -111,7 +122,9 @@ fn errors() {
 #[test]
 fn sandbox() {
     let mut e = Engine::new();
-    let nonexistent = |v: &str| format!("-ERR user_script:1: Script attempted to access nonexistent global variable '{v}' script: SHA, on @user_script:1.");
+    let nonexistent = |v: &str| {
+        format!("-ERR user_script:1: Script attempted to access nonexistent global variable '{v}' script: SHA, on @user_script:1.")
+    };
     for g in ["os", "io", "print", "dofile", "loadfile", "debug", "package", "require", "setfenv", "newproxy"] {
         assert_eq!(eval(&mut e, &format!("return {g}"), false), nonexistent(g));
     }
@@ -120,10 +133,19 @@ fn sandbox() {
     assert_eq!(eval(&mut e, "string.foo = 1", false), ro);
     assert_eq!(eval(&mut e, "redis.call = nil", false), ro);
     assert_eq!(eval(&mut e, "getmetatable('').__index = {}", false), ro);
-    assert_eq!(eval(&mut e, "rawset(_G, 'x', 1)", false), "-ERR Attempt to modify a readonly table script: SHA, on @user_script:1.");
-    assert_eq!(eval(&mut e, "setmetatable(_G, nil)", false), "-ERR Attempt to modify a readonly table script: SHA, on @user_script:1.");
+    assert_eq!(
+        eval(&mut e, "rawset(_G, 'x', 1)", false),
+        "-ERR Attempt to modify a readonly table script: SHA, on @user_script:1."
+    );
+    assert_eq!(
+        eval(&mut e, "setmetatable(_G, nil)", false),
+        "-ERR Attempt to modify a readonly table script: SHA, on @user_script:1."
+    );
     assert_eq!(eval(&mut e, "local t = {} t.x = 1 KEYS[2] = 'b' return {t.x, #KEYS}", false), "*2\r\n:1\r\n:2\r\n");
-    assert_eq!(eval(&mut e, "return unpack({}, -2147483648, 2147483647)", false).contains("too many results to unpack"), true);
+    assert_eq!(
+        eval(&mut e, "return unpack({}, -2147483648, 2147483647)", false).contains("too many results to unpack"),
+        true
+    );
     assert_eq!(eval(&mut e, "return #string.rep('x', 10)", false), ":10\r\n");
     let deep = eval(&mut e, "local a={}; local b={a}; a[1]=b; return a", false);
     assert_eq!(deep.matches("*1\r\n").count(), 7995);
@@ -142,4 +164,18 @@ fn memory_is_capped() {
     let r = eval(&mut e, "return #string.rep('x', 2^30)", false);
     assert!(r.contains("not enough memory") || r.contains("resulting string too large"), "{r}");
     assert_eq!(eval(&mut e, "return 3", false), ":3\r\n");
+}
+
+#[test]
+fn function_load_has_a_deadline() {
+    let mut f = scripting::engine::Functions::new();
+    let code = Bytes::from_static(b"#!lua name=spin\nwhile true do end");
+    let err = f.load(&code, false).unwrap_err();
+    assert_eq!(err, "ERR Error registering functions: ERR FUNCTION LOAD timeout");
+    let ok = Bytes::from_static(b"#!lua name=ok\nredis.register_function('f', function(keys, args) return #keys end)");
+    assert_eq!(f.load(&ok, false).unwrap(), "ok");
+    let mut host = Fake { reply: Vec::new(), logs: Vec::new() };
+    let mut out = Out::new(false);
+    f.call("f", &[Bytes::from_static(b"k")], &[], &mut host, &mut out).unwrap();
+    assert_eq!(out.as_bytes(), b":1\r\n");
 }

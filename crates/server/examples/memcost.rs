@@ -25,5 +25,9 @@ fn main() {
     let fast = t.elapsed().as_nanos() as f64 / n as f64;
     let exact_now = vermilion::memory::used_exact();
     println!("exact (epoch + stats.allocated): {exact:.0} ns/read; used_fast: {fast:.1} ns/read");
-    println!("exact (minus tcache) {exact_now} fast {} ({} kept, checksum {s})", vermilion::memory::used_fast(), keep.len());
+    println!(
+        "exact (minus tcache) {exact_now} fast {} ({} kept, checksum {s})",
+        vermilion::memory::used_fast(),
+        keep.len()
+    );
 }

@@ -35,6 +35,8 @@ pub mod flags {
     pub const MOVABLEKEYS: u32 = 1 << 17;
     /// Refused while a replica loads a dataset asynchronously (SAVE, BGREWRITEAOF ...).
     pub const NO_ASYNC_LOADING: u32 = 1 << 18;
+    /// The command may run with no key arguments at all (EVAL, FCALL).
+    pub const NO_MANDATORY_KEYS: u32 = 1 << 19;
 
     /// (bit, name) pairs in the order Redis prints them.
     pub const NAMES: &[(u32, &str)] = &[
@@ -52,6 +54,7 @@ pub mod flags {
         (FAST, "fast"),
         (NO_AUTH, "no_auth"),
         (MAY_REPLICATE, "may_replicate"),
+        (NO_MANDATORY_KEYS, "no_mandatory_keys"),
         (NO_ASYNC_LOADING, "no_async_loading"),
         (NO_MULTI, "no_multi"),
         (MOVABLEKEYS, "movablekeys"),

@@ -210,8 +210,13 @@ fn oom_rule(shared: &Shared, client: &Client, store: &mut Store, cmd: Resolved) 
 }
 
 fn count_error(store: &mut Store, e: &CmdError) {
+    count_error_code(store, e.code());
+}
+
+/// Counts one error reply with code `code` (`ERR`, `WRONGTYPE`...) in INFO
+/// stats (for replies written directly, such as a script's error tables).
+pub(crate) fn count_error_code(store: &mut Store, code: &str) {
     store.total_error_replies += 1;
-    let code = e.code();
     if let Some(n) = store.error_stats.get_mut(code) {
         *n += 1;
     } else if store.error_stats.len() < 128 {

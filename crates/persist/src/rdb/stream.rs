@@ -27,7 +27,10 @@ fn id_bytes(id: StreamId) -> [u8; 16] {
 
 fn id_from(b: &[u8]) -> Option<StreamId> {
     (b.len() == 16).then(|| {
-        StreamId::new(u64::from_be_bytes(b[..8].try_into().expect("8")), u64::from_be_bytes(b[8..].try_into().expect("8")))
+        StreamId::new(
+            u64::from_be_bytes(b[..8].try_into().expect("8")),
+            u64::from_be_bytes(b[8..].try_into().expect("8")),
+        )
     })
 }
 
@@ -143,7 +146,8 @@ pub(crate) fn read_stream(inp: &mut impl Source, v2: bool) -> Result<Stream, Rdb
         if nf < 0 || nf as usize > elems.len() {
             return Err(bad("master entry"));
         }
-        let fields_e: Vec<Vec<u8>> = (0..nf).map(|_| next!().map(|e| e.to_vec()).ok_or_else(|| bad("listpack"))).collect::<Result<_, _>>()?;
+        let fields_e: Vec<Vec<u8>> =
+            (0..nf).map(|_| next!().map(|e| e.to_vec()).ok_or_else(|| bad("listpack"))).collect::<Result<_, _>>()?;
         if int_of(next!())? != 0 {
             return Err(bad("master entry"));
         }
@@ -178,7 +182,11 @@ pub(crate) fn read_stream(inp: &mut impl Source, v2: bool) -> Result<Stream, Rdb
         }
         let entries: Vec<RawEntry> = owned
             .iter()
-            .map(|(d, id, p)| RawEntry { deleted: *d, id: *id, pairs: p.iter().map(|(f, v)| (&f[..], &v[..])).collect() })
+            .map(|(d, id, p)| RawEntry {
+                deleted: *d,
+                id: *id,
+                pairs: p.iter().map(|(f, v)| (&f[..], &v[..])).collect(),
+            })
             .collect();
         s.push_node(master, fields_e.into_iter().map(Vec::into_boxed_slice).collect(), &entries);
     }

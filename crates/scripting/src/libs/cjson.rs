@@ -242,9 +242,7 @@ fn scan(cfg: &Config, v: &Value, t: &Table, budget: usize) -> LibResult<Scan> {
     if !is_array {
         return Ok(Scan { array: None, pairs });
     }
-    if cfg.encode_sparse_ratio > 0
-        && max > items.wrapping_mul(cfg.encode_sparse_ratio)
-        && max > cfg.encode_sparse_safe
+    if cfg.encode_sparse_ratio > 0 && max > items.wrapping_mul(cfg.encode_sparse_ratio) && max > cfg.encode_sparse_safe
     {
         if cfg.encode_sparse_convert == 0 {
             return encode_exception(v, "excessively sparse array");
@@ -589,7 +587,11 @@ impl<'d> Parser<'d> {
         } else if cp <= 0x7FF {
             out.extend_from_slice(&[(cp >> 6) as u8 | 0xC0, (cp & 0x3F) as u8 | 0x80]);
         } else if cp <= 0xFFFF {
-            out.extend_from_slice(&[(cp >> 12) as u8 | 0xE0, ((cp >> 6) & 0x3F) as u8 | 0x80, (cp & 0x3F) as u8 | 0x80]);
+            out.extend_from_slice(&[
+                (cp >> 12) as u8 | 0xE0,
+                ((cp >> 6) & 0x3F) as u8 | 0x80,
+                (cp & 0x3F) as u8 | 0x80,
+            ]);
         } else {
             out.extend_from_slice(&[
                 (cp >> 18) as u8 | 0xF0,
@@ -633,7 +635,9 @@ impl<'d> Parser<'d> {
             }
             return self.number_token();
         }
-        for (word, kind, b) in [(&b"true"[..], Kind::Boolean, true), (b"false", Kind::Boolean, false), (b"null", Kind::Null, false)] {
+        for (word, kind, b) in
+            [(&b"true"[..], Kind::Boolean, true), (b"false", Kind::Boolean, false), (b"null", Kind::Null, false)]
+        {
             if self.starts_with(word) {
                 self.ptr += word.len();
                 let mut t = self.token(kind, index);
@@ -841,10 +845,13 @@ pub fn create(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     // The base library's `next`, taken now so scripts cannot swap it.
     let next: Function = lua.globals().get("next")?;
-    t.raw_set("encode", lib_fn(lua, {
-        let cfg = cfg.clone();
-        move |lua, args| json_encode(&cfg, &next, &Args::new(lua, args))
-    })?)?;
+    t.raw_set(
+        "encode",
+        lib_fn(lua, {
+            let cfg = cfg.clone();
+            move |lua, args| json_encode(&cfg, &next, &Args::new(lua, args))
+        })?,
+    )?;
     let fns: [(&str, CfgFn); 8] = [
         ("decode", json_decode),
         ("encode_sparse_array", |cfg, a| {
@@ -934,7 +941,10 @@ mod tests {
         ok("local t = {} t[1]=1 t[2]=2 t.x = nil return cjson.encode(t)", &["[1,2]"]);
         ok("return cjson.encode({[10]=1})", &["[null,null,null,null,null,null,null,null,null,1]"]);
         e("cjson.encode, {[11]=1}", "Cannot serialise table: excessively sparse array");
-        e("cjson.encode, {1,2,nil,nil,nil,nil,nil,nil,nil,nil,nil,12}", "Cannot serialise table: excessively sparse array");
+        e(
+            "cjson.encode, {1,2,nil,nil,nil,nil,nil,nil,nil,nil,nil,12}",
+            "Cannot serialise table: excessively sparse array",
+        );
         // Converting instead of failing, then back to the defaults.
         ok(
             "cjson.encode_sparse_array(true) local r = cjson.encode({[20]=1}) cjson.encode_sparse_array(false) return r",
@@ -957,7 +967,10 @@ mod tests {
         );
         ok("local a={} local b=a for i=1,999 do b[1]={} b=b[1] end return #cjson.encode(a)", &["2000"]);
         // A self-reference is a nesting error, not a hang.
-        e("cjson.encode, (function() local a = {} a[1] = a return a end)()", "Cannot serialise, excessive nesting (1001)");
+        e(
+            "cjson.encode, (function() local a = {} a[1] = a return a end)()",
+            "Cannot serialise, excessive nesting (1001)",
+        );
         err("return cjson.encode({[20]=1})", "user_script:1: Cannot serialise table: excessively sparse array");
     }
 
@@ -1092,7 +1105,10 @@ mod tests {
     #[test]
     fn decode_nesting_limits() {
         e("cjson.decode, string.rep('[', 1001)", "Found too many nested data structures (1001) at character 1001");
-        e("cjson.decode, string.rep('{\"a\":', 1001)", "Found too many nested data structures (1001) at character 5001");
+        e(
+            "cjson.decode, string.rep('{\"a\":', 1001)",
+            "Found too many nested data structures (1001) at character 5001",
+        );
         ok("return #cjson.encode(cjson.decode(string.rep('[', 1000) .. string.rep(']', 1000)))", &["2000"]);
         // Raising the limit leaves the Lua stack bound (8000 slots).
         ok(

@@ -525,7 +525,9 @@ mod tests {
     #[test]
     fn pack_nesting_beyond_16_is_nil() {
         ok(
-            &format!("{HX} local a = {{}} local b = a for i=1,20 do b[1] = {{}} b = b[1] end return hx(cmsgpack.pack(a))"),
+            &format!(
+                "{HX} local a = {{}} local b = a for i=1,20 do b[1] = {{}} b = b[1] end return hx(cmsgpack.pack(a))"
+            ),
             &["91919191919191919191919191919191c0"],
         );
         // A self-reference is bounded by the same rule.
@@ -560,7 +562,10 @@ mod tests {
         e("cmsgpack.unpack, '\\146\\1'", "Missing bytes in input.");
         e("cmsgpack.unpack", "bad argument #1 to '?' (string expected, got no value)");
         e("cmsgpack.unpack, {}", "bad argument #1 to '?' (string expected, got table)");
-        e("cmsgpack.unpack_limit, cmsgpack.pack(1,2,3), -1", "Invalid request to unpack with offset of 0 and limit of 3.");
+        e(
+            "cmsgpack.unpack_limit, cmsgpack.pack(1,2,3), -1",
+            "Invalid request to unpack with offset of 0 and limit of 3.",
+        );
         e("cmsgpack.unpack_one, cmsgpack.pack(1,2,3), 10", "Start offset 10 greater than input length 3.");
         e("cmsgpack.unpack, '\\129\\192\\1'", "table index is nil");
         e("cmsgpack.unpack, '\\221\\255\\255\\255\\255'", "Missing bytes in input.");
@@ -584,6 +589,9 @@ mod tests {
         );
         ok("return select('#', cmsgpack.unpack(string.rep('\\1', 7999)))", &["7999"]);
         // A deep but legal nesting decodes without recursion.
-        ok("local t = cmsgpack.unpack(string.rep('\\145', 3000)..'\\7') for i = 1, 3000 do t = t[1] end return t", &["7"]);
+        ok(
+            "local t = cmsgpack.unpack(string.rep('\\145', 3000)..'\\7') for i = 1, 3000 do t = t[1] end return t",
+            &["7"],
+        );
     }
 }

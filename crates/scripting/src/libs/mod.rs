@@ -483,7 +483,10 @@ pub(crate) fn c_strtod(s: &[u8]) -> Option<(f64, usize)> {
         }
         return Some((sign(f64::NAN), end));
     }
-    if (starts(b"0x")) && rest.len() > 2 && (rest[2].is_ascii_hexdigit() || (rest[2] == b'.' && rest.get(3).is_some_and(|c| c.is_ascii_hexdigit()))) {
+    if (starts(b"0x"))
+        && rest.len() > 2
+        && (rest[2].is_ascii_hexdigit() || (rest[2] == b'.' && rest.get(3).is_some_and(|c| c.is_ascii_hexdigit())))
+    {
         let (v, n) = parse_hex(&rest[2..]);
         return Some((sign(v), i + 2 + n));
     }
@@ -670,7 +673,8 @@ mod tests {
         assert_eq!(fmt_g(1234.5, 3), "1.23e+03");
         // Cross-check the fast paths against the exact one.
         for i in 0..20000u32 {
-            let x = f64::from_bits(0x3f00_0000_0000_0000u64.wrapping_add((i as u64).wrapping_mul(0x0000_1234_5678_9abd)));
+            let x =
+                f64::from_bits(0x3f00_0000_0000_0000u64.wrapping_add((i as u64).wrapping_mul(0x0000_1234_5678_9abd)));
             for p in [1usize, 3, 6, 14] {
                 let e = format!("{:.*e}", p - 1, x);
                 let (m, ex) = e.split_once('e').unwrap();
@@ -716,10 +720,22 @@ mod tests {
         // From a Lua function: prefixed; straight from pcall (a C function):
         // not prefixed; the name is the one the caller used.
         err("return bit.tohex()", "user_script:1: bad argument #1 to 'tohex' (number expected, got no value)");
-        ok("local ok, e = pcall(bit.tohex) return type(e), e", &["string", "bad argument #1 to '?' (number expected, got no value)"]);
-        ok("local f = bit.tohex local ok, e = pcall(function() return f() end) return e", &["user_script:1: bad argument #1 to 'f' (number expected, got no value)"]);
-        ok("local ok, e = pcall(function()\n local x = bit.tohex('a') return x end) return e", &["user_script:2: bad argument #1 to 'tohex' (number expected, got string)"]);
-        ok("local ok, e = pcall(cjson.decode, 'x') return e", &["Expected value but found invalid token at character 1"]);
+        ok(
+            "local ok, e = pcall(bit.tohex) return type(e), e",
+            &["string", "bad argument #1 to '?' (number expected, got no value)"],
+        );
+        ok(
+            "local f = bit.tohex local ok, e = pcall(function() return f() end) return e",
+            &["user_script:1: bad argument #1 to 'f' (number expected, got no value)"],
+        );
+        ok(
+            "local ok, e = pcall(function()\n local x = bit.tohex('a') return x end) return e",
+            &["user_script:2: bad argument #1 to 'tohex' (number expected, got string)"],
+        );
+        ok(
+            "local ok, e = pcall(cjson.decode, 'x') return e",
+            &["Expected value but found invalid token at character 1"],
+        );
     }
 
     #[test]
@@ -747,7 +763,13 @@ mod tests {
             assert!(r[1].contains("Script killed"), "{call}: {r:?}");
         }
         assert_eq!(calls.load(Ordering::Relaxed), 4);
-        lua.globals().get::<mlua::Table>("cjson").unwrap().get::<mlua::Function>("encode_max_depth").unwrap().call::<()>(1000).unwrap();
+        lua.globals()
+            .get::<mlua::Table>("cjson")
+            .unwrap()
+            .get::<mlua::Function>("encode_max_depth")
+            .unwrap()
+            .call::<()>(1000)
+            .unwrap();
     }
 
     #[test]
@@ -763,4 +785,3 @@ mod tests {
         );
     }
 }
-

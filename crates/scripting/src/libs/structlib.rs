@@ -402,7 +402,10 @@ mod tests {
         e("struct.unpack, 'b', 'abc', 2^53", "bad argument #2 to '?' (data string too short)");
         e("struct.unpack, 'b', 'abc', 'x'", "bad argument #3 to '?' (number expected, got string)");
         e("struct.unpack, '!5b', 'a'", "alignment 5 is not a power of 2");
-        err("return struct.unpack('b', 'abc', 4)", "user_script:1: bad argument #2 to 'unpack' (data string too short)");
+        err(
+            "return struct.unpack('b', 'abc', 4)",
+            "user_script:1: bad argument #2 to 'unpack' (data string too short)",
+        );
     }
 
     #[test]

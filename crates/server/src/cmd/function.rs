@@ -18,16 +18,106 @@ use scripting::engine::Functions;
 
 const ACL: &[&str] = &["slow", "scripting"];
 const WACL: &[&str] = &["write", "slow", "scripting"];
-const FCALL_FLAGS: u32 = NOSCRIPT | STALE | SKIP_MONITOR;
+const FCALL_FLAGS: u32 = NOSCRIPT | STALE | SKIP_MONITOR | NO_MANDATORY_KEYS;
 
 static SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
         complexity: "O(1)",
-        ..spec("delete", 3, WRITE | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Delete a function by name", delete)
+        ..spec(
+            "help",
+            2,
+            LOADING | STALE,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "Show helpful text about the different subcommands",
+            help,
+        )
+    },
+    CommandSpec {
+        complexity: "O(1)",
+        ..spec(
+            "delete",
+            3,
+            WRITE | NOSCRIPT,
+            (0, 0, 0),
+            WACL,
+            "scripting",
+            "7.0.0",
+            "Delete a function by name",
+            delete,
+        )
+    },
+    CommandSpec {
+        complexity: "O(1)",
+        ..spec(
+            "kill",
+            2,
+            NOSCRIPT | ALLOW_BUSY,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "Kill the function currently in execution.",
+            kill,
+        )
     },
     CommandSpec {
         complexity: "O(N) where N is the number of functions",
-        ..spec("dump", 2, NOSCRIPT, (0, 0, 0), ACL, "scripting", "7.0.0", "Dump all functions into a serialized binary payload", dump)
+        ..spec(
+            "list",
+            -2,
+            NOSCRIPT,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "List information about all the functions",
+            list,
+        )
+    },
+    CommandSpec {
+        complexity: "O(N) where N is the number of functions on the payload",
+        ..spec(
+            "restore",
+            -3,
+            WRITE | DENYOOM | NOSCRIPT,
+            (0, 0, 0),
+            WACL,
+            "scripting",
+            "7.0.0",
+            "Restore all the functions on the given payload",
+            restore,
+        )
+    },
+    CommandSpec {
+        complexity: "O(1) (considering compilation time is redundant)",
+        ..spec(
+            "load",
+            -3,
+            WRITE | DENYOOM | NOSCRIPT,
+            (0, 0, 0),
+            WACL,
+            "scripting",
+            "7.0.0",
+            "Create a function with the given arguments (name, code, description)",
+            load,
+        )
+    },
+    CommandSpec {
+        complexity: "O(N) where N is the number of functions",
+        ..spec(
+            "dump",
+            2,
+            NOSCRIPT,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "Dump all functions into a serialized binary payload",
+            dump,
+        )
     },
     CommandSpec {
         complexity: "O(N) where N is the number of functions deleted",
@@ -35,27 +125,17 @@ static SUBCOMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         complexity: "O(1)",
-        ..spec("help", 2, LOADING | STALE, (0, 0, 0), ACL, "scripting", "7.0.0", "Show helpful text about the different subcommands", help)
-    },
-    CommandSpec {
-        complexity: "O(1)",
-        ..spec("kill", 2, NOSCRIPT | ALLOW_BUSY, (0, 0, 0), ACL, "scripting", "7.0.0", "Kill the function currently in execution.", kill)
-    },
-    CommandSpec {
-        complexity: "O(N) where N is the number of functions",
-        ..spec("list", -2, NOSCRIPT, (0, 0, 0), ACL, "scripting", "7.0.0", "List information about all the functions", list)
-    },
-    CommandSpec {
-        complexity: "O(1) (considering compilation time is redundant)",
-        ..spec("load", -3, WRITE | DENYOOM | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Create a function with the given arguments (name, code, description)", load)
-    },
-    CommandSpec {
-        complexity: "O(N) where N is the number of functions on the payload",
-        ..spec("restore", -3, WRITE | DENYOOM | NOSCRIPT, (0, 0, 0), WACL, "scripting", "7.0.0", "Restore all the functions on the given payload", restore)
-    },
-    CommandSpec {
-        complexity: "O(1)",
-        ..spec("stats", 2, NOSCRIPT | ALLOW_BUSY, (0, 0, 0), ACL, "scripting", "7.0.0", "Return information about the function currently running (name, description, duration)", stats)
+        ..spec(
+            "stats",
+            2,
+            NOSCRIPT | ALLOW_BUSY,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "Return information about the function currently running (name, description, duration)",
+            stats,
+        )
     },
 ];
 
@@ -66,7 +146,17 @@ pub static COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         complexity: "Depends on the function that is executed.",
-        ..spec("fcall_ro", -3, FCALL_FLAGS | READONLY, (0, 0, 0), ACL, "scripting", "7.0.0", "Invoke a read-only function", fcall_ro)
+        ..spec(
+            "fcall_ro",
+            -3,
+            FCALL_FLAGS | READONLY,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "Invoke a read-only function",
+            fcall_ro,
+        )
     },
     CommandSpec {
         complexity: "Depends on subcommand.",
@@ -114,15 +204,10 @@ fn fcall_generic(ctx: &mut Ctx, ro: bool) -> CmdResult {
         let mut host = ScriptHost::new(ctx.shared, ctx.store, ctx.client, ro || no_writes);
         eng.call(&name, keys, args, &mut host, ctx.out)
     };
+    let is_error = eng.engine().reply_is_error;
+    let errs = eng.engine().reply_errors.clone();
     ctx.store.functions = Some(eng);
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) if e.already_counted => {
-            ctx.out.error(&e.msg);
-            Ok(())
-        }
-        Err(e) => Err(e.msg.into()),
-    }
+    crate::cmd::scripting::settle(ctx, result, is_error, &errs)
 }
 
 /// FUNCTION LOAD [REPLACE] function-code
@@ -197,11 +282,8 @@ fn list(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     };
     let glob = pattern.as_ref().map(|p| keyspace::glob::Glob::new(p, false));
-    let libs: Vec<_> = eng
-        .libraries
-        .values()
-        .filter(|l| glob.as_ref().is_none_or(|g| g.is_match(l.name.as_bytes())))
-        .collect();
+    let libs: Vec<_> =
+        eng.libraries.values().filter(|l| glob.as_ref().is_none_or(|g| g.is_match(l.name.as_bytes()))).collect();
     let out = &mut *ctx.out;
     out.array(libs.len());
     for lib in libs {

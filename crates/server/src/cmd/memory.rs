@@ -25,17 +25,7 @@ static MEMORY: &[CommandSpec] = &[
         "Show helpful text about the different subcommands",
         help,
     ),
-    spec(
-        "malloc-stats",
-        2,
-        0,
-        (0, 0, 0),
-        &["slow"],
-        "server",
-        "4.0.0",
-        "Show allocator internal stats",
-        malloc_stats,
-    ),
+    spec("malloc-stats", 2, 0, (0, 0, 0), &["slow"], "server", "4.0.0", "Show allocator internal stats", malloc_stats),
     spec("purge", 2, 0, (0, 0, 0), &["slow"], "server", "4.0.0", "Ask the allocator to release memory", purge),
     spec("stats", 2, 0, (0, 0, 0), &["slow"], "server", "4.0.0", "Show memory usage details", stats),
     spec(
@@ -227,7 +217,8 @@ fn doctor(ctx: &mut Ctx) -> CmdResult {
             issues.push(" * Big client buffers: The clients output buffers are in general very big (on average more than 200 KB per client), this may happen if the output or query buffers of clients are too big, because of a slow consumer or a client that sends a huge amount of data. Please check the settings of client-output-buffer-limit and client-query-buffer-limit.\n\n".into());
         }
         if issues.is_empty() {
-            "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n".to_string()
+            "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n"
+                .to_string()
         } else {
             let mut s = String::from("Sam, I detected a few issues in this Redis instance memory implants:\n\n");
             for i in issues {

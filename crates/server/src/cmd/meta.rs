@@ -252,6 +252,14 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "bgrewriteaof",
+        summary: "Asynchronously rewrite the append-only file",
+        since: "1.0.0",
+        group: "server",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
         name: "bgsave",
         summary: "Asynchronously save the dataset to disk",
         since: "1.0.0",
@@ -260,6 +268,129 @@ pub static META: &[Meta] = &[
         history: &[("3.2.2", "Added the `SCHEDULE` option.")],
         args: &[
             Arg { name: "schedule", kind: PureToken, token: "SCHEDULE", since: "3.2.2", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bitcount",
+        summary: "Count set bits in a string",
+        since: "2.6.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N)",
+        history: &[("7.0.0", "Added the `BYTE|BIT` option.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "index", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "start", kind: Int, ..Arg::NONE },
+                Arg { name: "end", kind: Int, ..Arg::NONE },
+                Arg { name: "index_unit", kind: OneOf, since: "7.0.0", flags: arg::OPTIONAL, args: &[
+                    Arg { name: "byte", kind: PureToken, token: "BYTE", ..Arg::NONE },
+                    Arg { name: "bit", kind: PureToken, token: "BIT", ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bitfield",
+        summary: "Perform arbitrary bitfield integer operations on strings",
+        since: "3.2.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "This command allows both access and modification of the key", flags: ks::RW | ks::ACCESS | ks::UPDATE | ks::VARIABLE_FLAGS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each subcommand specified",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "operation", kind: OneOf, flags: arg::OPTIONAL | arg::MULTIPLE, args: &[
+                Arg { name: "encoding_offset", kind: Block, token: "GET", args: &[
+                    Arg { name: "encoding", kind: Str, ..Arg::NONE },
+                    Arg { name: "offset", kind: Int, ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "write", kind: Block, args: &[
+                    Arg { name: "wrap_sat_fail", kind: OneOf, token: "OVERFLOW", flags: arg::OPTIONAL, args: &[
+                        Arg { name: "wrap", kind: PureToken, token: "WRAP", ..Arg::NONE },
+                        Arg { name: "sat", kind: PureToken, token: "SAT", ..Arg::NONE },
+                        Arg { name: "fail", kind: PureToken, token: "FAIL", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                    Arg { name: "write_operation", kind: OneOf, args: &[
+                        Arg { name: "encoding_offset_value", kind: Block, token: "SET", args: &[
+                            Arg { name: "encoding", kind: Str, ..Arg::NONE },
+                            Arg { name: "offset", kind: Int, ..Arg::NONE },
+                            Arg { name: "value", kind: Int, ..Arg::NONE },
+                        ], ..Arg::NONE },
+                        Arg { name: "encoding_offset_increment", kind: Block, token: "INCRBY", args: &[
+                            Arg { name: "encoding", kind: Str, ..Arg::NONE },
+                            Arg { name: "offset", kind: Int, ..Arg::NONE },
+                            Arg { name: "increment", kind: Int, ..Arg::NONE },
+                        ], ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bitfield_ro",
+        summary: "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
+        since: "6.0.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each subcommand specified",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "encoding_offset", kind: Block, token: "GET", flags: arg::OPTIONAL | arg::MULTIPLE | arg::MULTIPLE_TOKEN, args: &[
+                Arg { name: "encoding", kind: Str, ..Arg::NONE },
+                Arg { name: "offset", kind: Int, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bitop",
+        summary: "Perform bitwise operations between strings",
+        since: "2.6.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(3), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N)",
+        args: &[
+            Arg { name: "operation", kind: Str, ..Arg::NONE },
+            Arg { name: "destkey", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "bitpos",
+        summary: "Find first bit set or clear in a string",
+        since: "2.8.7",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N)",
+        history: &[("7.0.0", "Added the `BYTE|BIT` option.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "bit", kind: Int, ..Arg::NONE },
+            Arg { name: "index", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "start", kind: Int, ..Arg::NONE },
+                Arg { name: "end_index", kind: Block, flags: arg::OPTIONAL, args: &[
+                    Arg { name: "end", kind: Int, ..Arg::NONE },
+                    Arg { name: "index_unit", kind: OneOf, since: "7.0.0", flags: arg::OPTIONAL, args: &[
+                        Arg { name: "byte", kind: PureToken, token: "BYTE", ..Arg::NONE },
+                        Arg { name: "bit", kind: PureToken, token: "BIT", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -879,6 +1010,74 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "eval",
+        summary: "Execute a Lua script server side",
+        since: "2.6.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the script that is executed.",
+        args: &[
+            Arg { name: "script", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "eval_ro",
+        summary: "Execute a read-only Lua script server side",
+        since: "7.0.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the script that is executed.",
+        args: &[
+            Arg { name: "script", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "evalsha",
+        summary: "Execute a Lua script server side",
+        since: "2.6.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the script that is executed.",
+        args: &[
+            Arg { name: "sha1", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "evalsha_ro",
+        summary: "Execute a read-only Lua script server side",
+        since: "7.0.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the script that is executed.",
+        args: &[
+            Arg { name: "sha1", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "exec",
         summary: "Execute all commands issued after MULTI",
         since: "1.2.0",
@@ -961,6 +1160,40 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "fcall",
+        summary: "Invoke a function",
+        since: "7.0.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the function that is executed.",
+        args: &[
+            Arg { name: "function", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "fcall_ro",
+        summary: "Invoke a read-only function",
+        since: "7.0.0",
+        group: "scripting",
+        key_specs: &[
+            KeySpec { notes: "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Keynum(0, 1, 1) },
+        ],
+        complexity: "Depends on the function that is executed.",
+        args: &[
+            Arg { name: "function", kind: Str, ..Arg::NONE },
+            Arg { name: "numkeys", kind: Int, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "arg", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "flushall",
         summary: "Remove all keys from all databases",
         since: "1.0.0",
@@ -993,6 +1226,460 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "function",
+        summary: "A container for function commands",
+        since: "7.0.0",
+        group: "scripting",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|delete",
+        summary: "Delete a function by name",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "library-name", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|dump",
+        summary: "Dump all functions into a serialized binary payload",
+        since: "7.0.0",
+        group: "scripting",
+        complexity: "O(N) where N is the number of functions",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|flush",
+        summary: "Deleting all functions",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(N) where N is the number of functions deleted",
+        args: &[
+            Arg { name: "async", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "async", kind: PureToken, token: "ASYNC", ..Arg::NONE },
+                Arg { name: "sync", kind: PureToken, token: "SYNC", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "7.0.0",
+        group: "scripting",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|kill",
+        summary: "Kill the function currently in execution.",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:one_succeeded"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|list",
+        summary: "List information about all the functions",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["nondeterministic_output_order"],
+        complexity: "O(N) where N is the number of functions",
+        args: &[
+            Arg { name: "library-name-pattern", kind: Str, token: "LIBRARYNAME", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withcode", kind: PureToken, token: "WITHCODE", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|load",
+        summary: "Create a function with the given arguments (name, code, description)",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(1) (considering compilation time is redundant)",
+        args: &[
+            Arg { name: "replace", kind: PureToken, token: "REPLACE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "function-code", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|restore",
+        summary: "Restore all the functions on the given payload",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "O(N) where N is the number of functions on the payload",
+        args: &[
+            Arg { name: "serialized-value", kind: Str, ..Arg::NONE },
+            Arg { name: "policy", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "flush", kind: PureToken, token: "FLUSH", ..Arg::NONE },
+                Arg { name: "append", kind: PureToken, token: "APPEND", ..Arg::NONE },
+                Arg { name: "replace", kind: PureToken, token: "REPLACE", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "function|stats",
+        summary: "Return information about the function currently running (name, description, duration)",
+        since: "7.0.0",
+        group: "scripting",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geoadd",
+        summary: "Add one or more geospatial items in the geospatial index represented using a sorted set",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+        history: &[("6.2.0", "Added the `CH`, `NX` and `XX` options.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "condition", kind: OneOf, since: "6.2.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "nx", kind: PureToken, token: "NX", ..Arg::NONE },
+                Arg { name: "xx", kind: PureToken, token: "XX", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "change", kind: PureToken, token: "CH", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "longitude_latitude_member", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "longitude", kind: Double, ..Arg::NONE },
+                Arg { name: "latitude", kind: Double, ..Arg::NONE },
+                Arg { name: "member", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geodist",
+        summary: "Returns the distance between two members of a geospatial index",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N))",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member1", kind: Str, ..Arg::NONE },
+            Arg { name: "member2", kind: Str, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geohash",
+        summary: "Returns members of a geospatial index as standard geohash strings",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log(N)) for each member requested, where N is the number of elements in the sorted set.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geopos",
+        summary: "Returns longitude and latitude of members of a geospatial index",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of members requested.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "georadius",
+        summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Keyword("STORE", 6), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Keyword("STOREDIST", 6), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument",
+        history: &[("6.2.0", "Added the `ANY` option for `COUNT`."), ("7.0.0", "Added support for uppercase unit names.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "longitude", kind: Double, ..Arg::NONE },
+            Arg { name: "latitude", kind: Double, ..Arg::NONE },
+            Arg { name: "radius", kind: Double, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, token: "STORE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 2, token: "STOREDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "georadius_ro",
+        summary: "A read-only variant for GEORADIUS",
+        since: "3.2.10",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`GEOSEARCH` with the `BYRADIUS` argument",
+        history: &[("6.2.0", "Added the `ANY` option for `COUNT`.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "longitude", kind: Double, ..Arg::NONE },
+            Arg { name: "latitude", kind: Double, ..Arg::NONE },
+            Arg { name: "radius", kind: Double, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "georadiusbymember",
+        summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member",
+        since: "3.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Keyword("STORE", 5), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Keyword("STOREDIST", 5), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments",
+        history: &[("7.0.0", "Added support for uppercase unit names.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+            Arg { name: "radius", kind: Double, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 1, token: "STORE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 2, token: "STOREDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "georadiusbymember_ro",
+        summary: "A read-only variant for GEORADIUSBYMEMBER",
+        since: "3.2.10",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.",
+        doc_flags: doc::DEPRECATED,
+        deprecated_since: "6.2.0",
+        replaced_by: "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "member", kind: Str, ..Arg::NONE },
+            Arg { name: "radius", kind: Double, ..Arg::NONE },
+            Arg { name: "unit", kind: OneOf, args: &[
+                Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geosearch",
+        summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.",
+        since: "6.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape",
+        history: &[("7.0.0", "Added support for uppercase unit names.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "from", kind: OneOf, args: &[
+                Arg { name: "member", kind: Str, token: "FROMMEMBER", ..Arg::NONE },
+                Arg { name: "longitude_latitude", kind: Block, token: "FROMLONLAT", args: &[
+                    Arg { name: "longitude", kind: Double, ..Arg::NONE },
+                    Arg { name: "latitude", kind: Double, ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "by", kind: OneOf, args: &[
+                Arg { name: "circle", kind: Block, args: &[
+                    Arg { name: "radius", kind: Double, token: "BYRADIUS", ..Arg::NONE },
+                    Arg { name: "unit", kind: OneOf, args: &[
+                        Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                        Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                        Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                        Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "box", kind: Block, args: &[
+                    Arg { name: "width", kind: Double, token: "BYBOX", ..Arg::NONE },
+                    Arg { name: "height", kind: Double, ..Arg::NONE },
+                    Arg { name: "unit", kind: OneOf, args: &[
+                        Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                        Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                        Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                        Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "withcoord", kind: PureToken, token: "WITHCOORD", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withdist", kind: PureToken, token: "WITHDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "withhash", kind: PureToken, token: "WITHHASH", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "geosearchstore",
+        summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.",
+        since: "6.2.0",
+        group: "geo",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::OW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape",
+        history: &[("7.0.0", "Added support for uppercase unit names.")],
+        args: &[
+            Arg { name: "destination", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "source", kind: Key, key_spec: 1, ..Arg::NONE },
+            Arg { name: "from", kind: OneOf, args: &[
+                Arg { name: "member", kind: Str, token: "FROMMEMBER", ..Arg::NONE },
+                Arg { name: "longitude_latitude", kind: Block, token: "FROMLONLAT", args: &[
+                    Arg { name: "longitude", kind: Double, ..Arg::NONE },
+                    Arg { name: "latitude", kind: Double, ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "by", kind: OneOf, args: &[
+                Arg { name: "circle", kind: Block, args: &[
+                    Arg { name: "radius", kind: Double, token: "BYRADIUS", ..Arg::NONE },
+                    Arg { name: "unit", kind: OneOf, args: &[
+                        Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                        Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                        Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                        Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "box", kind: Block, args: &[
+                    Arg { name: "width", kind: Double, token: "BYBOX", ..Arg::NONE },
+                    Arg { name: "height", kind: Double, ..Arg::NONE },
+                    Arg { name: "unit", kind: OneOf, args: &[
+                        Arg { name: "m", kind: PureToken, token: "M", ..Arg::NONE },
+                        Arg { name: "km", kind: PureToken, token: "KM", ..Arg::NONE },
+                        Arg { name: "ft", kind: PureToken, token: "FT", ..Arg::NONE },
+                        Arg { name: "mi", kind: PureToken, token: "MI", ..Arg::NONE },
+                    ], ..Arg::NONE },
+                ], ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "order", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                Arg { name: "asc", kind: PureToken, token: "ASC", ..Arg::NONE },
+                Arg { name: "desc", kind: PureToken, token: "DESC", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", ..Arg::NONE },
+                Arg { name: "any", kind: PureToken, token: "ANY", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "storedist", kind: PureToken, token: "STOREDIST", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "get",
         summary: "Get the value of a key",
         since: "1.0.0",
@@ -1003,6 +1690,21 @@ pub static META: &[Meta] = &[
         complexity: "O(1)",
         args: &[
             Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "getbit",
+        summary: "Returns the bit value at offset in the string value stored at key",
+        since: "2.2.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "offset", kind: Int, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -1675,6 +2377,73 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "memory",
+        summary: "A container for memory diagnostics commands",
+        since: "4.0.0",
+        group: "server",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|doctor",
+        summary: "Outputs memory problems report",
+        since: "4.0.0",
+        group: "server",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "4.0.0",
+        group: "server",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|malloc-stats",
+        summary: "Show allocator internal stats",
+        since: "4.0.0",
+        group: "server",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        complexity: "Depends on how much memory is allocated, could be slow",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|purge",
+        summary: "Ask the allocator to release memory",
+        since: "4.0.0",
+        group: "server",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        complexity: "Depends on how much memory is allocated, could be slow",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|stats",
+        summary: "Show memory usage details",
+        since: "4.0.0",
+        group: "server",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "memory|usage",
+        summary: "Estimate the memory usage of a key",
+        since: "4.0.0",
+        group: "server",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of samples.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "SAMPLES", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "mget",
         summary: "Get the values of all the given keys",
         since: "1.0.0",
@@ -1900,6 +2669,67 @@ pub static META: &[Meta] = &[
         complexity: "O(1)",
         args: &[
             Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pfadd",
+        summary: "Adds the specified elements to the specified HyperLogLog.",
+        since: "2.8.9",
+        group: "hyperloglog",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) to add every element.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "element", kind: Str, flags: arg::OPTIONAL | arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pfcount",
+        summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
+        since: "2.8.9",
+        group: "hyperloglog",
+        key_specs: &[
+            KeySpec { notes: "RW because it may change the internal representation of the key, and propagate to replicas", flags: ks::RW | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pfdebug",
+        summary: "Internal commands for debugging HyperLogLog values",
+        since: "2.8.9",
+        group: "hyperloglog",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "N/A",
+        doc_flags: doc::SYSCMD,
+        args: &[
+            Arg { name: "subcommand", kind: Str, ..Arg::NONE },
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "pfmerge",
+        summary: "Merge N different HyperLogLogs into a single one.",
+        since: "2.8.9",
+        group: "hyperloglog",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::INSERT, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(-1, 1, 0) },
+        ],
+        complexity: "O(N) to merge N HyperLogLogs, but with high constant times.",
+        args: &[
+            Arg { name: "destkey", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "sourcekey", kind: Key, key_spec: 1, flags: arg::MULTIPLE, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -2252,6 +3082,71 @@ pub static META: &[Meta] = &[
         ..Meta::NONE
     },
     Meta {
+        name: "script",
+        summary: "A container for Lua scripts management commands",
+        since: "2.6.0",
+        group: "scripting",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|exists",
+        summary: "Check existence of scripts in the script cache.",
+        since: "2.6.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:agg_logical_and"],
+        complexity: "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
+        args: &[
+            Arg { name: "sha1", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|flush",
+        summary: "Remove all the scripts from the script cache.",
+        since: "2.6.0",
+        group: "scripting",
+        tips: &["request_policy:all_nodes", "response_policy:all_succeeded"],
+        complexity: "O(N) with N being the number of scripts in cache",
+        history: &[("6.2.0", "Added the `ASYNC` and `SYNC` flushing mode modifiers.")],
+        args: &[
+            Arg { name: "async", kind: OneOf, since: "6.2.0", flags: arg::OPTIONAL, args: &[
+                Arg { name: "async", kind: PureToken, token: "ASYNC", ..Arg::NONE },
+                Arg { name: "sync", kind: PureToken, token: "SYNC", ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|help",
+        summary: "Show helpful text about the different subcommands",
+        since: "5.0.0",
+        group: "scripting",
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|kill",
+        summary: "Kill the script currently in execution.",
+        since: "2.6.0",
+        group: "scripting",
+        tips: &["request_policy:all_shards", "response_policy:one_succeeded"],
+        complexity: "O(1)",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "script|load",
+        summary: "Load the specified Lua script into the script cache.",
+        since: "2.6.0",
+        group: "scripting",
+        tips: &["request_policy:all_nodes", "response_policy:all_succeeded"],
+        complexity: "O(N) with N being the length in bytes of the script body.",
+        args: &[
+            Arg { name: "script", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
         name: "sdiff",
         summary: "Subtract multiple sets",
         since: "1.0.0",
@@ -2318,6 +3213,22 @@ pub static META: &[Meta] = &[
                 Arg { name: "unix-time-milliseconds", kind: UnixTime, token: "PXAT", since: "6.2.0", ..Arg::NONE },
                 Arg { name: "keepttl", kind: PureToken, token: "KEEPTTL", since: "6.0.0", ..Arg::NONE },
             ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "setbit",
+        summary: "Sets or clears the bit at offset in the string value stored at key",
+        since: "2.2.0",
+        group: "bitmap",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::ACCESS | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "offset", kind: Int, ..Arg::NONE },
+            Arg { name: "value", kind: Int, ..Arg::NONE },
         ],
         ..Meta::NONE
     },
@@ -2893,6 +3804,439 @@ pub static META: &[Meta] = &[
         complexity: "O(1) for every key.",
         args: &[
             Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xack",
+        summary: "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each message ID processed.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "group", kind: Str, ..Arg::NONE },
+            Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xadd",
+        summary: "Appends a new entry to a stream",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "UPDATE instead of INSERT because of the optional trimming feature", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.",
+        history: &[("6.2.0", "Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option."), ("7.0.0", "Added support for the `<ms>-*` explicit ID form.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "nomkstream", kind: PureToken, token: "NOMKSTREAM", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "trim", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "strategy", kind: OneOf, args: &[
+                    Arg { name: "maxlen", kind: PureToken, token: "MAXLEN", ..Arg::NONE },
+                    Arg { name: "minid", kind: PureToken, token: "MINID", since: "6.2.0", ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "operator", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                    Arg { name: "equal", kind: PureToken, token: "=", ..Arg::NONE },
+                    Arg { name: "approximately", kind: PureToken, token: "~", ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "threshold", kind: Str, ..Arg::NONE },
+                Arg { name: "count", kind: Int, token: "LIMIT", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "id_or_auto", kind: OneOf, args: &[
+                Arg { name: "auto_id", kind: PureToken, token: "*", ..Arg::NONE },
+                Arg { name: "id", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "field_value", kind: Block, flags: arg::MULTIPLE, args: &[
+                Arg { name: "field", kind: Str, ..Arg::NONE },
+                Arg { name: "value", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xautoclaim",
+        summary: "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
+        since: "6.2.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) if COUNT is small.",
+        history: &[("7.0.0", "Added an element to the reply array, containing deleted entries the command cleared from the PEL")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "group", kind: Str, ..Arg::NONE },
+            Arg { name: "consumer", kind: Str, ..Arg::NONE },
+            Arg { name: "min-idle-time", kind: Str, ..Arg::NONE },
+            Arg { name: "start", kind: Str, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "justid", kind: PureToken, token: "JUSTID", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xclaim",
+        summary: "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(log N) with N being the number of messages in the PEL of the consumer group.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "group", kind: Str, ..Arg::NONE },
+            Arg { name: "consumer", kind: Str, ..Arg::NONE },
+            Arg { name: "min-idle-time", kind: Str, ..Arg::NONE },
+            Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+            Arg { name: "ms", kind: Int, token: "IDLE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "unix-time-milliseconds", kind: UnixTime, token: "TIME", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "RETRYCOUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "force", kind: PureToken, token: "FORCE", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "justid", kind: PureToken, token: "JUSTID", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "id", kind: Str, token: "LASTID", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xdel",
+        summary: "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1) for each single item to delete in the stream, regardless of the stream size.",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup",
+        summary: "A container for consumer groups commands",
+        since: "5.0.0",
+        group: "stream",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|create",
+        summary: "Create a consumer group.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added the `entries_read` named argument.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+            Arg { name: "id", kind: OneOf, args: &[
+                Arg { name: "id", kind: Str, ..Arg::NONE },
+                Arg { name: "new_id", kind: PureToken, token: "$", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "mkstream", kind: PureToken, token: "MKSTREAM", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "entries_read", kind: Int, token: "ENTRIESREAD", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|createconsumer",
+        summary: "Create a consumer in a consumer group.",
+        since: "6.2.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::INSERT, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+            Arg { name: "consumername", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|delconsumer",
+        summary: "Delete a consumer from a consumer group.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+            Arg { name: "consumername", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|destroy",
+        summary: "Destroy a consumer group.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) where N is the number of entries in the group's pending entries list (PEL).",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xgroup|setid",
+        summary: "Set a consumer group to an arbitrary last delivered ID value.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added the optional `entries_read` argument.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+            Arg { name: "id", kind: OneOf, args: &[
+                Arg { name: "id", kind: Str, ..Arg::NONE },
+                Arg { name: "new_id", kind: PureToken, token: "$", ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "entries_read", kind: Int, token: "ENTRIESREAD", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xinfo",
+        summary: "A container for stream introspection commands",
+        since: "5.0.0",
+        group: "stream",
+        complexity: "Depends on subcommand.",
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xinfo|consumers",
+        summary: "List the consumers in a consumer group",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "groupname", kind: Str, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xinfo|groups",
+        summary: "List the consumer groups of a stream",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added the `entries-read` and `lag` fields")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xinfo|stream",
+        summary: "Get information about a stream",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(2), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("6.0.0", "Added the `FULL` modifier."), ("7.0.0", "Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "full", kind: Block, token: "FULL", flags: arg::OPTIONAL, args: &[
+                Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xlen",
+        summary: "Return the number of entries in a stream",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xpending",
+        summary: "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.",
+        history: &[("6.2.0", "Added the `IDLE` option and exclusive range intervals.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "group", kind: Str, ..Arg::NONE },
+            Arg { name: "filters", kind: Block, flags: arg::OPTIONAL, args: &[
+                Arg { name: "min-idle-time", kind: Int, token: "IDLE", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+                Arg { name: "start", kind: Str, ..Arg::NONE },
+                Arg { name: "end", kind: Str, ..Arg::NONE },
+                Arg { name: "count", kind: Int, ..Arg::NONE },
+                Arg { name: "consumer", kind: Str, flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xrange",
+        summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).",
+        history: &[("6.2.0", "Added exclusive ranges.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "start", kind: Str, ..Arg::NONE },
+            Arg { name: "end", kind: Str, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xread",
+        summary: "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Keyword("STREAMS", 1), fk: Fk::Range(-1, 1, 2) },
+        ],
+        complexity: "For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.",
+        args: &[
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "milliseconds", kind: Int, token: "BLOCK", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "streams", kind: Block, token: "STREAMS", args: &[
+                Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+                Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xreadgroup",
+        summary: "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Keyword("STREAMS", 4), fk: Fk::Range(-1, 1, 2) },
+        ],
+        complexity: "For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.",
+        args: &[
+            Arg { name: "group_consumer", kind: Block, token: "GROUP", args: &[
+                Arg { name: "group", kind: Str, ..Arg::NONE },
+                Arg { name: "consumer", kind: Str, ..Arg::NONE },
+            ], ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "milliseconds", kind: Int, token: "BLOCK", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "noack", kind: PureToken, token: "NOACK", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "streams", kind: Block, token: "STREAMS", args: &[
+                Arg { name: "key", kind: Key, key_spec: 0, flags: arg::MULTIPLE, ..Arg::NONE },
+                Arg { name: "id", kind: Str, flags: arg::MULTIPLE, ..Arg::NONE },
+            ], ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xrevrange",
+        summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RO | ks::ACCESS, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).",
+        history: &[("6.2.0", "Added exclusive ranges.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "end", kind: Str, ..Arg::NONE },
+            Arg { name: "start", kind: Str, ..Arg::NONE },
+            Arg { name: "count", kind: Int, token: "COUNT", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xsetid",
+        summary: "An internal command for replicating stream values",
+        since: "5.0.0",
+        group: "stream",
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::UPDATE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(1)",
+        history: &[("7.0.0", "Added the `entries_added` and `max_deleted_entry_id` arguments.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "last-id", kind: Str, ..Arg::NONE },
+            Arg { name: "entries_added", kind: Int, token: "ENTRIESADDED", since: "7.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            Arg { name: "max_deleted_entry_id", kind: Str, token: "MAXDELETEDID", since: "7.0.0", flags: arg::OPTIONAL, ..Arg::NONE },
+        ],
+        ..Meta::NONE
+    },
+    Meta {
+        name: "xtrim",
+        summary: "Trims the stream to (approximately if '~' is passed) a certain size",
+        since: "5.0.0",
+        group: "stream",
+        tips: &["nondeterministic_output"],
+        key_specs: &[
+            KeySpec { notes: "", flags: ks::RW | ks::DELETE, bs: Bs::Index(1), fk: Fk::Range(0, 1, 0) },
+        ],
+        complexity: "O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.",
+        history: &[("6.2.0", "Added the `MINID` trimming strategy and the `LIMIT` option.")],
+        args: &[
+            Arg { name: "key", kind: Key, key_spec: 0, ..Arg::NONE },
+            Arg { name: "trim", kind: Block, args: &[
+                Arg { name: "strategy", kind: OneOf, args: &[
+                    Arg { name: "maxlen", kind: PureToken, token: "MAXLEN", ..Arg::NONE },
+                    Arg { name: "minid", kind: PureToken, token: "MINID", since: "6.2.0", ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "operator", kind: OneOf, flags: arg::OPTIONAL, args: &[
+                    Arg { name: "equal", kind: PureToken, token: "=", ..Arg::NONE },
+                    Arg { name: "approximately", kind: PureToken, token: "~", ..Arg::NONE },
+                ], ..Arg::NONE },
+                Arg { name: "threshold", kind: Str, ..Arg::NONE },
+                Arg { name: "count", kind: Int, token: "LIMIT", since: "6.2.0", flags: arg::OPTIONAL, ..Arg::NONE },
+            ], ..Arg::NONE },
         ],
         ..Meta::NONE
     },

@@ -1,13 +1,13 @@
 //! Command families, one file each. Every family exports `COMMANDS`, its
 //! table of [`CommandSpec`](crate::command::CommandSpec)s with handlers.
 
-pub mod bitmap;
 pub mod aof;
+pub mod bitmap;
 pub mod command;
 pub mod config;
 pub mod connection;
-pub mod geo;
 pub mod function;
+pub mod geo;
 pub mod hash;
 pub mod hll;
 pub mod info;

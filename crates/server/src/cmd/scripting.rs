@@ -17,28 +17,79 @@ use scripting::Engine;
 use std::sync::Arc;
 
 const ACL: &[&str] = &["slow", "scripting"];
-const EVAL_FLAGS: u32 = NOSCRIPT | STALE | SKIP_MONITOR;
+const EVAL_FLAGS: u32 = NOSCRIPT | STALE | SKIP_MONITOR | NO_MANDATORY_KEYS;
 
 static SCRIPT_SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
-        complexity: "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
-        ..spec("exists", -3, NOSCRIPT, (0, 0, 0), ACL, "scripting", "2.6.0", "Check existence of scripts in the script cache.", script_exists)
-    },
-    CommandSpec {
-        complexity: "O(N) with N being the number of scripts in cache",
-        ..spec("flush", -2, NOSCRIPT, (0, 0, 0), ACL, "scripting", "2.6.0", "Remove all the scripts from the script cache.", script_flush)
+        complexity:
+            "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
+        ..spec(
+            "exists",
+            -3,
+            NOSCRIPT,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Check existence of scripts in the script cache.",
+            script_exists,
+        )
     },
     CommandSpec {
         complexity: "O(1)",
-        ..spec("help", 2, LOADING | STALE, (0, 0, 0), ACL, "scripting", "5.0.0", "Show helpful text about the different subcommands", script_help)
-    },
-    CommandSpec {
-        complexity: "O(1)",
-        ..spec("kill", 2, NOSCRIPT | ALLOW_BUSY, (0, 0, 0), ACL, "scripting", "2.6.0", "Kill the script currently in execution.", script_kill)
+        ..spec(
+            "help",
+            2,
+            LOADING | STALE,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "5.0.0",
+            "Show helpful text about the different subcommands",
+            script_help,
+        )
     },
     CommandSpec {
         complexity: "O(N) with N being the length in bytes of the script body.",
-        ..spec("load", 3, NOSCRIPT | STALE, (0, 0, 0), ACL, "scripting", "2.6.0", "Load the specified Lua script into the script cache.", script_load)
+        ..spec(
+            "load",
+            3,
+            NOSCRIPT | STALE,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Load the specified Lua script into the script cache.",
+            script_load,
+        )
+    },
+    CommandSpec {
+        complexity: "O(1)",
+        ..spec(
+            "kill",
+            2,
+            NOSCRIPT | ALLOW_BUSY,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Kill the script currently in execution.",
+            script_kill,
+        )
+    },
+    CommandSpec {
+        complexity: "O(N) with N being the number of scripts in cache",
+        ..spec(
+            "flush",
+            -2,
+            NOSCRIPT,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Remove all the scripts from the script cache.",
+            script_flush,
+        )
     },
 ];
 
@@ -49,19 +100,56 @@ pub static COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         complexity: "Depends on the script that is executed.",
-        ..spec("evalsha", -3, EVAL_FLAGS, (0, 0, 0), ACL, "scripting", "2.6.0", "Execute a Lua script server side", evalsha)
+        ..spec(
+            "evalsha",
+            -3,
+            EVAL_FLAGS,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "2.6.0",
+            "Execute a Lua script server side",
+            evalsha,
+        )
     },
     CommandSpec {
         complexity: "Depends on the script that is executed.",
-        ..spec("eval_ro", -3, EVAL_FLAGS | READONLY, (0, 0, 0), ACL, "scripting", "7.0.0", "Execute a read-only Lua script server side", eval_ro)
+        ..spec(
+            "eval_ro",
+            -3,
+            EVAL_FLAGS | READONLY,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "Execute a read-only Lua script server side",
+            eval_ro,
+        )
     },
     CommandSpec {
         complexity: "Depends on the script that is executed.",
-        ..spec("evalsha_ro", -3, EVAL_FLAGS | READONLY, (0, 0, 0), ACL, "scripting", "7.0.0", "Execute a read-only Lua script server side", evalsha_ro)
+        ..spec(
+            "evalsha_ro",
+            -3,
+            EVAL_FLAGS | READONLY,
+            (0, 0, 0),
+            ACL,
+            "scripting",
+            "7.0.0",
+            "Execute a read-only Lua script server side",
+            evalsha_ro,
+        )
     },
     CommandSpec {
         complexity: "Depends on subcommand.",
-        ..container("script", &["slow"], "scripting", "2.6.0", "A container for Lua scripts management commands", SCRIPT_SUBCOMMANDS)
+        ..container(
+            "script",
+            &["slow"],
+            "scripting",
+            "2.6.0",
+            "A container for Lua scripts management commands",
+            SCRIPT_SUBCOMMANDS,
+        )
     },
 ];
 
@@ -188,12 +276,36 @@ fn eval_generic(ctx: &mut Ctx, by_sha: bool, ro: bool) -> CmdResult {
         let mut host = ScriptHost::new(ctx.shared, ctx.store, ctx.client, read_only);
         eng.run(&sha, keys, args, &mut host, ctx.out)
     };
+    let (is_error, errs) = (eng.reply_is_error, std::mem::take(&mut eng.reply_errors));
     ctx.store.lua = Some(eng);
+    settle(ctx, result, is_error, &errs)
+}
+
+/// Accounts for how a script or function ended: error replies in its result
+/// count in INFO errorstats (except those the failing command already
+/// counted), and an error result makes the call a failed one.
+pub(crate) fn settle(
+    ctx: &mut Ctx,
+    result: Result<(), scripting::ScriptError>,
+    is_error: bool,
+    errs: &[Vec<u8>],
+) -> CmdResult {
     match result {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            for code in errs {
+                crate::dispatch::count_error_code(ctx.store, &String::from_utf8_lossy(code));
+            }
+            // As Redis: failed when the result itself carries an error reply
+            // (at any depth), not for errors of commands the script ran.
+            if is_error || !errs.is_empty() {
+                ctx.store.cmd_stats[ctx.cmd.id].failed += 1;
+            }
+            Ok(())
+        }
         // Already counted in the error stats by the command that failed.
         Err(e) if e.already_counted => {
             ctx.out.error(&e.msg);
+            ctx.store.cmd_stats[ctx.cmd.id].failed += 1;
             Ok(())
         }
         Err(e) => Err(e.msg.into()),
