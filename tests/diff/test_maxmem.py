@@ -368,3 +368,22 @@ def test_huge_sample_count_is_bounded_by_the_table(pair):
             for k, v in (("maxmemory", "0"), ("maxmemory-policy", "noeviction"), ("maxmemory-samples", "5")):
                 assert c.call("CONFIG", "SET", k, v).raw == b"+OK\r\n"
         assert c.call("SET", "x", "y").raw == b"+OK\r\n"
+
+
+def test_scripts_follow_the_oom_rules(d):
+    """Redis 7.0's script OOM rules: a deny-oom call is refused when the
+    server was out of memory as the script started; reads and deletes run;
+    a shebang script that may write is refused up front unless it says
+    allow-oom (or no-writes)."""
+    d.check("SET", "k", "v")
+    d.check("CONFIG", "SET", "maxmemory", "1")
+    try:
+        d.check("EVAL", "return redis.call('set','x','y')", "0")
+        d.check("EVAL", "return redis.pcall('set','x','y')", "0")
+        d.check("EVAL", "return redis.call('get','k')", "0")
+        d.check("EVAL", "#!lua\nreturn redis.call('get','k')", "0")
+        d.check("EVAL", "#!lua flags=no-writes\nreturn redis.call('get','k')", "0")
+        d.check("EVAL", "#!lua flags=allow-oom\nreturn redis.call('set','x','y')", "0")
+        d.check("EVAL", "return redis.call('del','k')", "0")
+    finally:
+        d.check("CONFIG", "SET", "maxmemory", "0")

@@ -290,6 +290,7 @@ pub(crate) fn script_call(
     out: &mut Out,
     argv: &[Bytes],
     read_only: bool,
+    allow_oom: bool,
     wrote: &mut bool,
 ) -> Result<(), String> {
     let table = Table::get();
@@ -324,6 +325,13 @@ pub(crate) fn script_call(
         cmd.spec.has(flags::MAY_REPLICATE) || (cmd.parent.is_none() && matches!(cmd.spec.name, "publish" | "spublish"));
     if read_only && (cmd.spec.has(flags::WRITE) || may_replicate) {
         return reject(store, Some(cmd), errors::SCRIPT_WRITE_IN_RO);
+    }
+    // Out of memory when the script started: its first deny-oom command is
+    // refused (later ones run, a script is not stopped half way).
+    if let Err(e) = crate::evict::script_call_allowed(shared, cmd.spec.has(flags::DENYOOM), *wrote, allow_oom) {
+        store.cmd_stats[cmd.id].rejected += 1;
+        count_error(store, &e);
+        return Err(format!("-{}", e.0));
     }
     if cmd.spec.has(flags::WRITE) {
         *wrote = true;

@@ -197,11 +197,16 @@ fn fcall_generic(ctx: &mut Ctx, ro: bool) -> CmdResult {
     if ro && !no_writes {
         return Err(errors::SCRIPT_RO_WITH_WRITE_FLAG.into());
     }
+    let allow_oom = fflags & scripting::flags::ALLOW_OOM != 0;
+    if !(ro || no_writes) && !allow_oom && crate::evict::script_started_oom(ctx.shared) {
+        return Err(errors::OOM.into());
+    }
     let keys = &ctx.argv[3..3 + numkeys];
     let args = &ctx.argv[3 + numkeys..];
     let mut eng = ctx.store.functions.take().expect("looked up above");
     let result = {
         let mut host = ScriptHost::new(ctx.shared, ctx.store, ctx.client, ro || no_writes);
+        host.allow_oom = allow_oom;
         eng.call(&name, keys, args, &mut host, ctx.out)
     };
     let is_error = eng.engine().reply_is_error;

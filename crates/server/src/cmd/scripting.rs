@@ -170,6 +170,9 @@ pub struct ScriptHost<'a> {
     pub read_only: bool,
     /// A write command ran (SCRIPT KILL can no longer stop the script).
     pub wrote: bool,
+    /// The script's `allow-oom` flag: deny-oom commands run even when the
+    /// server was out of memory as the script started.
+    pub allow_oom: bool,
 }
 
 impl<'a> ScriptHost<'a> {
@@ -178,7 +181,7 @@ impl<'a> ScriptHost<'a> {
         let mut client = Client::for_retry(caller.handle.clone(), caller.db, false);
         client.in_exec = true;
         client.lua = true;
-        ScriptHost { shared, store, client, out: Out::new(false), read_only, wrote: false }
+        ScriptHost { shared, store, client, out: Out::new(false), read_only, wrote: false, allow_oom: false }
     }
 }
 
@@ -194,6 +197,7 @@ impl scripting::Host for ScriptHost<'_> {
             &mut self.out,
             argv,
             self.read_only,
+            self.allow_oom,
             &mut self.wrote,
         )?;
         Ok(self.out.as_bytes())
@@ -267,6 +271,12 @@ fn eval_generic(ctx: &mut Ctx, by_sha: bool, ro: bool) -> CmdResult {
         return Err(errors::SCRIPT_RO_WITH_WRITE_FLAG.into());
     }
     let read_only = ro || (!compat && script_flags & scripting::flags::NO_WRITES != 0);
+    let allow_oom = !compat && script_flags & scripting::flags::ALLOW_OOM != 0;
+    // A script that declares its flags and may write is refused up front
+    // when the server was out of memory as it started (Redis 7.0).
+    if !compat && !read_only && !allow_oom && crate::evict::script_started_oom(ctx.shared) {
+        return Err(errors::OOM.into());
+    }
     let keys = &ctx.argv[3..3 + numkeys];
     let args = &ctx.argv[3 + numkeys..];
     // The engine leaves the store while it runs: the host needs the store,
@@ -274,6 +284,7 @@ fn eval_generic(ctx: &mut Ctx, by_sha: bool, ro: bool) -> CmdResult {
     let mut eng = ctx.store.lua.take().expect("created above");
     let result = {
         let mut host = ScriptHost::new(ctx.shared, ctx.store, ctx.client, read_only);
+        host.allow_oom = allow_oom;
         eng.run(&sha, keys, args, &mut host, ctx.out)
     };
     let (is_error, errs) = (eng.reply_is_error, std::mem::take(&mut eng.reply_errors));
