@@ -143,7 +143,7 @@ CASES = {
         XADD d 3-9 e 5
         XSETID d 2-0
         XSETID d 10-0
-        XADD d * f v
+        XADD d 1700000000000-0 f v
         XSETID d 20-0 ENTRIESADDED 1
         XSETID d 20-0 ENTRIESADDED -1
         XSETID d 20-0 ENTRIESADDED 50 MAXDELETEDID 30-0
