@@ -115,6 +115,14 @@ impl Propagation {
         }
     }
 
+    /// Logs an evicted key as DEL (`lazyfree-lazy-eviction` is not
+    /// supported: evicted keys are always freed at once).
+    pub fn evicted(&mut self, db: usize, key: &[u8]) {
+        if self.on {
+            self.pending.push((db, vec![Bytes::from_static(b"DEL"), Bytes::copy_from_slice(key)]));
+        }
+    }
+
     /// True when the current unit has ops to write.
     #[inline]
     pub fn has_pending(&self) -> bool {

@@ -103,6 +103,7 @@ impl Store {
                 keyspace::KsEvent::New => self.publish_event(class::NEW, "new", *db, key),
                 keyspace::KsEvent::Miss => self.publish_event(class::KEY_MISS, "keymiss", *db, key),
                 keyspace::KsEvent::Evicted => {
+                    self.prop.evicted(*db, key);
                     self.signal_modified(*db, key);
                     self.publish_event(class::EVICTED, "evicted", *db, key);
                 }
