@@ -93,19 +93,22 @@ fn pfadd(ctx: &mut Ctx) -> CmdResult {
     // A corrupt value stops the command at once, as in Redis: what was
     // already added stays, but nothing is signalled.
     match hll_mut(ctx, key)? {
-        Some(h) => add_all(h, &argv[2..], max, &mut updated)?,
+        Some(h) => {
+            add_all(h, &argv[2..], max, &mut updated)?;
+            if updated > 0 {
+                hll::invalidate(h);
+            }
+        }
         None => {
             let mut h = hll::create();
             updated += 1;
             add_all(&mut h, &argv[2..], max, &mut updated)?;
+            hll::invalidate(&mut h);
             let db = ctx.db();
             ctx.store.ks.set_value(db, key, Value::Str(Str::Raw(h)), false, 0);
         }
     }
     if updated > 0 {
-        if let Some(h) = hll_mut(ctx, key)? {
-            hll::invalidate(h);
-        }
         ctx.changed(updated);
         ctx.wrote(STRING, "pfadd", key);
     }

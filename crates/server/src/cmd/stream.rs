@@ -432,9 +432,7 @@ fn xrange_generic(ctx: &mut Ctx, rev: bool) -> CmdResult {
         ctx.out.null_array();
         return Ok(());
     }
-    let s: &Stream = s;
-    let (lo, hi) = if rev { (start, end) } else { (start, end) };
-    reply_range(ctx.out, s, lo, hi, rev, count.max(0) as usize);
+    reply_range(ctx.out, s, start, end, rev, count.max(0) as usize);
     Ok(())
 }
 
@@ -834,27 +832,23 @@ fn xgroup_create(ctx: &mut Ctx) -> CmdResult {
             return Err(errors::subcommand_syntax("xgroup", &argv[1][..]).into());
         }
     }
-    let exists = xgroup_stream(ctx, mkstream)?.is_some();
+    // One lookup: the key's last ID (for `$`) if it exists.
+    let existing = xgroup_stream(ctx, mkstream)?.map(|s| s.last_id);
     if ctx.argc() > 8 {
         return Err(errors::subcommand_syntax("xgroup", &argv[1][..]).into());
     }
-    let last = if &argv[4][..] == b"$" {
-        let (db, key) = (ctx.db(), &argv[2][..]);
-        ctx.store.ks.stream_write(db, key)?.map_or(StreamId::MIN, |s| s.last_id)
-    } else {
-        parse_id_strict(&argv[4][..])?
-    };
+    let last = if &argv[4][..] == b"$" { existing.unwrap_or(StreamId::MIN) } else { parse_id_strict(&argv[4][..])? };
     let (db, key) = (ctx.db(), &argv[2][..]);
-    ctx.store.ks.stream_create(db, key)?;
-    if !exists {
-        ctx.signal(key);
-    }
-    let s = ctx.store.ks.stream_write(db, key)?.expect("created");
+    let s = ctx.store.ks.stream_create(db, key)?;
     let g = &argv[3][..];
     if s.groups.contains_key(g) {
         return Err(errors::STREAM_BUSYGROUP.into());
     }
     s.groups.insert(g.into(), Group { last_id: last, entries_read, ..Default::default() });
+    if existing.is_none() {
+        // MKSTREAM made the key.
+        ctx.signal(key);
+    }
     ctx.out.ok();
     ctx.changed(1);
     ctx.notify(STREAM, "xgroup-create", key);
@@ -1304,7 +1298,6 @@ fn xinfo_stream(ctx: &mut Ctx) -> CmdResult {
             return Err(bad());
         }
     }
-    let now = now_ms(ctx);
     let resp3 = ctx.out.resp3();
     let s: &Stream = stream_for_info(ctx)?;
     let mut o = Out::new(resp3);
@@ -1386,7 +1379,6 @@ fn xinfo_stream(ctx: &mut Ctx) -> CmdResult {
             }
         }
     }
-    let _ = now;
     ctx.out.raw(o.as_bytes());
     Ok(())
 }
