@@ -9,6 +9,8 @@ import random
 
 import pytest
 
+from test_bitmap import run  # d.run with \xNN escapes for binary values
+
 CASES = {
     "basics": """
         PFADD h a b c
@@ -84,14 +86,6 @@ CASES = {
         PFDEBUG ENCODING s
     """,
 }
-
-
-def run(d, script):
-    import shlex
-    for line in script.strip().splitlines():
-        args = [a.encode().decode("unicode_escape").encode("latin-1") if "\\" in a else a
-                for a in shlex.split(line)]
-        d.check(*args)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -245,6 +245,25 @@ NOTIFY_SCRIPT = """
 """
 
 
+def check_events(d, pair, lines, flags="KEA"):
+    """Run each command of `lines` on both servers with every keyspace event
+    class on; after each, the events both subscribers received must match."""
+    subs = [Conn(pair.ref.port), Conn(pair.tgt.port)]
+    try:
+        d.check("CONFIG", "SET", "notify-keyspace-events", flags)
+        both(subs, "PSUBSCRIBE", "__key*__:*")
+        received(subs, 0.1)
+        for line in lines:
+            d.check(*line.split())
+            # Compare after each command so a difference names its command.
+            a, b = received(subs, 0.02)
+            assert a == b, f"events of {line!r} differ:\n  redis:     {a!r}\n  vermilion: {b!r}"
+    finally:
+        d.check("CONFIG", "SET", "notify-keyspace-events", "")
+        for s in subs:
+            s.close()
+
+
 @pytest.mark.parametrize("flags", ["KEA", "Kg", "E$", "Elshz", "KEx", "AK", "KEAnm", "Kn", "Em"])
 def test_keyspace_notifications(d, pair, flags):
     subs = [Conn(pair.ref.port), Conn(pair.tgt.port)]

@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from respwire import Conn
+from test_blocking import Clients
+from test_pubsub import check_events
 
 MAX = "18446744073709551615"
 
@@ -398,33 +399,9 @@ def test_edge_ids(d):
     d.check("XINFO", "STREAM", "e", mode="shape")
 
 
-class Pair:
-    def __init__(self, pair, proto, n=3):
-        self.ref = [Conn(pair.ref.port, proto=proto) for _ in range(n)]
-        self.tgt = [Conn(pair.tgt.port, proto=proto) for _ in range(n)]
-
-    def send(self, i, *args):
-        self.ref[i].send_cmd(*args)
-        self.tgt[i].send_cmd(*args)
-
-    def read(self, i):
-        a, b = self.ref[i].read(), self.tgt[i].read()
-        assert a.raw == b.raw, f"client {i}: redis {a.raw!r} vermilion {b.raw!r}"
-        return a
-
-    def pending(self, i, wait=0.15):
-        a, b = self.ref[i].read_available(wait), self.tgt[i].read_available(wait)
-        assert a == b, f"client {i}: redis {a!r} vermilion {b!r}"
-        return a
-
-    def close(self):
-        for c in self.ref + self.tgt:
-            c.close()
-
-
 @pytest.fixture
 def cl(pair, proto):
-    c = Pair(pair, proto)
+    c = Clients(pair, proto, 3)
     for conns in (c.ref, c.tgt):
         conns[0].call("FLUSHALL")
     yield c
@@ -488,25 +465,13 @@ def test_xreadgroup_block(cl):
 
 
 def test_stream_events(d, pair):
-    from test_pubsub import both, received
-    subs = [Conn(pair.ref.port), Conn(pair.tgt.port)]
-    try:
-        d.check("CONFIG", "SET", "notify-keyspace-events", "KEA")
-        both(subs, "PSUBSCRIBE", "__key*__:*")
-        received(subs, 0.1)
-        for line in ["XADD s 1-0 f v", "XADD s MAXLEN 1 2-0 f v", "XDEL s 2-0", "XDEL s 2-0",
-                     "XTRIM s MAXLEN 0", "XSETID s 5-0", "XGROUP CREATE s g 0",
-                     "XGROUP CREATE n g 0 MKSTREAM", "XADD s 6-0 f v",
-                     "XREADGROUP GROUP g c STREAMS s >", "XGROUP CREATECONSUMER s g c2",
-                     "XGROUP DELCONSUMER s g c2", "XGROUP SETID s g 0", "XACK s g 6-0",
-                     "XCLAIM s g c3 0 6-0 FORCE", "XGROUP DESTROY s g"]:
-            d.check(*line.split())
-            a, b = received(subs, 0.02)
-            assert a == b, f"events of {line!r} differ:\n  redis:     {a!r}\n  vermilion: {b!r}"
-    finally:
-        d.check("CONFIG", "SET", "notify-keyspace-events", "")
-        for s in subs:
-            s.close()
+    check_events(d, pair, [
+        "XADD s 1-0 f v", "XADD s MAXLEN 1 2-0 f v", "XDEL s 2-0", "XDEL s 2-0",
+        "XTRIM s MAXLEN 0", "XSETID s 5-0", "XGROUP CREATE s g 0",
+        "XGROUP CREATE n g 0 MKSTREAM", "XADD s 6-0 f v",
+        "XREADGROUP GROUP g c STREAMS s >", "XGROUP CREATECONSUMER s g c2",
+        "XGROUP DELCONSUMER s g c2", "XGROUP SETID s g 0", "XACK s g 6-0",
+        "XCLAIM s g c3 0 6-0 FORCE", "XGROUP DESTROY s g"])
 
 
 def test_xread_block_woken_by_script(cl):
