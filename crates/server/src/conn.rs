@@ -235,6 +235,7 @@ async fn client_loop(
                     Ok(n) => {
                         shared.net.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
                         shared.net.reads_processed.fetch_add(1, Ordering::Relaxed);
+                        shared.spin.touch();
                         handle.last_interaction_ms.store(crate::clock::stamp().unix_us() / 1000, Ordering::Relaxed);
                     }
                 }

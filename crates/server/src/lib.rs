@@ -21,6 +21,7 @@ pub mod notify;
 pub mod pubsub;
 pub mod server;
 pub mod snapshot;
+pub mod spin;
 pub mod watch;
 
 pub use server::Shared;

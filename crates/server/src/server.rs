@@ -229,6 +229,8 @@ pub struct Shared {
     pub evict: crate::evict::EvictState,
     /// The append-only file service.
     pub aof: crate::aof::Aof,
+    /// Busy-poll window of the event loop (`spin.rs`).
+    pub spin: crate::spin::Spin,
 }
 
 impl Shared {
@@ -286,6 +288,7 @@ impl Shared {
             slowlog_slower_than: std::sync::atomic::AtomicI64::new(10_000),
             evict: Default::default(),
             aof: Default::default(),
+            spin: Default::default(),
         });
         shared.apply_config(&mut shared.store.lock());
         shared
@@ -315,6 +318,7 @@ impl Shared {
         crate::log::set_level(cfg.hot.loglevel);
         self.latency_tracking.store(cfg.value("latency-tracking") != Some("no"), Ordering::Relaxed);
         self.slowlog_slower_than.store(cfg.hot.slowlog_slower_than, Ordering::Relaxed);
+        self.spin.set_window_us(num("busy-poll-usec", 100).max(0) as u64);
         self.evict.maxmemory.store(cfg.value("maxmemory").and_then(|v| v.parse().ok()).unwrap_or(0), Ordering::Relaxed);
         self.evict.tenacity.store(num("maxmemory-eviction-tenacity", 10) as u64, Ordering::Relaxed);
         store.ks.set_evict_config(keyspace::EvictConfig {
@@ -426,6 +430,10 @@ pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
     }
     tokio::spawn(cron(shared.clone()));
     tokio::spawn(crate::evict::background_task(shared.clone()));
+    if tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::CurrentThread {
+        let sh = shared.clone();
+        tokio::spawn(async move { crate::spin::spinner(&sh.spin).await });
+    }
     shared.startup_memory.store(crate::memory::used_exact(), Ordering::Relaxed);
     Ok(())
 }

@@ -170,6 +170,9 @@ static PARAMS: &[Param] = &[
     special("dir", "").protected(),
     int("hz", 0, I32, "10"),
     int("io-threads", 1, 128, "1").immutable(),
+    // Vermilion's own: how long the event loop busy-polls after a read
+    // before it sleeps (`spin.rs`); 0 turns it off.
+    int("busy-poll-usec", 0, 1_000_000, "100"),
     one_of("supervised", &["upstart", "systemd", "auto", "no"], "no").immutable(),
     boolean("always-show-logo", "no").immutable(),
     boolean("set-proc-title", "yes").immutable(),

@@ -1,0 +1,96 @@
+//! Busy polling of the event loop for a short window after each read.
+//!
+//! Why: on loopback the client's `send` pays for waking the server thread
+//! when that thread sleeps in `epoll_wait` (scheduler wake-up, often an IPI),
+//! and the woken thread pays the context switch back. A server that does
+//! little work per request sleeps between almost every batch, so with the
+//! client saturating its own core (redis-benchmark on two cores) those
+//! wake-ups, not the server, set the throughput. While requests keep coming,
+//! a task that only yields keeps the current-thread runtime polling the
+//! driver with a zero timeout instead of parking, so arriving data finds a
+//! running thread. After `busy-poll-usec` microseconds without a read the
+//! spinner parks and the loop sleeps as usual: an idle server uses no CPU.
+//!
+//! The spinner runs only with `io-threads 1`; on the multi-thread runtime
+//! the workers park and steal on their own terms.
+
+use crate::clock::{stamp, Stamp};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use tokio::sync::Notify;
+
+/// Spin-window state shared by the connections and the spinner task.
+#[derive(Default)]
+pub struct Spin {
+    /// A connection read something since the spinner last looked.
+    active: AtomicBool,
+    /// The spinner is parked and waits for `wake`.
+    parked: AtomicBool,
+    wake: Notify,
+    /// `busy-poll-usec`, in nanoseconds; 0 turns busy polling off.
+    window_ns: AtomicU64,
+}
+
+impl Spin {
+    /// Sets the window (`busy-poll-usec`, microseconds).
+    pub fn set_window_us(&self, us: u64) {
+        self.window_ns.store(us.saturating_mul(1000), Ordering::Relaxed);
+    }
+
+    /// Notes activity: called once per read that returned data. Costs a
+    /// store and a load unless the spinner is parked.
+    #[inline]
+    pub fn touch(&self) {
+        self.active.store(true, Ordering::Relaxed);
+        if self.parked.load(Ordering::Relaxed) && self.parked.swap(false, Ordering::AcqRel) {
+            self.wake.notify_one();
+        }
+    }
+}
+
+/// The spinner task: yields while reads keep arriving within the window,
+/// then parks until the next one.
+pub async fn spinner(spin: &Spin) {
+    loop {
+        let mut last: Stamp = stamp();
+        loop {
+            let window = spin.window_ns.load(Ordering::Relaxed);
+            let now = stamp();
+            if spin.active.swap(false, Ordering::Relaxed) {
+                last = now;
+            } else if window == 0 || last.nanos_until(now) > window {
+                break;
+            }
+            // A deferred wake-up: the runtime polls I/O without blocking
+            // (epoll_wait with a zero timeout) before it runs us again.
+            tokio::task::yield_now().await;
+        }
+        spin.parked.store(true, Ordering::Release);
+        // Notify keeps a permit, so a touch between the store above and
+        // the await below is not lost.
+        spin.wake.notified().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    #[test]
+    fn parks_after_the_window_and_wakes_on_touch() {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let spin = Arc::new(Spin::default());
+            spin.set_window_us(200);
+            let s = spin.clone();
+            tokio::spawn(async move { spinner(&s).await });
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            assert!(spin.parked.load(Ordering::Relaxed), "idle spinner must park");
+            spin.touch();
+            assert!(!spin.parked.load(Ordering::Relaxed));
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            assert!(spin.parked.load(Ordering::Relaxed), "parks again once reads stop");
+        });
+    }
+}
