@@ -477,21 +477,27 @@ def wait_rewrite(c: Conn) -> None:
         time.sleep(0.05)
 
 
-def test_redis_7_appendonlydir_fixture_is_refused_by_name_not_loaded_partly():
-    """Redis 7.0.15's appendonlydir holds a stream and a function library, which this server does
-    not have yet: it refuses to start, naming it, rather than start without it."""
+def test_redis_7_appendonlydir_fixture_loads_like_redis_with_stream_and_functions():
+    """Redis 7.0.15's appendonlydir (RDB-preamble base holding a stream and a
+    function library, plus an incr file): the keyspace, the stream's groups
+    and PELs, and FUNCTION LIST equal what redis-server 7.0 loads from it."""
+    from test_persist import function_list, keyspace_of
     src = FIXTURES / "appendonlydir-7.0.15-preamble"
     if not src.exists():
-        pytest.skip(f"fixture folder {src} is absent")
-    s = servers.target(["--appendonly", "yes"])
+        pytest.skip(f"SKIPPED: fixture folder {src} is absent")
+    ref = servers.reference(["--appendonly", "yes"])
+    tgt = servers.target(["--appendonly", "yes"])
     try:
-        shutil.copytree(src, s.dir / "appendonlydir")
-        with pytest.raises(RuntimeError):
-            s.start(timeout=5)
-        log = s.log_tail(5)
-        assert "appendonly.aof.1.base.rdb" in log and ("stream" in log.lower() or "function" in log.lower()), log
+        for s in (ref, tgt):
+            shutil.copytree(src, s.dir / "appendonlydir")
+            s.start()
+        want = keyspace_of(ref.port)
+        assert any(v[0] == b"stream" for v in want.values())
+        assert keyspace_of(tgt.port) == want
+        assert function_list(tgt.port) == function_list(ref.port) != []
     finally:
-        s.cleanup()
+        ref.cleanup()
+        tgt.cleanup()
 
 
 def fixture_without_stream(dest: Path) -> None:

@@ -1,0 +1,306 @@
+"""Functions in RDB files and AOF bases, and FUNCTION DUMP/RESTORE payloads
+in Redis 7.0's format (issues 6 and 4), each compared with redis-server 7.0:
+dumps with libraries both ways (redis-check-rdb accepts ours), loads that
+must fail (a library that does not compile, one twice, the pre-release
+record), and payloads moved between the two servers under every policy.
+
+Library and function order is hash-table order in Redis, so FUNCTION LIST
+is compared sorted (test_persist.function_list).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+
+import pytest
+
+import servers
+from respwire import Conn
+from test_persist import (check_rdb, crc64, function_list, keyspace_of, populate, run_expecting_refusal,
+                          save_and_read, server_with_file, starts, wait_bgsave_done)
+
+LIB_A = ("#!lua name=liba\n"
+         "redis.register_function('fa', function(keys, args) return redis.call('GET', keys[1]) end)\n"
+         "redis.register_function{function_name='fa_ro', callback=function() return 'ro' end, "
+         "flags={'no-writes'}, description='read only'}")
+# Longer than 20 bytes with repeats: LZF-compressed when rdbcompression is on.
+LIB_B = "#!lua name=libb\n" + "-- padding padding padding padding\n" * 4 + \
+    "redis.register_function('fb', function() return 2 end)"
+LIB_C = "#!lua name=libc\nredis.register_function('fc', function() return 3 end)"
+# Same function name as LIB_C, another library.
+LIB_C2 = "#!lua name=libc2\nredis.register_function('fc', function() return 33 end)"
+
+
+def rdb_string(b: bytes) -> bytes:
+    n = len(b)
+    if n < 64:
+        head = bytes([n])
+    elif n < 16384:
+        head = bytes([0x40 | (n >> 8), n & 0xff])
+    else:
+        head = b"\x80" + n.to_bytes(4, "big")
+    return head + b
+
+
+def rdb_file(body: bytes) -> bytes:
+    data = b"REDIS0010" + body + b"\xff"
+    return data + crc64(data).to_bytes(8, "little")
+
+
+def payload(body: bytes, version: int = 10) -> bytes:
+    data = body + version.to_bytes(2, "little")
+    return data + crc64(data).to_bytes(8, "little")
+
+
+def load_libs(port: int, *libs: str) -> None:
+    with Conn(port) as c:
+        for lib in libs:
+            r = c.call("FUNCTION", "LOAD", lib)
+            assert not r.is_error, r
+
+
+# -- RDB ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("compression", ["yes", "no"])
+def test_our_dump_with_functions_loads_in_redis_and_passes_redis_check_rdb(compression):
+    tgt = servers.target(["--rdbcompression", compression]).start()
+    try:
+        with Conn(tgt.port) as c:
+            populate(c)
+        load_libs(tgt.port, LIB_A, LIB_B)
+        data = save_and_read(tgt.port, tgt.dir)
+        want, want_libs = keyspace_of(tgt.port), function_list(tgt.port)
+        check_rdb(tgt.dir / "dump.rdb")
+    finally:
+        tgt.cleanup()
+    assert b"#!lua name=liba" in data
+    ref = server_with_file(servers.reference, data).start()
+    try:
+        assert keyspace_of(ref.port) == want
+        assert function_list(ref.port) == want_libs
+        with Conn(ref.port) as c:
+            c.call("SET", "k", "v")
+            assert c.call("FCALL", "fa", 1, "k").py() == b"v"
+    finally:
+        ref.cleanup()
+
+
+@pytest.mark.parametrize("compression", ["yes", "no"])
+def test_redis_dump_with_functions_loads_with_equal_function_list(compression):
+    ref = servers.reference(["--rdbcompression", compression]).start()
+    try:
+        with Conn(ref.port) as c:
+            populate(c)
+        load_libs(ref.port, LIB_A, LIB_B, LIB_C)
+        data = save_and_read(ref.port, ref.dir)
+        want, want_libs = keyspace_of(ref.port), function_list(ref.port)
+    finally:
+        ref.cleanup()
+    tgt = server_with_file(servers.target, data).start()
+    try:
+        assert keyspace_of(tgt.port) == want
+        assert function_list(tgt.port) == want_libs
+        with Conn(tgt.port) as c:
+            assert c.call("FCALL", "fb", 0).py() == 2
+            assert c.call("FCALL_RO", "fa_ro", 0).py() == b"ro"
+    finally:
+        tgt.cleanup()
+
+
+def test_functions_survive_restart_debug_reload_and_bgsave():
+    tgt = servers.target(["--enable-debug-command", "yes"]).start()
+    try:
+        load_libs(tgt.port, LIB_A, LIB_C)
+        want = function_list(tgt.port)
+        with Conn(tgt.port) as c:
+            assert c.call("SAVE").raw == b"+OK\r\n"
+        tgt.stop()
+        tgt.start()
+        assert function_list(tgt.port) == want
+        with Conn(tgt.port) as c:
+            assert c.call("DEBUG", "RELOAD").raw == b"+OK\r\n"
+            assert function_list(tgt.port) == want
+            assert c.call("FCALL", "fc", 0).py() == 3
+            # BGSAVE holds the libraries of the instant it started: changes
+            # made right after its reply are not in the file.
+            assert c.call("BGSAVE").raw.startswith(b"+Background saving started")
+            c.call("FUNCTION", "DELETE", "liba")
+            c.call("FUNCTION", "LOAD", LIB_B)
+            wait_bgsave_done(c)
+        tgt.stop()
+        tgt.start()
+        assert function_list(tgt.port) == want
+    finally:
+        tgt.cleanup()
+
+
+def test_debug_reload_of_a_file_without_functions_drops_them_like_redis(server_pair):
+    p = server_pair(["--enable-debug-command", "yes"])
+    for s in (p.ref, p.tgt):
+        with Conn(s.port) as c:
+            c.call("SAVE")
+            c.call("FUNCTION", "LOAD", LIB_C)
+            assert c.call("DEBUG", "RELOAD", "NOSAVE").raw == b"+OK\r\n"
+    assert function_list(p.tgt.port) == function_list(p.ref.port) == []
+
+
+BAD_FILES = {
+    "does-not-compile": rdb_file(b"\xf5" + rdb_string(b"#!lua name=bad\nthis is not lua")),
+    "no-functions-registered": rdb_file(b"\xf5" + rdb_string(b"#!lua name=empty\nlocal x = 1")),
+    "library-twice": rdb_file((b"\xf5" + rdb_string(LIB_C.encode())) * 2),
+    "function-in-two-libraries": rdb_file(b"\xf5" + rdb_string(LIB_C.encode()) + b"\xf5" +
+                                          rdb_string(LIB_C2.encode())),
+    "bad-metadata": rdb_file(b"\xf5" + rdb_string(b"#!js name=x\nfoo")),
+    "pre-release-record-bad-engine": rdb_file(b"\xf6" + rdb_string(b"LUA") + rdb_string(b"x") + b"\x00" +
+                                              rdb_string(b"return 1")),
+    "truncated-record": b"REDIS0010\xf5\x40",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_files_with_bad_libraries_are_refused_like_redis(name):
+    data = BAD_FILES[name]
+    # redis-server then runs its RDB check and may exit 0, but never serves.
+    assert not starts(servers.reference, data)
+    out = run_expecting_refusal(servers.target, data)
+    if name in ("does-not-compile", "library-twice", "function-in-two-libraries"):
+        assert "Failed loading library" in out, out
+
+
+@pytest.mark.parametrize("record", ["function2", "pre-release"])
+def test_good_library_file_made_by_hand_loads_on_both(record):
+    lib = b"\xf5" + rdb_string(LIB_C.encode()) if record == "function2" else \
+        b"\xf6\x03lib\x03lua\x00" + rdb_string(b"redis.register_function('fp', function() return 1 end)")
+    data = rdb_file(lib + b"\xfe\x00\xfb\x01\x00\x00\x01k\x01v")
+    ref = server_with_file(servers.reference, data).start()
+    tgt = server_with_file(servers.target, data).start()
+    try:
+        assert function_list(tgt.port) == function_list(ref.port) != []
+        assert keyspace_of(tgt.port) == keyspace_of(ref.port)
+    finally:
+        ref.cleanup()
+        tgt.cleanup()
+
+
+# -- AOF with an RDB preamble -----------------------------------------------------
+
+def wait_rewrite(c: Conn) -> None:
+    for _ in range(400):
+        if "aof_rewrite_in_progress:0" in c.call("INFO", "persistence").text():
+            return
+        time.sleep(0.05)
+    raise AssertionError("rewrite did not finish")
+
+
+@pytest.mark.parametrize("preamble", ["yes", "no"])
+def test_aof_base_holds_the_functions_and_loads_in_redis(preamble):
+    args = ["--appendonly", "yes", "--aof-use-rdb-preamble", preamble]
+    tgt = servers.target(args).start()
+    try:
+        load_libs(tgt.port, LIB_A, LIB_B)
+        with Conn(tgt.port) as c:
+            c.call("SET", "k", "v")
+            c.call("BGREWRITEAOF")
+            wait_rewrite(c)
+            c.call("FUNCTION", "LOAD", LIB_C)
+        want = function_list(tgt.port)
+        tgt.stop()
+        base = [p for p in (tgt.dir / "appendonlydir").iterdir() if ".base." in p.name]
+        assert len(base) == 1 and b"#!lua name=libb" in base[0].read_bytes()
+        if preamble == "no":
+            assert base[0].read_bytes().startswith(b"*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n")
+        tgt.start()
+        assert function_list(tgt.port) == want
+        ref = servers.reference(args)
+        try:
+            shutil.copytree(tgt.dir / "appendonlydir", ref.dir / "appendonlydir")
+            ref.start()
+            assert function_list(ref.port) == want
+            assert keyspace_of(ref.port) == keyspace_of(tgt.port)
+        finally:
+            ref.cleanup()
+    finally:
+        tgt.cleanup()
+
+
+# -- FUNCTION DUMP / RESTORE --------------------------------------------------------
+
+def test_function_dump_moves_both_ways(server_pair):
+    pair = server_pair()
+    load_libs(pair.ref.port, LIB_A, LIB_B)
+    load_libs(pair.tgt.port, LIB_A, LIB_B)
+    want = function_list(pair.ref.port)
+    assert function_list(pair.tgt.port) == want
+    with Conn(pair.ref.port) as r, Conn(pair.tgt.port) as t:
+        from_redis, from_us = r.call("FUNCTION", "DUMP").py(), t.call("FUNCTION", "DUMP").py()
+        assert from_us[-10:-8] == b"\x0a\x00" and from_us[0] == 0xf5
+        for c, p in ((r, from_us), (t, from_redis)):
+            c.call("FUNCTION", "FLUSH")
+            assert c.call("FUNCTION", "RESTORE", p).raw == b"+OK\r\n"
+    assert function_list(pair.ref.port) == function_list(pair.tgt.port) == want
+    # An empty dump is only the footer, on both.
+    with Conn(pair.ref.port) as r, Conn(pair.tgt.port) as t:
+        r.call("FUNCTION", "FLUSH")
+        t.call("FUNCTION", "FLUSH")
+        assert r.call("FUNCTION", "DUMP").raw == t.call("FUNCTION", "DUMP").raw
+        assert len(t.call("FUNCTION", "DUMP").py()) == 10
+
+
+def test_function_dump_is_byte_identical_for_one_library_uncompressed(server_pair):
+    p = server_pair(["--rdbcompression", "no"])
+    for s in (p.ref, p.tgt):
+        load_libs(s.port, LIB_B)
+    with Conn(p.ref.port) as r, Conn(p.tgt.port) as t:
+        assert r.call("FUNCTION", "DUMP").raw == t.call("FUNCTION", "DUMP").raw
+
+
+def _restore_cases():
+    ok = payload(b"\xf5" + rdb_string(LIB_C.encode()))
+    return {
+        "append-collides": ("FUNCTION", "RESTORE", ok),
+        "append-explicit": ("FUNCTION", "RESTORE", ok, "APPEND"),
+        "replace": ("FUNCTION", "RESTORE", ok, "replace"),
+        "flush": ("FUNCTION", "RESTORE", ok, "FLUSH"),
+        "function-name-taken": ("FUNCTION", "RESTORE", payload(b"\xf5" + rdb_string(LIB_C2.encode()))),
+        "function-name-taken-replace": ("FUNCTION", "RESTORE", payload(b"\xf5" + rdb_string(LIB_C2.encode())),
+                                        "REPLACE"),
+        "library-twice": ("FUNCTION", "RESTORE", payload(b"\xf5" + rdb_string(LIB_B.encode()) * 2), "FLUSH"),
+        "does-not-compile": ("FUNCTION", "RESTORE", payload(b"\xf5" + rdb_string(b"#!lua name=x\nnot lua")),
+                             "FLUSH"),
+        "bad-crc": ("FUNCTION", "RESTORE", ok[:-1] + bytes([ok[-1] ^ 1])),
+        "newer-version": ("FUNCTION", "RESTORE", payload(b"\xf5" + rdb_string(LIB_C.encode()), 11)),
+        "older-version": ("FUNCTION", "RESTORE", payload(b"\xf5" + rdb_string(LIB_C.encode()), 9), "FLUSH"),
+        "too-short": ("FUNCTION", "RESTORE", b"123456789"),
+        "footer-only": ("FUNCTION", "RESTORE", payload(b"")),
+        "not-a-function": ("FUNCTION", "RESTORE", payload(b"\x00\x01k\x01v")),
+        "pre-ga-truncated": ("FUNCTION", "RESTORE", payload(b"\xf6\x03LUA")),
+        "pre-ga-empty": ("FUNCTION", "RESTORE", payload(b"\xf6")),
+        "pre-ga": ("FUNCTION", "RESTORE", payload(b"\xf6\x03lib\x03LUA\x01\x04desc" + rdb_string(
+            b"redis.register_function('fp', function() return 1 end)")), "FLUSH"),
+        "length-past-end": ("FUNCTION", "RESTORE", payload(b"\xf5\x7f\xff")),
+        "bad-policy": ("FUNCTION", "RESTORE", ok, "MERGE"),
+        "too-many-args": ("FUNCTION", "RESTORE", ok, "FLUSH", "x"),
+        "key-dump-payload": None,
+    }
+
+
+@pytest.mark.parametrize("case", sorted(_restore_cases()))
+def test_function_restore_policies_and_errors(d, case):
+    d.check("FUNCTION", "FLUSH")
+    d.check("FUNCTION", "LOAD", LIB_C)
+    d.check("FUNCTION", "LOAD", LIB_A)
+    cmd = _restore_cases()[case]
+    if cmd is None:
+        # A key's DUMP payload is a valid payload of the wrong kind.
+        d.check("SET", "k", "v")
+        pr, pt = d.ref.call("DUMP", "k").py(), d.tgt.call("DUMP", "k").py()
+        d.check_each(("FUNCTION", "RESTORE", pr), ("FUNCTION", "RESTORE", pt))
+    else:
+        d.check(*cmd)
+    d.check("FUNCTION", "LIST", "LIBRARYNAME", "libc*")
+    d.check("FUNCTION", "LIST", "LIBRARYNAME", "lib", "WITHCODE")
+    d.check("FUNCTION", "STATS")
+    d.check("FCALL", "fc", "0")
+    d.check("FUNCTION", "FLUSH")
