@@ -935,8 +935,9 @@ pub fn serialize_keyspace(ks: &keyspace::Keyspace, functions: &[Vec<u8>]) -> std
 /// The commands that rebuild one key (and its TTL).
 ///
 /// # Errors
-/// A value type with no command form here: the rewrite then fails and the
-/// previous files stay (never a base that silently lacks a key).
+/// None today: every type has a command form. A type added later without
+/// one must fail here, so the rewrite fails and the previous files stay
+/// (never a base that silently lacks a key).
 fn serialize_entry(
     out: &mut Vec<u8>,
     key: &[u8],
@@ -944,7 +945,6 @@ fn serialize_entry(
     expire_at: u64,
 ) -> std::io::Result<()> {
     use keyspace::value::Value;
-    #[allow(unreachable_patterns)]
     match value {
         Value::Str(s) => s.with_bytes(|v| encode_command(out, &[&b"SET"[..], key, v])),
         Value::List(l) => batched(out, b"RPUSH", key, l.iter().map(|v| vec![v.to_vec()])),
@@ -966,18 +966,94 @@ fn serialize_entry(
             batched(out, b"ZADD", key, items.into_iter())
         }
         Value::Hash(h) => batched(out, b"HMSET", key, h.iter().map(|p| vec![p.field().to_vec(), p.value().to_vec()])),
-        // Types added later (streams) need their own command form.
-        other => {
-            return Err(std::io::Error::other(format!(
-                "a {} value has no command form for an AOF base; use aof-use-rdb-preamble yes",
-                other.type_name()
-            )))
-        }
+        Value::Stream(st) => serialize_stream(out, key, st),
     }
     if expire_at != 0 {
         encode_command(out, &[&b"PEXPIREAT"[..], key, expire_at.to_string().as_bytes()]);
     }
     Ok(())
+}
+
+/// A stream as commands, the form Redis 7.0's rewriteStreamObject writes:
+/// one XADD per entry with its ID (an empty stream is made by XADD MAXLEN 0
+/// of a throw-away 0-1 entry), XSETID restoring the last ID, entries-added
+/// and max-deleted-ID counters, then per group XGROUP CREATE at its last
+/// delivered ID with ENTRIESREAD, and per consumer either XGROUP
+/// CREATECONSUMER (no pending entries) or one XCLAIM ... TIME RETRYCOUNT
+/// JUSTID FORCE per pending entry, which rebuilds the PEL with its
+/// delivery times and counts. As in Redis, consumers' seen-times become
+/// the load time, and pending entries whose stream entry was deleted are
+/// dropped on load (XCLAIM removes them).
+fn serialize_stream(out: &mut Vec<u8>, key: &[u8], st: &keyspace::stream::Stream) {
+    use keyspace::stream::StreamId;
+    let id = |i: StreamId| i.to_string().into_bytes();
+    if st.length > 0 {
+        st.range(StreamId::MIN, StreamId::MAX, false, |e| {
+            let idb = id(e.id);
+            let mut argv: Vec<&[u8]> = Vec::with_capacity(3 + 2 * e.pairs.len());
+            argv.extend([&b"XADD"[..], key, &idb]);
+            for (f, v) in &e.pairs {
+                argv.push(f);
+                argv.push(v);
+            }
+            encode_command(out, &argv);
+            true
+        });
+    } else {
+        encode_command(out, &[&b"XADD"[..], key, b"MAXLEN", b"0", b"0-1", b"x", b"y"]);
+    }
+    encode_command(
+        out,
+        &[
+            &b"XSETID"[..],
+            key,
+            &id(st.last_id),
+            b"ENTRIESADDED",
+            st.entries_added.to_string().as_bytes(),
+            b"MAXDELETEDID",
+            &id(st.max_deleted),
+        ],
+    );
+    for (gname, g) in &st.groups {
+        encode_command(
+            out,
+            &[
+                &b"XGROUP"[..],
+                b"CREATE",
+                key,
+                gname,
+                &id(g.last_id),
+                b"ENTRIESREAD",
+                g.entries_read.to_string().as_bytes(),
+            ],
+        );
+        for (cname, c) in &g.consumers {
+            if c.pel.is_empty() {
+                encode_command(out, &[&b"XGROUP"[..], b"CREATECONSUMER", key, gname, cname]);
+                continue;
+            }
+            for pid in &c.pel {
+                let Some(nack) = g.pel.get(pid) else { continue };
+                encode_command(
+                    out,
+                    &[
+                        &b"XCLAIM"[..],
+                        key,
+                        gname,
+                        cname,
+                        b"0",
+                        &id(*pid),
+                        b"TIME",
+                        nack.delivery_time.to_string().as_bytes(),
+                        b"RETRYCOUNT",
+                        nack.delivery_count.to_string().as_bytes(),
+                        b"JUSTID",
+                        b"FORCE",
+                    ],
+                );
+            }
+        }
+    }
 }
 
 fn batched(out: &mut Vec<u8>, cmd: &[u8], key: &[u8], items: impl Iterator<Item = Vec<Vec<u8>>>) {
