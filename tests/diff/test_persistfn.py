@@ -423,3 +423,41 @@ def test_redis_command_form_aof_base_with_streams_loads_identically():
             tgt.cleanup()
     finally:
         ref.cleanup()
+
+
+# -- eviction in the AOF ---------------------------------------------------------------
+
+def test_evicted_keys_are_logged_as_del_and_stay_gone_after_restart():
+    """maxmemory with allkeys-lru and the AOF on: keys evicted while filling
+    are logged as DEL, so a restart (without the limit, so that nothing is
+    evicted again while or after loading) brings back exactly the keys that
+    were there, with their values."""
+    tgt = servers.target(["--appendonly", "yes", "--appendfsync", "always"]).start()
+    try:
+        with Conn(tgt.port) as c:
+            used = int(dict(l.split(":", 1) for l in c.call("INFO", "memory").text().split("\r\n")
+                            if ":" in l)["used_memory"])
+            c.call("CONFIG", "SET", "maxmemory", str(used + 2 * 1024 * 1024))
+            c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru")
+            for start in range(0, 6000, 100):
+                c.pipeline([("SET", f"k{i}", "v" * 1000) for i in range(start, start + 100)])
+            stats = c.call("INFO", "stats").text()
+            evicted = int(stats.split("evicted_keys:")[1].split("\r\n")[0])
+            assert evicted > 1000, stats
+            c.call("CONFIG", "SET", "maxmemory", "0")
+            want = {k: c.call("GET", k).py() for k in c.call("KEYS", "*").py()}
+            assert 0 < len(want) < 6000 - 1000
+        tgt.stop()
+        incr = b"".join(p.read_bytes() for p in (tgt.dir / "appendonlydir").iterdir() if ".incr." in p.name)
+        assert incr.count(b"*2\r\n$3\r\nDEL\r\n") == evicted
+        again = servers.target(["--appendonly", "yes"])
+        try:
+            shutil.copytree(tgt.dir / "appendonlydir", again.dir / "appendonlydir")
+            again.start()
+            with Conn(again.port) as c:
+                got = {k: c.call("GET", k).py() for k in c.call("KEYS", "*").py()}
+            assert got == want
+        finally:
+            again.cleanup()
+    finally:
+        tgt.cleanup()
