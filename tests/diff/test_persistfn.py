@@ -461,3 +461,48 @@ def test_evicted_keys_are_logged_as_del_and_stay_gone_after_restart():
             again.cleanup()
     finally:
         tgt.cleanup()
+
+
+def test_function_restore_byte_flips_with_fixed_crc_match_redis(server_pair):
+    """Bounded fuzz over an uncompressed two-library dump, with the CRC
+    recomputed so the records themselves are parsed. Changes to the framing
+    (opcodes, length bytes, version) must give redis-server's exact reply
+    and FUNCTION LIST; changes anywhere (library text included) must leave
+    vermilion answering. Library text is compared in test_scripting: the
+    shebang and flag parsing are FUNCTION LOAD's."""
+    import random
+    p = server_pair(["--rdbcompression", "no"])
+    load_libs(p.ref.port, LIB_A, LIB_B)
+    with Conn(p.ref.port) as r:
+        good = r.call("FUNCTION", "DUMP").py()
+    framing, i = [], 0
+    while i < len(good) - 10:
+        n = good[i + 1] & 0x3f if good[i + 1] >> 6 == 0 else ((good[i + 1] & 0x3f) << 8) | good[i + 2]
+        head = 2 if good[i + 1] >> 6 == 0 else 3
+        framing += list(range(i, i + head))
+        i += head + n
+    assert i == len(good) - 10, "the dump is two plain records"
+    framing += [len(good) - 10, len(good) - 9]
+    rnd = random.Random(1234)
+    with Conn(p.ref.port) as r, Conn(p.tgt.port) as t:
+        for n in range(400):
+            body = bytearray(good[:-8])
+            spots = framing if n % 2 == 0 else range(len(body))
+            for _ in range(rnd.choice([1, 1, 2])):
+                j = rnd.choice(spots)
+                body[j] = rnd.randrange(256) if rnd.random() < 0.5 else body[j] ^ (1 << rnd.randrange(8))
+            data = bytes(body) + crc64(bytes(body)).to_bytes(8, "little")
+            for c in (r, t):
+                c.call("FUNCTION", "FLUSH")
+            got = [c.call("FUNCTION", "RESTORE", data) for c in (r, t)]
+            assert got[1].raw.startswith((b"+OK", b"-ERR ")), got[1]
+            # A length cut inside the shebang line: Redis says "Invalid library
+            # metadata" (no newline), vermilion's FUNCTION LOAD parser (the
+            # scripting crate) reads the line to the end: a known gap there.
+            if n % 2 == 0 and got[0].raw != b"-ERR Invalid library metadata\r\n":
+                # As text: Lua errors quoting non-UTF-8 bytes come back with
+                # U+FFFD from vermilion (its error strings are UTF-8; a known
+                # difference of every Lua error reply).
+                assert got[1].raw.decode(errors="replace") == got[0].raw.decode(errors="replace"), data
+                assert function_list(p.tgt.port) == function_list(p.ref.port)
+        assert t.call("PING").raw == b"+PONG\r\n"

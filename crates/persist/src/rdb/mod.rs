@@ -193,13 +193,13 @@ pub enum FunctionPayloadError {
 /// The library sources of a FUNCTION DUMP payload, read as redis-server
 /// 7.0.15 reads them: records until at most the 10-byte footer is left (a
 /// record may run into the footer, as in Redis); pre-release records are
-/// read too (see `read_library`).
-///
-/// # Errors
-/// [`FunctionPayloadError`].
-pub fn parse_function_payload(p: &[u8]) -> Result<Vec<Vec<u8>>, FunctionPayloadError> {
+/// read too (see `read_library`). Redis compiles each record as soon as it
+/// is read, so a record that fails to compile is reported before a broken
+/// record after it: the sources read before the first broken record come
+/// back with the error, for the caller to compile first.
+pub fn parse_function_payload(p: &[u8]) -> (Vec<Vec<u8>>, Result<(), FunctionPayloadError>) {
     if !verify_payload(p) {
-        return Err(FunctionPayloadError::VersionOrChecksum);
+        return (Vec::new(), Err(FunctionPayloadError::VersionOrChecksum));
     }
     let mut inp = read::Input::new(p);
     let mut codes = Vec::new();
@@ -207,10 +207,13 @@ pub fn parse_function_payload(p: &[u8]) -> Result<Vec<Vec<u8>>, FunctionPayloadE
         let pre_ga = match inp.u8() {
             Ok(op::FUNCTION_PRE_GA) => true,
             Ok(op::FUNCTION2) => false,
-            Ok(_) => return Err(FunctionPayloadError::Bad("given type is not a function")),
-            Err(_) => return Err(FunctionPayloadError::Bad("can not read data type")),
+            Ok(_) => return (codes, Err(FunctionPayloadError::Bad("given type is not a function"))),
+            Err(_) => return (codes, Err(FunctionPayloadError::Bad("can not read data type"))),
         };
-        codes.push(read::read_library(&mut inp, pre_ga).map_err(FunctionPayloadError::Bad)?);
+        match read::read_library(&mut inp, pre_ga) {
+            Ok(code) => codes.push(code),
+            Err(e) => return (codes, Err(FunctionPayloadError::Bad(e))),
+        }
     }
-    Ok(codes)
+    (codes, Ok(()))
 }

@@ -415,13 +415,16 @@ fn restore(ctx: &mut Ctx) -> CmdResult {
         4 => return Err(errors::FUNCTION_RESTORE_POLICY.into()),
         _ => return Err(errors::subcommand_syntax("function", ctx.arg(1)).into()),
     };
-    let codes = persist::rdb::parse_function_payload(ctx.arg(2)).map_err(|e| match e {
+    let (codes, parsed) = persist::rdb::parse_function_payload(ctx.arg(2));
+    let codes: Vec<Bytes> = codes.into_iter().map(Bytes::from).collect();
+    // Phase 1: the payload alone. Redis compiles each record as it reads
+    // it, so a library that fails to compile is reported before a broken
+    // record after it.
+    let alone = build_engine(std::iter::empty(), &codes).map_err(CmdError::from)?;
+    parsed.map_err(|e| match e {
         persist::rdb::FunctionPayloadError::VersionOrChecksum => CmdError::from(errors::FUNCTION_BAD_PAYLOAD),
         persist::rdb::FunctionPayloadError::Bad(why) => CmdError::from(format!("ERR {why}")),
     })?;
-    let codes: Vec<Bytes> = codes.into_iter().map(Bytes::from).collect();
-    // Phase 1: the payload alone (its compile errors come first, as in Redis).
-    let alone = build_engine(std::iter::empty(), &codes).map_err(CmdError::from)?;
     let fresh = if policy == Policy::Flush {
         alone
     } else {
