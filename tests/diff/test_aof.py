@@ -521,17 +521,21 @@ def fixture_without_stream(dest: Path) -> None:
         ref.cleanup()
 
 
-def test_redis_7_appendonlydir_loads_the_expected_keyspace():
-    """The fixture's content, rewritten by redis-server 7.0 without the
-    stream (RDB-preamble base + incr file), loads to the expected keyspace."""
+@pytest.mark.parametrize("form", ["as-is", "rewritten-by-redis-without-stream-and-functions"])
+def test_redis_7_appendonlydir_loads_the_expected_keyspace(form):
+    """The fixture as Redis 7.0.15 left it, and its content rewritten by
+    redis-server 7.0 without the stream and functions (RDB-preamble base +
+    incr file), load to the expected keyspace."""
     if not FIXTURES.exists():
         pytest.skip(f"fixture folder {FIXTURES} is absent")
     import base64
     expected = {}
     for full, ent in json.loads((FIXTURES / "appendonlydir-7.0.15-preamble.expected.json").read_text()).items():
-        if ent["type"] == "stream":
-            continue
         db, key = full.split(":", 1)
+        if ent["type"] == "stream":
+            if form == "as-is":
+                expected[f"{db}:{key}"] = ("stream", "stream", ent["has_ttl"])
+            continue
         b = lambda x: base64.b64decode(x).decode("latin-1")
         t, v = ent["type"], ent["value"]
         if t == "string":
@@ -549,10 +553,13 @@ def test_redis_7_appendonlydir_loads_the_expected_keyspace():
     # with SELECT 3 and redis-server 7.0 itself loads them into db 3.
     for k in [k for k in expected if k.startswith("0:aof:")]:
         expected["3:" + k[2:]] = expected.pop(k)
-    expected["0:aof:written-after-rewrite"] = ("string", "1", False)
     s = servers.target(["--appendonly", "yes"])
     try:
-        fixture_without_stream(s.dir / "appendonlydir")
+        if form == "as-is":
+            shutil.copytree(FIXTURES / "appendonlydir-7.0.15-preamble", s.dir / "appendonlydir")
+        else:
+            expected["0:aof:written-after-rewrite"] = ("string", "1", False)
+            fixture_without_stream(s.dir / "appendonlydir")
         assert any(n.endswith(".base.rdb") for n in os.listdir(s.dir / "appendonlydir"))
         s.start()
         dbs = sorted({int(k.split(":", 1)[0]) for k in expected})
