@@ -477,21 +477,27 @@ def wait_rewrite(c: Conn) -> None:
         time.sleep(0.05)
 
 
-def test_redis_7_appendonlydir_fixture_is_refused_by_name_not_loaded_partly():
-    """Redis 7.0.15's appendonlydir holds a stream and a function library, which this server does
-    not have yet: it refuses to start, naming it, rather than start without it."""
+def test_redis_7_appendonlydir_fixture_loads_like_redis_with_stream_and_functions():
+    """Redis 7.0.15's appendonlydir (RDB-preamble base holding a stream and a
+    function library, plus an incr file): the keyspace, the stream's groups
+    and PELs, and FUNCTION LIST equal what redis-server 7.0 loads from it."""
+    from test_persist import function_list, keyspace_of
     src = FIXTURES / "appendonlydir-7.0.15-preamble"
     if not src.exists():
-        pytest.skip(f"fixture folder {src} is absent")
-    s = servers.target(["--appendonly", "yes"])
+        pytest.skip(f"SKIPPED: fixture folder {src} is absent")
+    ref = servers.reference(["--appendonly", "yes"])
+    tgt = servers.target(["--appendonly", "yes"])
     try:
-        shutil.copytree(src, s.dir / "appendonlydir")
-        with pytest.raises(RuntimeError):
-            s.start(timeout=5)
-        log = s.log_tail(5)
-        assert "appendonly.aof.1.base.rdb" in log and ("stream" in log.lower() or "function" in log.lower()), log
+        for s in (ref, tgt):
+            shutil.copytree(src, s.dir / "appendonlydir")
+            s.start()
+        want = keyspace_of(ref.port)
+        assert any(v[0] == b"stream" for v in want.values())
+        assert keyspace_of(tgt.port) == want
+        assert function_list(tgt.port) == function_list(ref.port) != []
     finally:
-        s.cleanup()
+        ref.cleanup()
+        tgt.cleanup()
 
 
 def fixture_without_stream(dest: Path) -> None:
@@ -515,17 +521,21 @@ def fixture_without_stream(dest: Path) -> None:
         ref.cleanup()
 
 
-def test_redis_7_appendonlydir_loads_the_expected_keyspace():
-    """The fixture's content, rewritten by redis-server 7.0 without the
-    stream (RDB-preamble base + incr file), loads to the expected keyspace."""
+@pytest.mark.parametrize("form", ["as-is", "rewritten-by-redis-without-stream-and-functions"])
+def test_redis_7_appendonlydir_loads_the_expected_keyspace(form):
+    """The fixture as Redis 7.0.15 left it, and its content rewritten by
+    redis-server 7.0 without the stream and functions (RDB-preamble base +
+    incr file), load to the expected keyspace."""
     if not FIXTURES.exists():
         pytest.skip(f"fixture folder {FIXTURES} is absent")
     import base64
     expected = {}
     for full, ent in json.loads((FIXTURES / "appendonlydir-7.0.15-preamble.expected.json").read_text()).items():
-        if ent["type"] == "stream":
-            continue
         db, key = full.split(":", 1)
+        if ent["type"] == "stream":
+            if form == "as-is":
+                expected[f"{db}:{key}"] = ("stream", "stream", ent["has_ttl"])
+            continue
         b = lambda x: base64.b64decode(x).decode("latin-1")
         t, v = ent["type"], ent["value"]
         if t == "string":
@@ -543,10 +553,13 @@ def test_redis_7_appendonlydir_loads_the_expected_keyspace():
     # with SELECT 3 and redis-server 7.0 itself loads them into db 3.
     for k in [k for k in expected if k.startswith("0:aof:")]:
         expected["3:" + k[2:]] = expected.pop(k)
-    expected["0:aof:written-after-rewrite"] = ("string", "1", False)
     s = servers.target(["--appendonly", "yes"])
     try:
-        fixture_without_stream(s.dir / "appendonlydir")
+        if form == "as-is":
+            shutil.copytree(FIXTURES / "appendonlydir-7.0.15-preamble", s.dir / "appendonlydir")
+        else:
+            expected["0:aof:written-after-rewrite"] = ("string", "1", False)
+            fixture_without_stream(s.dir / "appendonlydir")
         assert any(n.endswith(".base.rdb") for n in os.listdir(s.dir / "appendonlydir"))
         s.start()
         dbs = sorted({int(k.split(":", 1)[0]) for k in expected})

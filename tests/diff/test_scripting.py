@@ -419,8 +419,8 @@ def test_function_load_errors(fd, name):
 
 
 def test_function_dump_restore_roundtrip(fd):
-    """The payload is vermilion's own (documented in cmd/function.rs), so
-    each server restores its own dump; the observable results must agree."""
+    """Each server restores its own dump (payloads moving between the two
+    servers are tested in test_persistfn.py); the results must agree."""
     d = fd
     d.check("FUNCTION", "LOAD", LIB)
     dumps = (d.ref.call("FUNCTION", "DUMP").value, d.tgt.call("FUNCTION", "DUMP").value)

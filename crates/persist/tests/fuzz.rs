@@ -49,7 +49,8 @@ fn flipped_files_never_panic() {
     let ks = corpus();
     for compress in [true, false] {
         // Without a checksum the decoder itself must catch every corruption.
-        let opts = WriteOptions { compress, checksum: false, aux: WriteOptions::redis_aux(1, 1, false) };
+        let opts =
+            WriteOptions { compress, checksum: false, aux: WriteOptions::redis_aux(1, 1, false), ..Default::default() };
         let good = rdb::write_keyspace(Vec::new(), &ks, &opts).unwrap();
         let mut r = rng(0xfeed + compress as u64);
         for _ in 0..1500 {

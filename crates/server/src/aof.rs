@@ -789,7 +789,7 @@ const SLICE_TARGET: Duration = Duration::from_micros(500);
 
 impl Image {
     fn begin(shared: &Shared, store: &mut Store) -> Image {
-        let (preamble, opts) = base_options(shared);
+        let (preamble, opts) = base_options(shared, store);
         store.ks.set_now(now_ms());
         store.ks.snapshot_begin();
         Image { preamble, opts }
@@ -804,7 +804,9 @@ impl Image {
         let mut enc = if self.preamble {
             Enc::Rdb(persist::rdb::Writer::new(Vec::with_capacity(1 << 20), &self.opts)?)
         } else {
-            Enc::Aof(Vec::with_capacity(1 << 20))
+            let mut out = Vec::with_capacity(1 << 20);
+            serialize_functions(&mut out, &self.opts.functions);
+            Enc::Aof(out)
         };
         let mut budget = 256usize;
         loop {
@@ -869,34 +871,47 @@ impl Image {
     }
 }
 
-fn base_options(shared: &Shared) -> (bool, persist::rdb::WriteOptions) {
+/// Whether the base is an RDB image, and how to write it (with the
+/// function libraries of this instant).
+fn base_options(shared: &Shared, store: &Store) -> (bool, persist::rdb::WriteOptions) {
     let c = shared.config.read();
     let opts = persist::rdb::WriteOptions {
         compress: c.value("rdbcompression") != Some("no"),
         checksum: c.value("rdbchecksum") != Some("no"),
         aux: persist::rdb::WriteOptions::redis_aux(now_ms() / 1000, crate::memory::allocated() as u64, true),
+        functions: crate::cmd::function::library_sources(store),
     };
     (c.value("aof-use-rdb-preamble") != Some("no"), opts)
 }
 
 /// A base file's content: an RDB image with `aof-use-rdb-preamble yes`
 /// (Redis's default), else commands.
-fn base_image(shared: &Shared, ks: &keyspace::Keyspace) -> std::io::Result<Vec<u8>> {
-    let (preamble, opts) = base_options(shared);
+fn base_image(shared: &Shared, store: &Store) -> std::io::Result<Vec<u8>> {
+    let (preamble, opts) = base_options(shared, store);
     if preamble {
-        persist::rdb::write_keyspace(Vec::new(), ks, &opts)
+        persist::rdb::write_keyspace(Vec::new(), &store.ks, &opts)
     } else {
-        serialize_keyspace(ks)
+        serialize_keyspace(&store.ks, &opts.functions)
     }
 }
 
-/// The dataset as commands (a base file in AOF form): per database a
-/// SELECT, then per key the commands that rebuild it and its TTL.
+/// The libraries at the start of a command-form base, one `FUNCTION LOAD`
+/// each, as Redis's rewriteFunctions writes them.
+fn serialize_functions(out: &mut Vec<u8>, functions: &[Vec<u8>]) {
+    for code in functions {
+        encode_command(out, &[&b"FUNCTION"[..], b"LOAD", code]);
+    }
+}
+
+/// The dataset as commands (a base file in AOF form): the function
+/// libraries, then per database a SELECT, then per key the commands that
+/// rebuild it and its TTL.
 ///
 /// # Errors
 /// A value type with no command form here.
-pub fn serialize_keyspace(ks: &keyspace::Keyspace) -> std::io::Result<Vec<u8>> {
+pub fn serialize_keyspace(ks: &keyspace::Keyspace, functions: &[Vec<u8>]) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
+    serialize_functions(&mut out, functions);
     let mut err = None;
     for db in 0..ks.db_count() {
         if ks.db(db).is_empty() {
@@ -920,8 +935,9 @@ pub fn serialize_keyspace(ks: &keyspace::Keyspace) -> std::io::Result<Vec<u8>> {
 /// The commands that rebuild one key (and its TTL).
 ///
 /// # Errors
-/// A value type with no command form here: the rewrite then fails and the
-/// previous files stay (never a base that silently lacks a key).
+/// None today: every type has a command form. A type added later without
+/// one must fail here, so the rewrite fails and the previous files stay
+/// (never a base that silently lacks a key).
 fn serialize_entry(
     out: &mut Vec<u8>,
     key: &[u8],
@@ -929,7 +945,6 @@ fn serialize_entry(
     expire_at: u64,
 ) -> std::io::Result<()> {
     use keyspace::value::Value;
-    #[allow(unreachable_patterns)]
     match value {
         Value::Str(s) => s.with_bytes(|v| encode_command(out, &[&b"SET"[..], key, v])),
         Value::List(l) => batched(out, b"RPUSH", key, l.iter().map(|v| vec![v.to_vec()])),
@@ -951,18 +966,94 @@ fn serialize_entry(
             batched(out, b"ZADD", key, items.into_iter())
         }
         Value::Hash(h) => batched(out, b"HMSET", key, h.iter().map(|p| vec![p.field().to_vec(), p.value().to_vec()])),
-        // Types added later (streams) need their own command form.
-        other => {
-            return Err(std::io::Error::other(format!(
-                "a {} value has no command form for an AOF base; use aof-use-rdb-preamble yes",
-                other.type_name()
-            )))
-        }
+        Value::Stream(st) => serialize_stream(out, key, st),
     }
     if expire_at != 0 {
         encode_command(out, &[&b"PEXPIREAT"[..], key, expire_at.to_string().as_bytes()]);
     }
     Ok(())
+}
+
+/// A stream as commands, the form Redis 7.0's rewriteStreamObject writes:
+/// one XADD per entry with its ID (an empty stream is made by XADD MAXLEN 0
+/// of a throw-away 0-1 entry), XSETID restoring the last ID, entries-added
+/// and max-deleted-ID counters, then per group XGROUP CREATE at its last
+/// delivered ID with ENTRIESREAD, and per consumer either XGROUP
+/// CREATECONSUMER (no pending entries) or one XCLAIM ... TIME RETRYCOUNT
+/// JUSTID FORCE per pending entry, which rebuilds the PEL with its
+/// delivery times and counts. As in Redis, consumers' seen-times become
+/// the load time, and pending entries whose stream entry was deleted are
+/// dropped on load (XCLAIM removes them).
+fn serialize_stream(out: &mut Vec<u8>, key: &[u8], st: &keyspace::stream::Stream) {
+    use keyspace::stream::StreamId;
+    let id = |i: StreamId| i.to_string().into_bytes();
+    if st.length > 0 {
+        st.range(StreamId::MIN, StreamId::MAX, false, |e| {
+            let idb = id(e.id);
+            let mut argv: Vec<&[u8]> = Vec::with_capacity(3 + 2 * e.pairs.len());
+            argv.extend([&b"XADD"[..], key, &idb]);
+            for (f, v) in &e.pairs {
+                argv.push(f);
+                argv.push(v);
+            }
+            encode_command(out, &argv);
+            true
+        });
+    } else {
+        encode_command(out, &[&b"XADD"[..], key, b"MAXLEN", b"0", b"0-1", b"x", b"y"]);
+    }
+    encode_command(
+        out,
+        &[
+            &b"XSETID"[..],
+            key,
+            &id(st.last_id),
+            b"ENTRIESADDED",
+            st.entries_added.to_string().as_bytes(),
+            b"MAXDELETEDID",
+            &id(st.max_deleted),
+        ],
+    );
+    for (gname, g) in &st.groups {
+        encode_command(
+            out,
+            &[
+                &b"XGROUP"[..],
+                b"CREATE",
+                key,
+                gname,
+                &id(g.last_id),
+                b"ENTRIESREAD",
+                g.entries_read.to_string().as_bytes(),
+            ],
+        );
+        for (cname, c) in &g.consumers {
+            if c.pel.is_empty() {
+                encode_command(out, &[&b"XGROUP"[..], b"CREATECONSUMER", key, gname, cname]);
+                continue;
+            }
+            for pid in &c.pel {
+                let Some(nack) = g.pel.get(pid) else { continue };
+                encode_command(
+                    out,
+                    &[
+                        &b"XCLAIM"[..],
+                        key,
+                        gname,
+                        cname,
+                        b"0",
+                        &id(*pid),
+                        b"TIME",
+                        nack.delivery_time.to_string().as_bytes(),
+                        b"RETRYCOUNT",
+                        nack.delivery_count.to_string().as_bytes(),
+                        b"JUSTID",
+                        b"FORCE",
+                    ],
+                );
+            }
+        }
+    }
 }
 
 fn batched(out: &mut Vec<u8>, cmd: &[u8], key: &[u8], items: impl Iterator<Item = Vec<Vec<u8>>>) {
@@ -1122,8 +1213,7 @@ pub fn load_at_startup(shared: &Arc<Shared>) -> Result<(), String> {
 /// the first incr file and the manifest.
 fn fresh_start(shared: &Arc<Shared>, dir: &Path, prefix: &str) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("Can't create the AOF directory {}: {e}", dir.display()))?;
-    let image =
-        base_image(shared, &shared.store.lock().ks).map_err(|e| format!("Can't create the AOF base file: {e}"))?;
+    let image = base_image(shared, &shared.store.lock()).map_err(|e| format!("Can't create the AOF base file: {e}"))?;
     let ext = if persist::aof::is_rdb(&image) { "rdb" } else { "aof" };
     let base = format!("{prefix}.1.base.{ext}");
     write_atomic(dir, &base, &image).map_err(|e| format!("Can't create the AOF base file {base}: {e}"))?;
@@ -1184,8 +1274,12 @@ fn load_file(shared: &Arc<Shared>, path: &Path, name: &str, is_base: bool) -> Re
             check_crc: shared.config.read().value("rdbchecksum") != Some("no"),
             now_ms: now,
         };
-        let sum = persist::rdb::load_into(&data[..], &mut st.ks, &opts)
-            .map_err(|e| format!("Bad file format reading the RDB preamble of the append only file {name}: {e}"))?;
+        let bad = |e: persist::rdb::RdbError| {
+            format!("Bad file format reading the RDB preamble of the append only file {name}: {e}")
+        };
+        let mut sum = persist::rdb::load_into(&data[..], &mut st.ks, &opts).map_err(bad)?;
+        crate::cmd::function::load_libraries(&mut st, std::mem::take(&mut sum.functions))
+            .map_err(|e| bad(persist::rdb::RdbError::Library(e)))?;
         notice!("Reading RDB base file on AOF loading...");
         start = sum.bytes as usize;
     }

@@ -415,3 +415,11 @@ pub const BGSAVE_AOF_ACTIVE: &str = "ERR Another child process is active (AOF?):
 pub fn aof_misconf(reason: &str) -> String {
     format!("MISCONF Errors writing to the AOF file: {reason}")
 }
+
+// --- functions in RDB/AOF, FUNCTION DUMP/RESTORE payloads (persistfn) ---
+
+/// `ERR Function x already exists` (FUNCTION RESTORE: a restored function
+/// whose name a kept library already uses).
+pub fn function_restore_function_exists(name: &str) -> String {
+    format!("ERR Function {name} already exists")
+}

@@ -93,12 +93,14 @@ pub fn save_points(shared: &Shared) -> Vec<(u64, u64)> {
     words.chunks_exact(2).map(|c| (c[0], c[1])).collect()
 }
 
-fn write_options(shared: &Shared) -> WriteOptions {
+/// How a dump is written; the function libraries are those of this instant.
+fn write_options(shared: &Shared, store: &Store) -> WriteOptions {
     let cfg = shared.config.read();
     WriteOptions {
         compress: cfg.value("rdbcompression") != Some("no"),
         checksum: cfg.value("rdbchecksum") != Some("no"),
         aux: WriteOptions::redis_aux(now_ms() / 1000, crate::memory::allocated() as u64, false),
+        functions: crate::cmd::function::library_sources(store),
     }
 }
 
@@ -159,7 +161,7 @@ fn write_generation(
 /// The reason, already logged.
 pub fn save_sync(shared: &Shared, store: &mut Store) -> Result<(), String> {
     store.ks.set_now(now_ms());
-    let opts = write_options(shared);
+    let opts = write_options(shared, store);
     let path = rdb_path(shared);
     let ks = &store.ks;
     match write_atomically(&path, |w| rdb::write_keyspace(w, ks, &opts).map(|_| ())) {
@@ -192,7 +194,7 @@ pub fn start_bgsave(shared: &Arc<Shared>, store: &mut Store) -> Result<(), Strin
     let now = now_ms();
     store.ks.set_now(now);
     store.ks.snapshot_begin();
-    let opts = write_options(shared);
+    let opts = write_options(shared, store);
     let path = rdb_path(shared);
     let gen = next_generation();
     let done = Arc::new(AtomicU64::new(0));
@@ -402,7 +404,16 @@ fn load_file(shared: &Shared, store: &mut Store, file: File) -> Result<(), rdb::
         now_ms: now,
     };
     let mut reader = io::BufReader::with_capacity(1 << 20, file);
-    let res = rdb::load_into(&mut reader, &mut store.ks, &opts);
+    // Libraries compile after the keys, all or nothing, through FUNCTION LOAD's path.
+    let res = rdb::load_into(&mut reader, &mut store.ks, &opts).and_then(|mut sum| {
+        let libs = std::mem::take(&mut sum.functions);
+        let n = libs.len();
+        crate::cmd::function::load_libraries(store, libs).map_err(rdb::RdbError::Library)?;
+        if n > 0 {
+            notice!("Done loading RDB, function libraries loaded: {n}");
+        }
+        Ok(sum)
+    });
     match res {
         Ok(sum) => {
             for (k, v) in &sum.aux {
@@ -444,6 +455,8 @@ pub fn debug_reload(shared: &Shared, store: &mut Store, save: bool) -> Result<()
         store.watches.touch_db(&store.ks, db, None);
         drop(store.ks.flush_db(db));
     }
+    // The file holds the libraries too (Redis's emptyData drops them as well).
+    store.functions = None;
     let file = File::open(rdb_path(shared)).map_err(|e| {
         warning!("Error trying to load the RDB dump: {e}");
         "ERR Error trying to load the RDB dump, check server logs.".to_string()

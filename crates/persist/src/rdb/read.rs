@@ -7,8 +7,10 @@
 //! Everything read is checked before it is trusted: lengths never allocate
 //! more than the bytes actually read (a length field in a corrupt file cannot
 //! reserve gigabytes), packed blobs are validated, duplicate members and NaN
-//! scores are refused. Streams, module values and functions are refused by
-//! name: this server has no such types yet, and a file is never loaded partly.
+//! scores are refused. Module values are refused by name: this server has
+//! no modules, and a file is never loaded partly. Function libraries (the
+//! FUNCTION2 opcode) are handed back as their source text in
+//! [`LoadSummary::functions`]; compiling them is the server's business.
 
 use super::blob::{self, Elem};
 use super::{crc64, lzf, op, ty, RdbError, RDB_VERSION};
@@ -399,6 +401,35 @@ fn list_of(items: impl Iterator<Item = Vec<u8>>, enc: &EncodingLimits) -> Result
     Ok(Value::List(Box::new(l)))
 }
 
+/// One library record after its opcode: the source (FUNCTION2), or the
+/// fields Redis 7.0's release candidates wrote (FUNCTION_PRE_GA: name,
+/// engine, an optional description, the code) turned into a source with its
+/// shebang, as redis-server 7.0.15 still reads them.
+///
+/// # Errors
+/// Redis's text for the field that did not read.
+pub(crate) fn read_library<R: Read>(inp: &mut Input<R>, pre_ga: bool) -> Result<Vec<u8>, &'static str> {
+    if !pre_ga {
+        return inp.string().map_err(|_| "Failed loading library payload");
+    }
+    let name = inp.string().map_err(|_| "Failed loading library name")?;
+    let engine = inp.string().map_err(|_| "Failed loading engine name")?;
+    // The description is read and dropped: a pre-release library's
+    // description is not kept by 7.0 either.
+    if inp.len().map_err(|_| "Failed loading library description")? != 0 {
+        inp.string().map_err(|_| "Failed loading library description")?;
+    }
+    let blob = inp.string().map_err(|_| "Failed loading library blob")?;
+    let mut code = Vec::with_capacity(blob.len() + name.len() + engine.len() + 10);
+    code.extend_from_slice(b"#!");
+    code.extend_from_slice(&engine);
+    code.extend_from_slice(b" name=");
+    code.extend_from_slice(&name);
+    code.push(b'\n');
+    code.extend_from_slice(&blob);
+    Ok(code)
+}
+
 /// How to load a file.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -449,6 +480,8 @@ pub struct LoadSummary {
     pub bytes: u64,
     /// False when the file was written without a checksum (or has none).
     pub crc_checked: bool,
+    /// Source text of each function library (FUNCTION2 records), in file order.
+    pub functions: Vec<Vec<u8>>,
 }
 
 /// Reads an RDB stream, handing each live key to `sink`. Reading stops right
@@ -526,7 +559,9 @@ pub fn load<R: Read>(
                 )));
             }
             op::FUNCTION_PRE_GA | op::FUNCTION2 => {
-                return Err(RdbError::Unsupported("functions (FUNCTION LOAD libraries)".into()));
+                let code = read_library(&mut inp, t == op::FUNCTION_PRE_GA).map_err(|e| RdbError::Library(e.into()))?;
+                sum.functions.push(code);
+                continue;
             }
             _ => {}
         }

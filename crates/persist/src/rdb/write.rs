@@ -70,6 +70,12 @@ pub fn put_string(out: &mut Vec<u8>, s: &[u8], compress: bool) {
     out.extend_from_slice(s);
 }
 
+/// One library record: the FUNCTION2 opcode and the library's source.
+pub fn put_function(out: &mut Vec<u8>, code: &[u8], compress: bool) {
+    out.push(op::FUNCTION2);
+    put_string(out, code, compress);
+}
+
 /// A score as text inside a listpack: integral values as integers (so the
 /// listpack packs them), the rest in shortest round-trip form.
 fn score_text(d: f64) -> String {
@@ -190,11 +196,15 @@ pub struct WriteOptions {
     pub checksum: bool,
     /// AUX fields written after the header, in order.
     pub aux: Vec<(String, String)>,
+    /// Function library sources, written after the AUX fields (FUNCTION2
+    /// records, as Redis 7.0's rdbSaveFunctions). Captured when the save
+    /// starts, so a background save holds the libraries of that instant.
+    pub functions: Vec<Vec<u8>>,
 }
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { compress: true, checksum: true, aux: Vec::new() }
+        WriteOptions { compress: true, checksum: true, aux: Vec::new(), functions: Vec::new() }
     }
 }
 
@@ -236,6 +246,9 @@ impl<W: Write> Writer<W> {
             wr.buf.push(op::AUX);
             put_string(&mut wr.buf, k.as_bytes(), false);
             put_string(&mut wr.buf, v.as_bytes(), false);
+        }
+        for code in &opts.functions {
+            put_function(&mut wr.buf, code, opts.compress);
         }
         wr.flush_buf()?;
         Ok(wr)

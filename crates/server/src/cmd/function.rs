@@ -1,11 +1,13 @@
 //! Functions: FUNCTION (LOAD DELETE LIST FLUSH DUMP RESTORE STATS KILL
 //! HELP), FCALL and FCALL_RO. Libraries live in the `scripting` crate's
 //! function engine (a Lua state of their own, as in Redis 7.0); this file
-//! parses arguments, applies the flag rules and shapes replies.
+//! parses arguments, applies the flag rules and shapes replies. It also
+//! owns how libraries read from a file or a payload join the current ones
+//! ([`load_libraries`]), and what saves write ([`library_sources`]).
 //!
-//! FUNCTION DUMP's payload is vermilion's own (the library sources, see
-//! [`DUMP_MAGIC`]), not Redis's RDB-encoded one: a dump restores into
-//! vermilion, not into redis-server, and the other way round.
+//! FUNCTION DUMP's payload is Redis 7.0's (`persist::rdb::function_payload`:
+//! FUNCTION2 records, RDB version, CRC-64), so dumps move both ways between
+//! vermilion and redis-server.
 
 use crate::cmd::command::reply_help;
 use crate::cmd::scripting::ScriptHost;
@@ -163,6 +165,45 @@ pub static COMMANDS: &[CommandSpec] = &[
         ..container("function", &["slow"], "scripting", "7.0.0", "A container for function commands", SUBCOMMANDS)
     },
 ];
+
+/// Source text of every library, for RDB saves and AOF rewrites (taken
+/// under the store lock, so a background save holds that instant's libraries).
+pub fn library_sources(store: &Store) -> Vec<Vec<u8>> {
+    store.functions.as_ref().map_or_else(Vec::new, |e| e.libraries.values().map(|l| l.code.to_vec()).collect())
+}
+
+/// Compiles `codes` (read from a file or a payload) into a new engine that
+/// also holds the libraries of `keep`, through the same path as FUNCTION
+/// LOAD (no REPLACE: a library twice is an error). All or nothing.
+///
+/// # Errors
+/// FUNCTION LOAD's error text for the first library that fails.
+fn build_engine<'a>(keep: impl Iterator<Item = &'a Bytes>, codes: &'a [Bytes]) -> Result<Functions, String> {
+    let mut fresh = Functions::new();
+    for code in keep.chain(codes.iter()) {
+        fresh.load(code, false)?;
+    }
+    Ok(fresh)
+}
+
+/// Adds libraries read from an RDB file (or an AOF's RDB preamble) to the
+/// current ones, as Redis's rdbFunctionLoad does; nothing changes on error.
+///
+/// # Errors
+/// The reason without the `ERR ` prefix, as Redis logs it after
+/// "Failed loading library, ".
+pub fn load_libraries(store: &mut Store, codes: Vec<Vec<u8>>) -> Result<(), String> {
+    if codes.is_empty() {
+        return Ok(());
+    }
+    let codes: Vec<Bytes> = codes.into_iter().map(Bytes::from).collect();
+    let kept: Vec<Bytes> =
+        store.functions.as_ref().map_or_else(Vec::new, |e| e.libraries.values().map(|l| l.code.clone()).collect());
+    let fresh =
+        build_engine(kept.iter(), &codes).map_err(|e| e.strip_prefix("ERR ").map(str::to_string).unwrap_or(e))?;
+    store.functions = Some(Box::new(fresh));
+    Ok(())
+}
 
 /// The function engine, made on first use.
 fn engine(store: &mut Store) -> &mut Functions {
@@ -343,24 +384,22 @@ fn stats(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
-/// Start of a FUNCTION DUMP payload; then, per library, its source length
-/// (8 bytes, little-endian) and the source.
-pub const DUMP_MAGIC: &[u8] = b"VRMFUNC1";
-
-/// FUNCTION DUMP
+/// FUNCTION DUMP: Redis 7.0's payload (compressed as `rdbcompression` says).
 fn dump(ctx: &mut Ctx) -> CmdResult {
-    let mut payload = DUMP_MAGIC.to_vec();
-    if let Some(eng) = ctx.store.functions.as_ref() {
-        for lib in eng.libraries.values() {
-            payload.extend_from_slice(&(lib.code.len() as u64).to_le_bytes());
-            payload.extend_from_slice(&lib.code);
-        }
-    }
+    let compress = ctx.shared.config.read().value("rdbcompression") != Some("no");
+    let payload = match ctx.store.functions.as_ref() {
+        Some(eng) => persist::rdb::function_payload(eng.libraries.values().map(|l| &l.code[..]), compress),
+        None => persist::rdb::function_payload(std::iter::empty(), compress),
+    };
     ctx.out.bulk(&payload);
     Ok(())
 }
 
 /// FUNCTION RESTORE serialized-value [FLUSH|APPEND|REPLACE]: all or nothing.
+/// As Redis: the payload's libraries are compiled on their own first (a
+/// library twice in the payload fails there), then joined with the current
+/// ones: APPEND fails on a library name already present, REPLACE drops
+/// those, and either fails when a function name is taken by a kept library.
 fn restore(ctx: &mut Ctx) -> CmdResult {
     #[derive(PartialEq)]
     enum Policy {
@@ -373,44 +412,48 @@ fn restore(ctx: &mut Ctx) -> CmdResult {
         4 if eq(ctx.arg(3), "flush") => Policy::Flush,
         4 if eq(ctx.arg(3), "append") => Policy::Append,
         4 if eq(ctx.arg(3), "replace") => Policy::Replace,
-        _ => return Err(errors::FUNCTION_RESTORE_POLICY.into()),
+        4 => return Err(errors::FUNCTION_RESTORE_POLICY.into()),
+        _ => return Err(errors::subcommand_syntax("function", ctx.arg(1)).into()),
     };
-    let payload = ctx.arg(2);
-    let Some(mut rest) = payload.strip_prefix(DUMP_MAGIC) else {
-        return Err(errors::FUNCTION_BAD_PAYLOAD.into());
-    };
-    let mut codes = Vec::new();
-    while !rest.is_empty() {
-        if rest.len() < 8 {
-            return Err(errors::FUNCTION_BAD_PAYLOAD.into());
-        }
-        let n = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes")) as usize;
-        if rest.len() - 8 < n {
-            return Err(errors::FUNCTION_BAD_PAYLOAD.into());
-        }
-        codes.push(Bytes::copy_from_slice(&rest[8..8 + n]));
-        rest = &rest[8 + n..];
-    }
-    // Load into a fresh engine first (with the kept libraries unless FLUSH),
-    // so a failure leaves the current libraries untouched.
-    let mut fresh = Functions::new();
-    if policy != Policy::Flush {
-        if let Some(eng) = ctx.store.functions.as_ref() {
-            for lib in eng.libraries.values() {
-                fresh.load(&lib.code, false).map_err(CmdError::from)?;
+    let (codes, parsed) = persist::rdb::parse_function_payload(ctx.arg(2));
+    let codes: Vec<Bytes> = codes.into_iter().map(Bytes::from).collect();
+    // Phase 1: the payload alone. Redis compiles each record as it reads
+    // it, so a library that fails to compile is reported before a broken
+    // record after it.
+    let alone = build_engine(std::iter::empty(), &codes).map_err(CmdError::from)?;
+    parsed.map_err(|e| match e {
+        persist::rdb::FunctionPayloadError::VersionOrChecksum => CmdError::from(errors::FUNCTION_BAD_PAYLOAD),
+        persist::rdb::FunctionPayloadError::Bad(why) => CmdError::from(format!("ERR {why}")),
+    })?;
+    let fresh = if policy == Policy::Flush {
+        alone
+    } else {
+        let current: Vec<(String, Bytes)> = ctx
+            .store
+            .functions
+            .as_ref()
+            .map_or_else(Vec::new, |e| e.libraries.values().map(|l| (l.name.clone(), l.code.clone())).collect());
+        let mut kept = Vec::new();
+        for (name, code) in &current {
+            if alone.libraries.contains_key(name) {
+                if policy == Policy::Append {
+                    return Err(errors::function_restore_exists(name).into());
+                }
+            } else {
+                kept.push(code.clone());
             }
         }
-    }
-    for code in &codes {
-        if policy != Policy::Replace {
-            if let Ok((name, _)) = scripting::engine::parse_library_shebang(code) {
-                if fresh.libraries.contains_key(&name) {
-                    return Err(errors::function_restore_exists(&name).into());
+        // Function names of kept libraries must not collide with restored ones.
+        if let Some(eng) = ctx.store.functions.as_ref() {
+            for fname in alone.functions.keys() {
+                if eng.functions.get(fname).is_some_and(|old| !alone.libraries.contains_key(&old.library)) {
+                    return Err(errors::function_restore_function_exists(fname).into());
                 }
             }
         }
-        fresh.load(code, policy == Policy::Replace).map_err(CmdError::from)?;
-    }
+        drop(alone);
+        build_engine(kept.iter(), &codes).map_err(CmdError::from)?
+    };
     ctx.store.functions = Some(Box::new(fresh));
     ctx.changed(1);
     ctx.out.ok();
