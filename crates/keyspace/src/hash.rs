@@ -4,9 +4,10 @@
 //!
 //! # Encodings
 //!
-//! - `listpack`: a flat vector of [`Pair`]s in insertion order, searched
-//!   linearly, as Redis's listpack is. Small hashes reply in exactly Redis's
-//!   order (HGETALL, HKEYS, HSCAN...).
+//! - `listpack`: [`Packed`](crate::packed::Packed), fields and values in
+//!   insertion order in one exact-size byte block, searched linearly, as
+//!   Redis's listpack is. Small hashes reply in exactly Redis's order
+//!   (HGETALL, HKEYS, HSCAN...).
 //! - `hashtable`: [`PairTable`], the pairs in a dense vector behind an
 //!   open-addressing index. The conversion is one way, as in Redis: when the
 //!   hash passes `hash-max-listpack-entries` fields, or a field or value
@@ -14,7 +15,9 @@
 //!
 //! # Memory
 //!
-//! A [`Pair`] is 32 bytes and keeps field and value inline when together
+//! A small hash is its packed block, held in the value slot without a box:
+//! five short session fields take one 80-byte block (Redis: a 16-byte robj
+//! plus a listpack of about 112 bytes). In the table, a [`Pair`] is 32 bytes and keeps field and value inline when together
 //! they fit in 29 bytes, otherwise in one exact-size heap block. The index
 //! adds 5 bytes per slot at 40-80% load, so a typical small field costs
 //! 40-75 bytes, about 44 at a million fields (Redis: a 24-byte dictEntry,
@@ -24,6 +27,8 @@ use crate::db::Keyspace;
 use crate::error::KsError;
 use crate::glob::Glob;
 use crate::longdouble::LongDouble;
+pub use crate::packed::{Elem, PairRef};
+use crate::packed::{Packed, PackedIter};
 use crate::value::{fmt_i64, parse_i64, Value};
 use crate::KsResult;
 use std::hash::BuildHasher;
@@ -75,6 +80,12 @@ impl Pair {
         }
     }
 
+    /// Borrowed field and value.
+    #[inline]
+    pub fn as_ref(&self) -> PairRef<'_> {
+        PairRef::new(self.field(), self.value())
+    }
+
     /// Heap bytes owned beyond the slot.
     #[inline]
     pub fn heap_size(&self) -> usize {
@@ -118,6 +129,8 @@ pub struct PairTable {
     ctrl: Box<[u8]>,
     pos: Box<[u32]>,
     hasher: foldhash::fast::RandomState,
+    /// Heap bytes owned by long pairs (kept up to date for cheap accounting).
+    ext: usize,
 }
 
 impl PairTable {
@@ -129,6 +142,7 @@ impl PairTable {
             ctrl: vec![EMPTY; slots].into_boxed_slice(),
             pos: vec![0; slots].into_boxed_slice(),
             hasher: foldhash::fast::RandomState::default(),
+            ext: 0,
         }
     }
 
@@ -229,8 +243,11 @@ impl PairTable {
     /// Inserts or replaces; returns the old pair when the field existed.
     pub fn insert(&mut self, p: Pair) -> Option<Pair> {
         let h = self.hash(p.field());
+        self.ext += p.heap_size();
         if let Some((_, e)) = self.find_hashed(p.field(), h) {
-            return Some(std::mem::replace(&mut self.entries[e], p));
+            let old = std::mem::replace(&mut self.entries[e], p);
+            self.ext -= old.heap_size();
+            return Some(old);
         }
         // Grow past 80% load: linear probing degrades quickly beyond that.
         if (self.len() + 1) * 5 > self.capacity() * 4 {
@@ -278,6 +295,7 @@ impl PairTable {
             self.pos[j] = e as u32;
         }
         let out = self.entries.swap_remove(e);
+        self.ext -= out.heap_size();
         // Shrink below 10% load (as Redis's dict does), back to at most 50%.
         if self.capacity() > MIN_SLOTS && self.len() * 10 < self.capacity() {
             self.reindex(Self::slots_for(self.len()));
@@ -322,32 +340,46 @@ impl PairTable {
     }
 }
 
-/// The two encodings.
+/// The two encodings. `Packed` is held in place (the value slot has room
+/// for its 16 bytes), so a small hash costs one heap block.
 #[derive(Clone)]
 enum Repr {
-    Listpack(Vec<Pair>),
-    /// Boxed so that a small hash (the common case: sessions) does not
-    /// carry the table's 64 bytes: `Hash` stays in jemalloc's 48-byte class.
+    Packed(Packed),
     Table(Box<PairTable>),
 }
 
 /// A hash value.
 #[derive(Clone)]
-pub struct Hash {
-    repr: Repr,
-    /// Heap bytes owned by long pairs (kept up to date for cheap accounting).
-    ext: usize,
-}
+pub struct Hash(Repr);
 
 impl Default for Hash {
     fn default() -> Self {
-        Hash { repr: Repr::Listpack(Vec::new()), ext: 0 }
+        Hash(Repr::Packed(Packed::new()))
     }
 }
 
 impl std::fmt::Debug for Hash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hash").field("encoding", &self.encoding()).field("len", &self.len()).finish()
+    }
+}
+
+/// Iterator over a hash's pairs.
+pub enum Iter<'a> {
+    /// `listpack`: insertion order.
+    Packed(PackedIter<'a>),
+    /// `hashtable`: table order.
+    Table(std::slice::Iter<'a, Pair>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = PairRef<'a>;
+    #[inline]
+    fn next(&mut self) -> Option<PairRef<'a>> {
+        match self {
+            Iter::Packed(i) => i.next(),
+            Iter::Table(i) => i.next().map(Pair::as_ref),
+        }
     }
 }
 
@@ -359,66 +391,67 @@ impl Hash {
 
     /// Number of fields.
     pub fn len(&self) -> usize {
-        match &self.repr {
-            Repr::Listpack(v) => v.len(),
+        match &self.0 {
+            Repr::Packed(p) => p.len(),
             Repr::Table(t) => t.len(),
         }
     }
     /// True when the hash has no fields.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        match &self.0 {
+            Repr::Packed(p) => p.is_empty(),
+            Repr::Table(t) => t.is_empty(),
+        }
     }
     /// The name `OBJECT ENCODING` reports.
     pub fn encoding(&self) -> &'static str {
-        match &self.repr {
-            Repr::Listpack(_) => "listpack",
+        match &self.0 {
+            Repr::Packed(_) => "listpack",
             Repr::Table(_) => "hashtable",
         }
     }
     /// Heap bytes owned (memory accounting).
     pub fn heap_size(&self) -> usize {
-        let slots = match &self.repr {
-            Repr::Listpack(v) => v.capacity() * std::mem::size_of::<Pair>(),
-            Repr::Table(t) => t.table_bytes(),
-        };
-        slots + self.ext
+        match &self.0 {
+            Repr::Packed(p) => p.bytes(),
+            Repr::Table(t) => std::mem::size_of::<PairTable>() + t.table_bytes() + t.ext,
+        }
     }
 
     /// True in the `listpack` encoding.
     pub fn is_listpack(&self) -> bool {
-        matches!(self.repr, Repr::Listpack(_))
-    }
-
-    /// The pair of `field`.
-    pub fn get_pair(&self, field: &[u8]) -> Option<&Pair> {
-        match &self.repr {
-            Repr::Listpack(v) => v.iter().find(|p| p.field() == field),
-            Repr::Table(t) => t.get(field),
-        }
+        matches!(self.0, Repr::Packed(_))
     }
 
     /// The value of `field`.
-    pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
-        self.get_pair(field).map(Pair::value)
+    pub fn get(&self, field: &[u8]) -> Option<Elem<'_>> {
+        match &self.0 {
+            Repr::Packed(p) => p.get(field),
+            Repr::Table(t) => t.get(field).map(|p| Elem::Bytes(p.value())),
+        }
+    }
+
+    /// True when `field` exists.
+    pub fn contains(&self, field: &[u8]) -> bool {
+        self.get(field).is_some()
     }
 
     /// All pairs, in insertion order (listpack) or table order (hashtable).
-    pub fn iter(&self) -> Box<dyn Iterator<Item = &Pair> + '_> {
-        match &self.repr {
-            Repr::Listpack(v) => Box::new(v.iter()),
-            Repr::Table(t) => Box::new(t.iter()),
+    pub fn iter(&self) -> Iter<'_> {
+        match &self.0 {
+            Repr::Packed(p) => Iter::Packed(p.iter()),
+            Repr::Table(t) => Iter::Table(t.iter()),
         }
     }
 
     /// Converts to the `hashtable` encoding (one way).
     pub fn convert_to_table(&mut self) {
-        if let Repr::Listpack(v) = &mut self.repr {
-            let v = std::mem::take(v);
-            let mut t = PairTable::with_capacity(v.len());
-            for p in v {
-                t.insert(p);
+        if let Repr::Packed(p) = &self.0 {
+            let mut t = PairTable::with_capacity(p.len());
+            for x in p.iter() {
+                t.insert(Pair::new(x.field(), x.value()));
             }
-            self.repr = Repr::Table(Box::new(t));
+            self.0 = Repr::Table(Box::new(t));
         }
     }
 
@@ -429,73 +462,87 @@ impl Hash {
         if field.len() > max_value || value.len() > max_value {
             self.convert_to_table();
         }
-        let p = Pair::new(field, value);
-        self.ext += p.heap_size();
-        let old = match &mut self.repr {
-            Repr::Listpack(v) => match v.iter_mut().find(|q| q.field() == field) {
-                Some(q) => Some(std::mem::replace(q, p)),
-                None => {
-                    // Exact growth, as a listpack grows by what it adds:
-                    // doubling would leave a 5-field hash holding 8 slots.
-                    v.reserve_exact(1);
-                    v.push(p);
-                    None
-                }
-            },
-            Repr::Table(t) => t.insert(p),
-        };
-        match old {
-            Some(o) => {
-                self.ext -= o.heap_size();
-                false
-            }
-            None => {
-                if self.is_listpack() && self.len() > max_entries {
+        match &mut self.0 {
+            Repr::Packed(p) => {
+                let new = p.set(field, value);
+                if new && p.len() > max_entries {
                     self.convert_to_table();
                 }
-                true
+                new
             }
+            Repr::Table(t) => t.insert(Pair::new(field, value)).is_none(),
         }
     }
 
     /// Removes `field`; returns true when it existed.
     pub fn remove(&mut self, field: &[u8]) -> bool {
-        let old = match &mut self.repr {
-            Repr::Listpack(v) => v.iter().position(|p| p.field() == field).map(|i| v.remove(i)),
-            Repr::Table(t) => t.remove(field),
-        };
-        match old {
-            Some(o) => {
-                self.ext -= o.heap_size();
-                true
-            }
-            None => false,
+        match &mut self.0 {
+            Repr::Packed(p) => p.remove(field),
+            Repr::Table(t) => t.remove(field).is_some(),
         }
     }
 
     /// A random pair; `rng` yields uniform u64s. None when empty.
-    pub fn random(&self, rng: &mut impl FnMut() -> u64) -> Option<&Pair> {
-        match &self.repr {
-            Repr::Listpack(v) if v.is_empty() => None,
-            Repr::Listpack(v) => Some(&v[(rng() % v.len() as u64) as usize]),
-            Repr::Table(t) => t.random(rng),
+    pub fn random(&self, rng: &mut impl FnMut() -> u64) -> Option<PairRef<'_>> {
+        match &self.0 {
+            Repr::Packed(p) => match p.len() {
+                0 => None,
+                n => p.nth((rng() % n as u64) as usize),
+            },
+            Repr::Table(t) => t.random(rng).map(Pair::as_ref),
+        }
+    }
+
+    /// `count` random pairs with repetitions (HRANDFIELD with a negative
+    /// count). A `listpack` hash is decoded once, not walked per pick.
+    pub fn random_repeated<'a>(
+        &'a self,
+        count: usize,
+        rng: &mut impl FnMut() -> u64,
+        mut f: impl FnMut(PairRef<'a>) -> bool,
+    ) {
+        match &self.0 {
+            Repr::Packed(p) => {
+                let all: Vec<PairRef<'a>> = p.iter().collect();
+                if all.is_empty() {
+                    return;
+                }
+                for _ in 0..count {
+                    if !f(all[(rng() % all.len() as u64) as usize]) {
+                        return;
+                    }
+                }
+            }
+            Repr::Table(t) => {
+                for _ in 0..count {
+                    match t.random(rng) {
+                        Some(p) if f(p.as_ref()) => {}
+                        _ => return,
+                    }
+                }
+            }
         }
     }
 
     /// HRANDFIELD with a count: `count` pairs, with repetitions when `!uniq`;
     /// distinct ones otherwise (the whole hash, in order, when `count >= len`).
-    pub fn random_pairs(&self, count: usize, uniq: bool, rng: &mut impl FnMut() -> u64) -> Vec<&Pair> {
+    pub fn random_pairs(&self, count: usize, uniq: bool, rng: &mut impl FnMut() -> u64) -> Vec<PairRef<'_>> {
         let n = self.len();
         if n == 0 || count == 0 {
             return Vec::new();
         }
         if !uniq || count == 1 {
-            return (0..count).filter_map(|_| self.random(rng)).collect();
+            let mut out = Vec::with_capacity(count.min(n.max(64)));
+            self.random_repeated(count, rng, |p| {
+                out.push(p);
+                true
+            });
+            return out;
         }
         if count >= n {
             return self.iter().collect();
         }
-        let mut all: Vec<&Pair> = self.iter().collect();
+        let mut all: Vec<PairRef<'_>> = self.iter().collect();
         if count * 3 > n {
             // Many of them: a partial Fisher-Yates shuffle of all pairs.
             for i in 0..count {
@@ -514,7 +561,6 @@ impl Hash {
                     out.push(all[i]);
                 }
             }
-            all.clear();
             out
         }
     }
@@ -523,17 +569,17 @@ impl Hash {
     /// its pairs with cursor 0, as Redis does; a `hashtable` visits home slots
     /// until about `count` pairs were found (or 10x `count` slots were seen).
     /// `pattern` filters fields.
-    pub fn scan(&self, cursor: u64, count: usize, pattern: Option<&[u8]>) -> (u64, Vec<&Pair>) {
+    pub fn scan(&self, cursor: u64, count: usize, pattern: Option<&[u8]>) -> (u64, Vec<PairRef<'_>>) {
         let glob = pattern.filter(|p| *p != b"*").map(|p| Glob::new(p, false));
-        let keep = |p: &Pair| glob.as_ref().is_none_or(|g| g.is_match(p.field()));
-        match &self.repr {
-            Repr::Listpack(v) => (0, v.iter().filter(|p| keep(p)).collect()),
+        let keep = |p: &PairRef| glob.as_ref().is_none_or(|g| g.is_match(p.field()));
+        match &self.0 {
+            Repr::Packed(p) => (0, p.iter().filter(|p| keep(p)).collect()),
             Repr::Table(t) => {
                 let mut found = Vec::new();
                 let mut cur = cursor;
                 let mut budget = count.saturating_mul(10);
                 loop {
-                    cur = t.scan_step(cur, |p| found.push(p));
+                    cur = t.scan_step(cur, |p| found.push(p.as_ref()));
                     // Redis counts fields and values against COUNT.
                     if cur == 0 || budget == 0 || found.len() * 2 >= count {
                         break;
@@ -587,7 +633,7 @@ impl Keyspace {
 
     /// The hash at `key` for writing, created empty when absent.
     fn hash_write_or_create(&mut self, db: usize, key: &[u8]) -> KsResult<&mut Hash> {
-        let (e, _) = self.entry_or_insert(db, key, || Value::Hash(Box::default()));
+        let (e, _) = self.entry_or_insert(db, key, || Value::Hash(Hash::default()));
         as_hash_mut(&mut e.value)
     }
 
@@ -618,7 +664,7 @@ impl Keyspace {
     pub fn hsetnx(&mut self, db: usize, key: &[u8], field: &[u8], value: &[u8]) -> KsResult<bool> {
         let lim = self.enc;
         let h = self.hash_write_or_create(db, key)?;
-        if h.get_pair(field).is_some() {
+        if h.contains(field) {
             return Ok(false);
         }
         h.set(field, value, lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
@@ -654,7 +700,7 @@ impl Keyspace {
         let lim = self.enc;
         let h = self.hash_write_or_create(db, key)?;
         let cur = match h.get(field) {
-            Some(v) => parse_i64(v).ok_or(KsError::NotInteger)?,
+            Some(v) => parse_i64(&v).ok_or(KsError::NotInteger)?,
             None => 0,
         };
         let n = cur.checked_add(delta).ok_or(KsError::Overflow)?;
@@ -674,7 +720,7 @@ impl Keyspace {
         let lim = self.enc;
         let h = self.hash_write_or_create(db, key)?;
         let cur = match h.get(field) {
-            Some(v) => LongDouble::parse(v).ok_or(KsError::NotFloat)?,
+            Some(v) => LongDouble::parse(&v).ok_or(KsError::NotFloat)?,
             None => LongDouble::ZERO,
         };
         let sum = cur + incr;
@@ -797,6 +843,103 @@ mod tests {
         assert!(!ks.hsetnx(0, b"h", b"a", b"z").unwrap());
         assert_eq!(ks.hdel(0, b"h", &[&b"a"[..], b"b", b"c", b"s", b"zz"]).unwrap(), (4, true));
         assert!(ks.peek(0, b"h").is_none());
+    }
+
+    #[test]
+    fn small_hash_lives_in_the_value_slot() {
+        assert_eq!(std::mem::size_of::<Hash>(), 16);
+        // The entry stays in jemalloc's 80-byte class (it was 72 bytes with
+        // a boxed hash; the unboxed one widens the value slot to 32).
+        assert!(std::mem::size_of::<Value>() <= 32);
+        assert!(std::mem::size_of::<crate::Entry>() <= 80, "{}", std::mem::size_of::<crate::Entry>());
+        let mut h = Hash::new();
+        for (f, v) in [("user", "699993"), ("created", "1732590000"), ("ip", "10.0.249.199"), ("agent", "Mozilla/5.0")] {
+            h.set(f.as_bytes(), v.as_bytes(), 128, 64);
+        }
+        h.set(b"csrf", b"00a5f3c2b1d4e9ff", 128, 64);
+        assert_eq!(h.encoding(), "listpack");
+        assert!(Value::Hash(h).heap_size() <= 80);
+    }
+
+    #[test]
+    fn conversion_thresholds_are_redis_ones() {
+        // Exactly max_value bytes stay packed; one more converts.
+        let mut h = Hash::new();
+        h.set(&[b'f'; 8], &[b'v'; 8], 4, 8);
+        assert_eq!(h.encoding(), "listpack");
+        h.set(b"x", &[b'v'; 9], 4, 8);
+        assert_eq!(h.encoding(), "hashtable");
+        // Exactly max_entries fields stay packed; one more converts.
+        let mut h = Hash::new();
+        for i in 0..4 {
+            h.set(format!("{i}").as_bytes(), b"v", 4, 8);
+        }
+        h.set(b"0", b"replaced", 4, 8);
+        assert_eq!(h.encoding(), "listpack");
+        h.set(b"4", b"v", 4, 8);
+        assert_eq!(h.encoding(), "hashtable");
+        // One way: emptying it again keeps the table.
+        for i in 0..4 {
+            h.remove(format!("{i}").as_bytes());
+        }
+        assert_eq!((h.encoding(), h.len()), ("hashtable", 1));
+        // A long field converts too.
+        let mut h = Hash::new();
+        h.set(&[b'f'; 9], b"v", 4, 8);
+        assert_eq!(h.encoding(), "hashtable");
+    }
+
+    /// Random ops on small alphabets (integer-looking, binary and empty
+    /// fields) against a HashMap plus an insertion-order list, through both
+    /// encodings. Bounded: a few thousand ops per seed.
+    #[test]
+    fn model_test_against_hashmap() {
+        let words: Vec<Vec<u8>> = ["", "0", "-0", "1", "01", "-1", "127", "128", "-129", "70000", "1732590000",
+            "9223372036854775807", "-9223372036854775808", "9223372036854775808", "a", "ab", "\0\x7f", "sess"]
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .chain([vec![0u8, 255, 10], vec![b'x'; 63], vec![b'y'; 64], vec![b'z'; 65]])
+            .collect();
+        for seed in 1..=40u64 {
+            let mut rng = rng_from(seed * 0x9e37_79b9);
+            let (max_entries, max_value) = (1 + (seed % 12) as usize, [8, 64, 100][(seed % 3) as usize]);
+            let mut h = Hash::new();
+            let mut model: std::collections::HashMap<Vec<u8>, Vec<u8>> = Default::default();
+            let mut order: Vec<Vec<u8>> = Vec::new();
+            for _ in 0..600 {
+                let f = &words[(rng() % words.len() as u64) as usize];
+                let v = &words[(rng() % words.len() as u64) as usize];
+                if rng() % 3 == 0 {
+                    assert_eq!(h.remove(f), model.remove(f).is_some());
+                    order.retain(|x| x != f);
+                } else {
+                    let new = h.set(f, v, max_entries, max_value);
+                    assert_eq!(new, model.insert(f.clone(), v.clone()).is_none());
+                    if new {
+                        order.push(f.clone());
+                    }
+                }
+                assert_eq!(h.len(), model.len());
+                for w in &words {
+                    assert_eq!(h.get(w).map(|v| v.to_vec()), model.get(w).cloned());
+                }
+                let got: Vec<(Vec<u8>, Vec<u8>)> = h.iter().map(|p| (p.field().to_vec(), p.value().to_vec())).collect();
+                if h.is_listpack() {
+                    let want: Vec<(Vec<u8>, Vec<u8>)> = order.iter().map(|f| (f.clone(), model[f].clone())).collect();
+                    assert_eq!(got, want, "insertion order (seed {seed})");
+                } else {
+                    let mut got = got;
+                    got.sort();
+                    let mut want: Vec<_> = model.clone().into_iter().collect();
+                    want.sort();
+                    assert_eq!(got, want);
+                }
+                if h.is_listpack() {
+                    assert!(model.len() <= max_entries);
+                    assert!(model.iter().all(|(f, v)| f.len() <= max_value && v.len() <= max_value));
+                }
+            }
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod hll;
 pub mod keys;
 pub mod list;
 pub mod longdouble;
+pub mod packed;
 pub mod set;
 pub mod smallbytes;
 pub mod snapshot;

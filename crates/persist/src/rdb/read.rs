@@ -206,7 +206,7 @@ fn build_hash(
     if h.is_empty() {
         return Err(empty("hash"));
     }
-    Ok(Value::Hash(Box::new(h)))
+    Ok(Value::Hash(h))
 }
 
 fn build_zset(entries: Vec<ZEntry>, enc: &EncodingLimits) -> Result<Value, RdbError> {
