@@ -413,9 +413,25 @@ impl Hash {
     /// Heap bytes owned (memory accounting).
     pub fn heap_size(&self) -> usize {
         match &self.0 {
-            Repr::Packed(p) => p.bytes(),
+            // Shared field names count in full: a key's figure should not
+            // depend on how many other keys share its fields.
+            Repr::Packed(p) => p.bytes() + p.shared_bytes(),
             Repr::Table(t) => std::mem::size_of::<PairTable>() + t.table_bytes() + t.ext,
         }
+    }
+
+    /// Lets a `listpack` hash share its field names with other hashes of
+    /// the same field list (see [`crate::shape`]). Keyspace operations call
+    /// it once after their writes.
+    pub fn settle(&mut self) {
+        if let Repr::Packed(p) = &mut self.0 {
+            p.settle();
+        }
+    }
+
+    /// True when the field names live in a shared shape.
+    pub fn is_shaped(&self) -> bool {
+        matches!(&self.0, Repr::Packed(p) if p.is_shaped())
     }
 
     /// True in the `listpack` encoding.
@@ -654,6 +670,7 @@ impl Keyspace {
             created += h.set(fv[0].as_ref(), fv[1].as_ref(), lim.hash_max_listpack_entries, lim.hash_max_listpack_value)
                 as usize;
         }
+        h.settle();
         Ok(created)
     }
 
@@ -668,6 +685,7 @@ impl Keyspace {
             return Ok(false);
         }
         h.set(field, value, lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
+        h.settle();
         Ok(true)
     }
 
@@ -686,6 +704,7 @@ impl Keyspace {
                 break;
             }
         }
+        h.settle();
         let removed = self.remove_if_empty(db, key);
         Ok((n, removed))
     }
@@ -707,6 +726,7 @@ impl Keyspace {
         let mut buf = [0u8; 20];
         let l = fmt_i64(n, &mut buf);
         h.set(field, &buf[..l], lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
+        h.settle();
         Ok(n)
     }
 
@@ -729,6 +749,7 @@ impl Keyspace {
         }
         let text = sum.to_human().into_bytes();
         h.set(field, &text, lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
+        h.settle();
         Ok(text)
     }
 }
@@ -847,7 +868,7 @@ mod tests {
 
     #[test]
     fn small_hash_lives_in_the_value_slot() {
-        assert_eq!(std::mem::size_of::<Hash>(), 16);
+        assert_eq!(std::mem::size_of::<Hash>(), 24);
         // The entry stays in jemalloc's 80-byte class (it was 72 bytes with
         // a boxed hash; the unboxed one widens the value slot to 32).
         assert!(std::mem::size_of::<Value>() <= 32);
@@ -889,25 +910,31 @@ mod tests {
         assert_eq!(h.encoding(), "hashtable");
     }
 
-    /// Random ops on small alphabets (integer-looking, binary and empty
-    /// fields) against a HashMap plus an insertion-order list, through both
+    /// Random ops on small alphabets (integer-looking, nibble-string,
+    /// binary and empty fields) on a few hashes at once, so that they share
+    /// shapes, against HashMaps plus insertion-order lists, through both
     /// encodings. Bounded: a few thousand ops per seed.
     #[test]
     fn model_test_against_hashmap() {
         let words: Vec<Vec<u8>> = ["", "0", "-0", "1", "01", "-1", "127", "128", "-129", "70000", "1732590000",
-            "9223372036854775807", "-9223372036854775808", "9223372036854775808", "a", "ab", "\0\x7f", "sess"]
+            "9223372036854775807", "-9223372036854775808", "9223372036854775808", "a", "ab", "\0\x7f", "sess",
+            "10.0.1.2", "deadbeef", "0000", "00000"]
             .iter()
             .map(|s| s.as_bytes().to_vec())
-            .chain([vec![0u8, 255, 10], vec![b'x'; 63], vec![b'y'; 64], vec![b'z'; 65]])
+            .chain([vec![0u8, 255, 10], vec![b'x'; 63], vec![b'y'; 64], vec![b'z'; 65], vec![b'9'; 44]])
             .collect();
+        let mut shaped = 0;
         for seed in 1..=40u64 {
             let mut rng = rng_from(seed * 0x9e37_79b9);
             let (max_entries, max_value) = (1 + (seed % 12) as usize, [8, 64, 100][(seed % 3) as usize]);
-            let mut h = Hash::new();
-            let mut model: std::collections::HashMap<Vec<u8>, Vec<u8>> = Default::default();
-            let mut order: Vec<Vec<u8>> = Vec::new();
+            let mut hs: Vec<Hash> = (0..3).map(|_| Hash::new()).collect();
+            let mut models: Vec<std::collections::HashMap<Vec<u8>, Vec<u8>>> = vec![Default::default(); 3];
+            let mut orders: Vec<Vec<Vec<u8>>> = vec![Vec::new(); 3];
             for _ in 0..600 {
-                let f = &words[(rng() % words.len() as u64) as usize];
+                let k = (rng() % 3) as usize;
+                let (h, model, order) = (&mut hs[k], &mut models[k], &mut orders[k]);
+                // Few distinct fields, so that hashes often have equal lists.
+                let f = &words[(rng() % 6) as usize * (1 + (seed % 4) as usize) % words.len()];
                 let v = &words[(rng() % words.len() as u64) as usize];
                 if rng() % 3 == 0 {
                     assert_eq!(h.remove(f), model.remove(f).is_some());
@@ -919,6 +946,8 @@ mod tests {
                         order.push(f.clone());
                     }
                 }
+                h.settle();
+                shaped += h.is_shaped() as usize;
                 assert_eq!(h.len(), model.len());
                 for w in &words {
                     assert_eq!(h.get(w).map(|v| v.to_vec()), model.get(w).cloned());
@@ -927,6 +956,8 @@ mod tests {
                 if h.is_listpack() {
                     let want: Vec<(Vec<u8>, Vec<u8>)> = order.iter().map(|f| (f.clone(), model[f].clone())).collect();
                     assert_eq!(got, want, "insertion order (seed {seed})");
+                    assert!(model.len() <= max_entries);
+                    assert!(model.iter().all(|(f, v)| f.len() <= max_value && v.len() <= max_value));
                 } else {
                     let mut got = got;
                     got.sort();
@@ -934,12 +965,9 @@ mod tests {
                     want.sort();
                     assert_eq!(got, want);
                 }
-                if h.is_listpack() {
-                    assert!(model.len() <= max_entries);
-                    assert!(model.iter().all(|(f, v)| f.len() <= max_value && v.len() <= max_value));
-                }
             }
         }
+        assert!(shaped > 1000, "shapes exercised: {shaped}");
     }
 
     #[test]

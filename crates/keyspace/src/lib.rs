@@ -22,6 +22,7 @@ pub mod list;
 pub mod longdouble;
 pub mod packed;
 pub mod set;
+pub mod shape;
 pub mod smallbytes;
 pub mod snapshot;
 pub mod stream;

@@ -206,6 +206,7 @@ fn build_hash(
     if h.is_empty() {
         return Err(empty("hash"));
     }
+    h.settle();
     Ok(Value::Hash(h))
 }
 
