@@ -422,10 +422,11 @@ impl Hash {
 
     /// Lets a `listpack` hash share its field names with other hashes of
     /// the same field list (see [`crate::shape`]). Keyspace operations call
-    /// it once after their writes.
-    pub fn settle(&mut self) {
+    /// it once after writes that added or removed fields; `key` is the
+    /// hash's key (None: unknown, as when loading).
+    pub fn settle(&mut self, key: Option<&[u8]>) {
         if let Repr::Packed(p) = &mut self.0 {
-            p.settle();
+            p.settle(key.map_or(0, crate::shape::fingerprint));
         }
     }
 
@@ -670,7 +671,9 @@ impl Keyspace {
             created += h.set(fv[0].as_ref(), fv[1].as_ref(), lim.hash_max_listpack_entries, lim.hash_max_listpack_value)
                 as usize;
         }
-        h.settle();
+        if created > 0 {
+            h.settle(Some(key));
+        }
         Ok(created)
     }
 
@@ -685,7 +688,7 @@ impl Keyspace {
             return Ok(false);
         }
         h.set(field, value, lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
-        h.settle();
+        h.settle(Some(key));
         Ok(true)
     }
 
@@ -704,7 +707,9 @@ impl Keyspace {
                 break;
             }
         }
-        h.settle();
+        if n > 0 {
+            h.settle(Some(key));
+        }
         let removed = self.remove_if_empty(db, key);
         Ok((n, removed))
     }
@@ -725,8 +730,9 @@ impl Keyspace {
         let n = cur.checked_add(delta).ok_or(KsError::Overflow)?;
         let mut buf = [0u8; 20];
         let l = fmt_i64(n, &mut buf);
-        h.set(field, &buf[..l], lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
-        h.settle();
+        if h.set(field, &buf[..l], lim.hash_max_listpack_entries, lim.hash_max_listpack_value) {
+            h.settle(Some(key));
+        }
         Ok(n)
     }
 
@@ -748,8 +754,9 @@ impl Keyspace {
             return Err(KsError::NanOrInfinity);
         }
         let text = sum.to_human().into_bytes();
-        h.set(field, &text, lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
-        h.settle();
+        if h.set(field, &text, lim.hash_max_listpack_entries, lim.hash_max_listpack_value) {
+            h.settle(Some(key));
+        }
         Ok(text)
     }
 }
@@ -946,7 +953,7 @@ mod tests {
                         order.push(f.clone());
                     }
                 }
-                h.settle();
+                h.settle(Some(&[k as u8]));
                 shaped += h.is_shaped() as usize;
                 assert_eq!(h.len(), model.len());
                 for w in &words {
@@ -968,6 +975,28 @@ mod tests {
             }
         }
         assert!(shaped > 1000, "shapes exercised: {shaped}");
+    }
+
+    #[test]
+    fn keys_share_field_lists_only_with_other_keys() {
+        let mut ks = Keyspace::new(1);
+        let shaped = |ks: &mut Keyspace, k: &[u8]| ks.hash_read(0, k, false).unwrap().unwrap().is_shaped();
+        ks.hset(0, b"one", &[&b"kq-f1"[..], b"1", b"kq-f2", b"2"]).unwrap();
+        ks.hset(0, b"one", &[&b"kq-f3"[..], b"3"]).unwrap();
+        ks.hdel(0, b"one", &[&b"kq-f3"[..]]).unwrap();
+        assert!(!shaped(&mut ks, b"one"), "a key revisiting its own list");
+        ks.hset(0, b"two", &[&b"kq-f1"[..], b"x", b"kq-f2", b"y"]).unwrap();
+        assert!(shaped(&mut ks, b"two"));
+        ks.hset(0, b"three", &[&b"kq-f1"[..], b"10.0.0.1", b"kq-f2", b"deadbeefdeadbeef"]).unwrap();
+        assert!(shaped(&mut ks, b"three"));
+        assert_eq!(ks.hincrby(0, b"two", b"kq-f2", 1), Err(KsError::NotInteger));
+        ks.hset(0, b"two", &[&b"kq-f2"[..], b"41"]).unwrap();
+        assert_eq!(ks.hincrby(0, b"two", b"kq-f2", 1).unwrap(), 42);
+        assert!(shaped(&mut ks, b"two"), "value writes keep the shape");
+        let h = ks.hash_read(0, b"three", false).unwrap().unwrap();
+        let all: Vec<(Vec<u8>, Vec<u8>)> = h.iter().map(|p| (p.field().to_vec(), p.value().to_vec())).collect();
+        assert_eq!(all, [(b"kq-f1".to_vec(), b"10.0.0.1".to_vec()), (b"kq-f2".to_vec(), b"deadbeefdeadbeef".to_vec())]);
+        assert_eq!(ks.hdel(0, b"three", &[&b"kq-f1"[..], b"kq-f2"]).unwrap(), (2, true));
     }
 
     #[test]

@@ -36,8 +36,8 @@
 //! values alternating) or, when other hashes have the very same field list,
 //! in a shared [`Shape`](crate::shape::Shape) with only the values in its
 //! block. Writes that change the field list work on the unshaped form;
-//! [`Packed::settle`] (called once at the end of each keyspace operation)
-//! looks the new field list up again.
+//! [`Packed::settle`] (called once at the end of a keyspace operation that
+//! added or removed fields) looks the new field list up again.
 
 use crate::shape::ShapeRef;
 use crate::value::{fmt_i64, parse_i64};
@@ -426,8 +426,9 @@ impl Packed {
     }
 
     /// Moves the field names into a shared shape when other hashes have the
-    /// same field list (see [`ShapeRef::intern`]). Call after each write.
-    pub fn settle(&mut self) {
+    /// same field list (see [`ShapeRef::intern`]; `owner` identifies this
+    /// hash, 0 = unknown). Call after writes that change the field list.
+    pub fn settle(&mut self, owner: u64) {
         if self.shape.is_some() || self.block.is_empty() {
             return;
         }
@@ -442,7 +443,7 @@ impl Packed {
             at = end;
             n += 1;
         }
-        if let Some(s) = ShapeRef::intern(&fields, n) {
+        if let Some(s) = ShapeRef::intern(&fields, n, owner) {
             self.shape = Some(s);
             self.block = values.into_boxed_slice();
         }
@@ -650,7 +651,7 @@ mod tests {
         for (f, v) in [("user", &user[..]), ("created", "1732590000"), ("ip", &ip), ("agent", "Mozilla/5.0"), ("csrf", &csrf)] {
             p.set(f.as_bytes(), v.as_bytes());
         }
-        p.settle();
+        p.settle(i + 1);
     }
 
     #[test]
@@ -673,7 +674,7 @@ mod tests {
         assert_eq!(&*all[1].get(b"csrf").unwrap(), format!("{:016x}", 99_001u64 * 2654435761).as_bytes());
         // A value update keeps the shape; a field change leaves it.
         assert!(!all[1].set(b"user", b"x"));
-        all[1].settle();
+        all[1].settle(1);
         assert!(all[1].is_shaped());
         assert!(all[1].set(b"new", b"y"));
         assert!(!all[1].is_shaped());

@@ -10,9 +10,9 @@
 //! weak references, and the last [`ShapeRef`] to go removes its entry. So
 //! shapes never take more memory than the field names they replace plus a
 //! small overhead per distinct live field list. A new field list becomes a
-//! shape only the second time it is seen (a fixed-size table of
-//! fingerprints remembers the first sighting), so hashes with unique field
-//! lists do not pay for a shape nobody shares.
+//! shape only when a second hash (another key) has it: a fixed-size table
+//! of fingerprints remembers the first sighting and whose it was, so hashes
+//! with unique field lists do not pay for a shape nobody shares.
 //!
 //! # Locking
 //!
@@ -27,7 +27,7 @@ use std::hash::BuildHasher;
 use std::mem::ManuallyDrop;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 
-/// Slots of the first-sighting table (8 bytes each).
+/// Slots of the first-sighting table (16 bytes each).
 const SEEN_SLOTS: usize = 4096;
 
 /// An interned field list: the fields' packed elements back to back.
@@ -56,20 +56,22 @@ impl Shape {
 
 struct Registry {
     shapes: HashMap<u64, Vec<Weak<Shape>>>,
-    seen: Box<[u64]>,
+    /// (field list fingerprint, owner fingerprint) of first sightings.
+    seen: Box<[(u64, u64)]>,
 }
 
 fn registry() -> MutexGuard<'static, Registry> {
     static REG: OnceLock<Mutex<Registry>> = OnceLock::new();
     let m = REG.get_or_init(|| {
-        Mutex::new(Registry { shapes: HashMap::new(), seen: vec![0; SEEN_SLOTS].into_boxed_slice() })
+        Mutex::new(Registry { shapes: HashMap::new(), seen: vec![(0, 0); SEEN_SLOTS].into_boxed_slice() })
     });
     // A panic elsewhere while holding it leaves the registry consistent:
     // every change below is a single insert or remove.
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn fingerprint(fields: &[u8]) -> u64 {
+/// A nonzero fingerprint of `fields` (also of a key, as a hash's owner tag).
+pub fn fingerprint(fields: &[u8]) -> u64 {
     // Fixed seed: the value only picks a slot; collisions are harmless.
     foldhash::fast::FixedState::with_seed(0x5eed_5a9e).hash_one(fields) | 1
 }
@@ -79,8 +81,11 @@ pub struct ShapeRef(ManuallyDrop<Arc<Shape>>);
 
 impl ShapeRef {
     /// The shape for `fields` (`n` packed field elements): the live one,
-    /// a new one when this list was seen before, else None.
-    pub fn intern(fields: &[u8], n: usize) -> Option<ShapeRef> {
+    /// a new one when another owner had this list before, else None.
+    /// `owner` tells hashes apart (a fingerprint of the key; 0 = unknown,
+    /// every sighting counts), so that one hash revisiting a field list
+    /// does not make a shape for itself alone.
+    pub fn intern(fields: &[u8], n: usize, owner: u64) -> Option<ShapeRef> {
         if n == 0 {
             return None;
         }
@@ -96,8 +101,9 @@ impl ShapeRef {
             }
         }
         let slot = fp as usize % SEEN_SLOTS;
-        if reg.seen[slot] != fp {
-            reg.seen[slot] = fp;
+        let (seen_fp, seen_owner) = reg.seen[slot];
+        if seen_fp != fp || (owner != 0 && seen_owner == owner) {
+            reg.seen[slot] = (fp, owner);
             return None;
         }
         let s = Arc::new(Shape { fields: fields.into(), n, fp });
@@ -150,9 +156,10 @@ mod tests {
     #[test]
     fn second_sighting_interns_and_last_drop_frees() {
         let f = b"\x81a\x81b-shape-test-unique";
-        assert!(ShapeRef::intern(f, 2).is_none(), "first sighting");
-        let a = ShapeRef::intern(f, 2).expect("second sighting");
-        let b = ShapeRef::intern(f, 2).expect("live");
+        assert!(ShapeRef::intern(f, 2, 7).is_none(), "first sighting");
+        assert!(ShapeRef::intern(f, 2, 7).is_none(), "the same owner again");
+        let a = ShapeRef::intern(f, 2, 8).expect("another owner");
+        let b = ShapeRef::intern(f, 2, 7).expect("live");
         assert!(Arc::ptr_eq(&a.0, &b.0));
         assert_eq!(a.len(), 2);
         let c = b.clone();

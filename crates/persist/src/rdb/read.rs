@@ -206,7 +206,7 @@ fn build_hash(
     if h.is_empty() {
         return Err(empty("hash"));
     }
-    h.settle();
+    h.settle(None);
     Ok(Value::Hash(h))
 }
 
