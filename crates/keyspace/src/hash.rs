@@ -4,7 +4,7 @@
 //!
 //! # Encodings
 //!
-//! - `listpack`: [`Packed`](crate::packed::Packed), fields and values in
+//! - `listpack`: [`Packed`], fields and values in
 //!   insertion order in one exact-size byte block, searched linearly, as
 //!   Redis's listpack is. Small hashes reply in exactly Redis's order
 //!   (HGETALL, HKEYS, HSCAN...).
@@ -16,8 +16,9 @@
 //! # Memory
 //!
 //! A small hash is its packed block, held in the value slot without a box:
-//! five short session fields take one 80-byte block (Redis: a 16-byte robj
-//! plus a listpack of about 112 bytes). In the table, a [`Pair`] is 32 bytes and keeps field and value inline when together
+//! five short session fields take one 80-byte block, or a 48-byte block of
+//! values when other keys share the field names (see [`crate::shape`])
+//! (Redis: a 16-byte robj plus a listpack of about 112 bytes). In the table, a [`Pair`] is 32 bytes and keeps field and value inline when together
 //! they fit in 29 bytes, otherwise in one exact-size heap block. The index
 //! adds 5 bytes per slot at 40-80% load, so a typical small field costs
 //! 40-75 bytes, about 44 at a million fields (Redis: a 24-byte dictEntry,
