@@ -365,6 +365,38 @@ impl std::fmt::Debug for Hash {
     }
 }
 
+/// Pairs collected for a reply (HRANDFIELD, HSCAN). Table pairs stay
+/// 8-byte references: a decoded [`PairRef`] is about 100 bytes, too much to
+/// hold a million of.
+pub enum Pairs<'a> {
+    /// Decoded pairs of a `listpack` hash (a few hundred at most).
+    Packed(Vec<PairRef<'a>>),
+    /// Pairs of a `hashtable`.
+    Table(Vec<&'a Pair>),
+}
+
+impl Pairs<'_> {
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        match self {
+            Pairs::Packed(v) => v.len(),
+            Pairs::Table(v) => v.len(),
+        }
+    }
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The pairs.
+    pub fn iter(&self) -> impl Iterator<Item = PairRef<'_>> + '_ {
+        let (a, b) = match self {
+            Pairs::Packed(v) => (Some(v.iter().copied()), None),
+            Pairs::Table(v) => (None, Some(v.iter().map(|p| p.as_ref()))),
+        };
+        a.into_iter().flatten().chain(b.into_iter().flatten())
+    }
+}
+
 /// Iterator over a hash's pairs.
 pub enum Iter<'a> {
     /// `listpack`: insertion order.
@@ -542,44 +574,50 @@ impl Hash {
         }
     }
 
+    /// Pairs by position (table order, or insertion order when packed).
+    fn pick(&self, idx: impl Iterator<Item = usize>) -> Pairs<'_> {
+        match &self.0 {
+            Repr::Packed(p) => {
+                let all: Vec<PairRef<'_>> = p.iter().collect();
+                Pairs::Packed(idx.map(|i| all[i]).collect())
+            }
+            Repr::Table(t) => Pairs::Table(idx.map(|i| &t.entries[i]).collect()),
+        }
+    }
+
     /// HRANDFIELD with a count: `count` pairs, with repetitions when `!uniq`;
     /// distinct ones otherwise (the whole hash, in order, when `count >= len`).
-    pub fn random_pairs(&self, count: usize, uniq: bool, rng: &mut impl FnMut() -> u64) -> Vec<PairRef<'_>> {
+    pub fn random_pairs(&self, count: usize, uniq: bool, rng: &mut impl FnMut() -> u64) -> Pairs<'_> {
         let n = self.len();
         if n == 0 || count == 0 {
-            return Vec::new();
+            return Pairs::Packed(Vec::new());
         }
         if !uniq || count == 1 {
-            let mut out = Vec::with_capacity(count.min(n.max(64)));
-            self.random_repeated(count, rng, |p| {
-                out.push(p);
-                true
-            });
-            return out;
+            return self.pick((0..count).map(|_| (rng() % n as u64) as usize));
         }
         if count >= n {
-            return self.iter().collect();
+            return self.pick(0..n);
         }
-        let mut all: Vec<PairRef<'_>> = self.iter().collect();
         if count * 3 > n {
-            // Many of them: a partial Fisher-Yates shuffle of all pairs.
+            // Many of them: a partial Fisher-Yates shuffle of all positions.
+            let mut all: Vec<usize> = (0..n).collect();
             for i in 0..count {
                 let j = i + (rng() % (n - i) as u64) as usize;
                 all.swap(i, j);
             }
             all.truncate(count);
-            all
+            self.pick(all.into_iter())
         } else {
-            // Few of them: draw until `count` distinct pairs.
+            // Few of them: draw until `count` distinct positions.
             let mut picked = std::collections::HashSet::with_capacity(count);
             let mut out = Vec::with_capacity(count);
             while out.len() < count {
                 let i = (rng() % n as u64) as usize;
                 if picked.insert(i) {
-                    out.push(all[i]);
+                    out.push(i);
                 }
             }
-            out
+            self.pick(out.into_iter())
         }
     }
 
@@ -587,25 +625,25 @@ impl Hash {
     /// its pairs with cursor 0, as Redis does; a `hashtable` visits home slots
     /// until about `count` pairs were found (or 10x `count` slots were seen).
     /// `pattern` filters fields.
-    pub fn scan(&self, cursor: u64, count: usize, pattern: Option<&[u8]>) -> (u64, Vec<PairRef<'_>>) {
+    pub fn scan(&self, cursor: u64, count: usize, pattern: Option<&[u8]>) -> (u64, Pairs<'_>) {
         let glob = pattern.filter(|p| *p != b"*").map(|p| Glob::new(p, false));
         let keep = |p: &PairRef| glob.as_ref().is_none_or(|g| g.is_match(p.field()));
         match &self.0 {
-            Repr::Packed(p) => (0, p.iter().filter(|p| keep(p)).collect()),
+            Repr::Packed(p) => (0, Pairs::Packed(p.iter().filter(|p| keep(p)).collect())),
             Repr::Table(t) => {
                 let mut found = Vec::new();
                 let mut cur = cursor;
                 let mut budget = count.saturating_mul(10);
                 loop {
-                    cur = t.scan_step(cur, |p| found.push(p.as_ref()));
+                    cur = t.scan_step(cur, |p| found.push(p));
                     // Redis counts fields and values against COUNT.
                     if cur == 0 || budget == 0 || found.len() * 2 >= count {
                         break;
                     }
                     budget -= 1;
                 }
-                found.retain(|p| keep(p));
-                (cur, found)
+                found.retain(|p| keep(&p.as_ref()));
+                (cur, Pairs::Table(found))
             }
         }
     }
@@ -1002,17 +1040,25 @@ mod tests {
 
     #[test]
     fn random_pairs_distinct() {
-        let mut h = Hash::new();
-        for i in 0..100 {
-            h.set(&f(i), b"v", 10, 64);
+        for max_entries in [10, 200] {
+            let mut h = Hash::new();
+            for i in 0..100 {
+                h.set(&f(i), format!("{i}").as_bytes(), max_entries, 64);
+            }
+            assert_eq!(h.is_listpack(), max_entries == 200);
+            let mut rng = rng_from(42);
+            for count in [1, 5, 40, 99, 100, 500] {
+                let r = h.random_pairs(count, true, &mut rng);
+                let set: std::collections::HashSet<_> = r.iter().map(|p| p.field().to_vec()).collect();
+                assert_eq!(set.len(), count.min(100));
+                assert_eq!(r.len(), count.min(100));
+                for p in r.iter() {
+                    assert_eq!(p.field(), format!("field:{}", std::str::from_utf8(p.value()).unwrap()).as_bytes());
+                }
+            }
+            assert_eq!(h.random_pairs(300, false, &mut rng).len(), 300);
+            let (_, found) = h.scan(0, 1000, Some(b"field:1*"));
+            assert_eq!(found.len(), 11);
         }
-        let mut rng = rng_from(42);
-        for count in [1, 5, 40, 99, 100, 500] {
-            let r = h.random_pairs(count, true, &mut rng);
-            let set: std::collections::HashSet<_> = r.iter().map(|p| p.field()).collect();
-            assert_eq!(set.len(), count.min(100));
-            assert_eq!(r.len(), count.min(100));
-        }
-        assert_eq!(h.random_pairs(300, false, &mut rng).len(), 300);
     }
 }

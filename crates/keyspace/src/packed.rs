@@ -97,7 +97,7 @@ impl Elem<'_> {
 
 #[inline]
 fn nibble(data: &[u8], i: usize) -> usize {
-    ((data[i / 2] >> (if i % 2 == 0 { 4 } else { 0 })) & 0xf) as usize
+    ((data[i / 2] >> (if i.is_multiple_of(2) { 4 } else { 0 })) & 0xf) as usize
 }
 
 impl Deref for Elem<'_> {

@@ -362,10 +362,10 @@ fn hrandfield(ctx: &mut Ctx) -> CmdResult {
         });
         return Ok(());
     }
-    let pairs: Vec<PairRef> = h.random_pairs(count, true, &mut rng);
+    let pairs = h.random_pairs(count, true, &mut rng);
     ctx.out.array(if withvalues && !resp3 { pairs.len() * 2 } else { pairs.len() });
-    for p in &pairs {
-        write(ctx.out, p);
+    for p in pairs.iter() {
+        write(ctx.out, &p);
     }
     Ok(())
 }
@@ -389,7 +389,7 @@ fn hscan(ctx: &mut Ctx) -> CmdResult {
     ctx.out.array(2);
     ctx.out.bulk(next.to_string().as_bytes());
     ctx.out.array(pairs.len() * 2);
-    for p in pairs {
+    for p in pairs.iter() {
         ctx.out.bulk(p.field());
         ctx.out.bulk(p.value());
     }
