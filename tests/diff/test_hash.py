@@ -349,6 +349,53 @@ CASES = {
         HDEL h a a
         HGETALL h
     """,
+    # Hashes with the same field list share their names (a "shape") and
+    # keep hex/dotted values packed: writes that keep or change the list,
+    # integer-looking and nibble-looking fields, persistence round trip.
+    "shared-field-lists": """
+        HSET s1 user 7 created 1732590000 ip 10.0.1.1 agent Mozilla/5.0 csrf 00000000deadbeef
+        HSET s2 user 14 created 1732590000 ip 10.0.2.2 agent Mozilla/5.0 csrf 00000001bd5b7dde
+        HSET s3 user 21 created 1732590000 ip 10.0.3.3 agent Mozilla/5.0 csrf 0000000000000000
+        HGETALL s2
+        HGETALL s3
+        HSET s2 user 15
+        HINCRBY s3 user 1
+        HINCRBYFLOAT s2 created 0.5
+        HGETALL s2
+        HGETALL s3
+        HSET s2 extra x
+        HDEL s3 ip
+        HGETALL s1
+        HGETALL s2
+        HGETALL s3
+        HSCAN s2 0
+        HSCAN s3 0 MATCH c*
+        HKEYS s1
+        HVALS s1
+        HMGET s1 ip csrf nope
+        HSTRLEN s1 csrf
+        HEXISTS s3 ip
+        HSET s3 ip 10.0.3.3
+        HGETALL s3
+        HSET n1 0000 a 00000 b 0 c -0 d 01 e 1 f 10.0.0.1 g DEADBEEF h deadbeef i
+        HSET n2 0000 a 00000 b 0 c -0 d 01 e 1 f 10.0.0.1 g DEADBEEF h deadbeef i
+        HSET n3 0000 a 00000 b 0 c -0 d 01 e 1 f 10.0.0.1 g DEADBEEF h deadbeef i
+        HGETALL n3
+        HMGET n3 0000 000 00000 0 -0 01 1 +1 10.0.0.1 DEADBEEF deadbeef deadbeeF
+        HDEL n3 0 01
+        HGETALL n3
+        HGETALL n2
+        OBJECT ENCODING n2
+        DEBUG RELOAD
+        HGETALL s1
+        HGETALL s2
+        HGETALL n2
+        HGETALL n3
+        OBJECT ENCODING s1
+        DEL s1 s2 s3 n1 n2 n3
+        HSET s4 user 1 created 2
+        HGETALL s4
+    """,
     "binary-safety": r"""
         HSET h "a\x00b" "v\r\n" "" "\xff"
         HGETALL h

@@ -4,9 +4,10 @@
 //!
 //! # Encodings
 //!
-//! - `listpack`: a flat vector of [`Pair`]s in insertion order, searched
-//!   linearly, as Redis's listpack is. Small hashes reply in exactly Redis's
-//!   order (HGETALL, HKEYS, HSCAN...).
+//! - `listpack`: [`Packed`], fields and values in
+//!   insertion order in one exact-size byte block, searched linearly, as
+//!   Redis's listpack is. Small hashes reply in exactly Redis's order
+//!   (HGETALL, HKEYS, HSCAN...).
 //! - `hashtable`: [`PairTable`], the pairs in a dense vector behind an
 //!   open-addressing index. The conversion is one way, as in Redis: when the
 //!   hash passes `hash-max-listpack-entries` fields, or a field or value
@@ -14,7 +15,10 @@
 //!
 //! # Memory
 //!
-//! A [`Pair`] is 32 bytes and keeps field and value inline when together
+//! A small hash is its packed block, held in the value slot without a box:
+//! five short session fields take one 80-byte block, or a 48-byte block of
+//! values when other keys share the field names (see [`crate::shape`])
+//! (Redis: a 16-byte robj plus a listpack of about 112 bytes). In the table, a [`Pair`] is 32 bytes and keeps field and value inline when together
 //! they fit in 29 bytes, otherwise in one exact-size heap block. The index
 //! adds 5 bytes per slot at 40-80% load, so a typical small field costs
 //! 40-75 bytes, about 44 at a million fields (Redis: a 24-byte dictEntry,
@@ -24,6 +28,8 @@ use crate::db::Keyspace;
 use crate::error::KsError;
 use crate::glob::Glob;
 use crate::longdouble::LongDouble;
+pub use crate::packed::{Elem, PairRef};
+use crate::packed::{Packed, PackedIter};
 use crate::value::{fmt_i64, parse_i64, Value};
 use crate::KsResult;
 use std::hash::BuildHasher;
@@ -75,6 +81,12 @@ impl Pair {
         }
     }
 
+    /// Borrowed field and value.
+    #[inline]
+    pub fn as_ref(&self) -> PairRef<'_> {
+        PairRef::new(self.field(), self.value())
+    }
+
     /// Heap bytes owned beyond the slot.
     #[inline]
     pub fn heap_size(&self) -> usize {
@@ -118,6 +130,8 @@ pub struct PairTable {
     ctrl: Box<[u8]>,
     pos: Box<[u32]>,
     hasher: foldhash::fast::RandomState,
+    /// Heap bytes owned by long pairs (kept up to date for cheap accounting).
+    ext: usize,
 }
 
 impl PairTable {
@@ -129,6 +143,7 @@ impl PairTable {
             ctrl: vec![EMPTY; slots].into_boxed_slice(),
             pos: vec![0; slots].into_boxed_slice(),
             hasher: foldhash::fast::RandomState::default(),
+            ext: 0,
         }
     }
 
@@ -229,8 +244,11 @@ impl PairTable {
     /// Inserts or replaces; returns the old pair when the field existed.
     pub fn insert(&mut self, p: Pair) -> Option<Pair> {
         let h = self.hash(p.field());
+        self.ext += p.heap_size();
         if let Some((_, e)) = self.find_hashed(p.field(), h) {
-            return Some(std::mem::replace(&mut self.entries[e], p));
+            let old = std::mem::replace(&mut self.entries[e], p);
+            self.ext -= old.heap_size();
+            return Some(old);
         }
         // Grow past 80% load: linear probing degrades quickly beyond that.
         if (self.len() + 1) * 5 > self.capacity() * 4 {
@@ -278,6 +296,7 @@ impl PairTable {
             self.pos[j] = e as u32;
         }
         let out = self.entries.swap_remove(e);
+        self.ext -= out.heap_size();
         // Shrink below 10% load (as Redis's dict does), back to at most 50%.
         if self.capacity() > MIN_SLOTS && self.len() * 10 < self.capacity() {
             self.reindex(Self::slots_for(self.len()));
@@ -322,32 +341,78 @@ impl PairTable {
     }
 }
 
-/// The two encodings.
+/// The two encodings. `Packed` is held in place (the value slot has room
+/// for its 16 bytes), so a small hash costs one heap block.
 #[derive(Clone)]
 enum Repr {
-    Listpack(Vec<Pair>),
-    /// Boxed so that a small hash (the common case: sessions) does not
-    /// carry the table's 64 bytes: `Hash` stays in jemalloc's 48-byte class.
+    Packed(Packed),
     Table(Box<PairTable>),
 }
 
 /// A hash value.
 #[derive(Clone)]
-pub struct Hash {
-    repr: Repr,
-    /// Heap bytes owned by long pairs (kept up to date for cheap accounting).
-    ext: usize,
-}
+pub struct Hash(Repr);
 
 impl Default for Hash {
     fn default() -> Self {
-        Hash { repr: Repr::Listpack(Vec::new()), ext: 0 }
+        Hash(Repr::Packed(Packed::new()))
     }
 }
 
 impl std::fmt::Debug for Hash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hash").field("encoding", &self.encoding()).field("len", &self.len()).finish()
+    }
+}
+
+/// Pairs collected for a reply (HRANDFIELD, HSCAN). Table pairs stay
+/// 8-byte references: a decoded [`PairRef`] is about 100 bytes, too much to
+/// hold a million of.
+pub enum Pairs<'a> {
+    /// Decoded pairs of a `listpack` hash (a few hundred at most).
+    Packed(Vec<PairRef<'a>>),
+    /// Pairs of a `hashtable`.
+    Table(Vec<&'a Pair>),
+}
+
+impl Pairs<'_> {
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        match self {
+            Pairs::Packed(v) => v.len(),
+            Pairs::Table(v) => v.len(),
+        }
+    }
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The pairs.
+    pub fn iter(&self) -> impl Iterator<Item = PairRef<'_>> + '_ {
+        let (a, b) = match self {
+            Pairs::Packed(v) => (Some(v.iter().copied()), None),
+            Pairs::Table(v) => (None, Some(v.iter().map(|p| p.as_ref()))),
+        };
+        a.into_iter().flatten().chain(b.into_iter().flatten())
+    }
+}
+
+/// Iterator over a hash's pairs.
+pub enum Iter<'a> {
+    /// `listpack`: insertion order.
+    Packed(PackedIter<'a>),
+    /// `hashtable`: table order.
+    Table(std::slice::Iter<'a, Pair>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = PairRef<'a>;
+    #[inline]
+    fn next(&mut self) -> Option<PairRef<'a>> {
+        match self {
+            Iter::Packed(i) => i.next(),
+            Iter::Table(i) => i.next().map(Pair::as_ref),
+        }
     }
 }
 
@@ -359,66 +424,84 @@ impl Hash {
 
     /// Number of fields.
     pub fn len(&self) -> usize {
-        match &self.repr {
-            Repr::Listpack(v) => v.len(),
+        match &self.0 {
+            Repr::Packed(p) => p.len(),
             Repr::Table(t) => t.len(),
         }
     }
     /// True when the hash has no fields.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        match &self.0 {
+            Repr::Packed(p) => p.is_empty(),
+            Repr::Table(t) => t.is_empty(),
+        }
     }
     /// The name `OBJECT ENCODING` reports.
     pub fn encoding(&self) -> &'static str {
-        match &self.repr {
-            Repr::Listpack(_) => "listpack",
+        match &self.0 {
+            Repr::Packed(_) => "listpack",
             Repr::Table(_) => "hashtable",
         }
     }
     /// Heap bytes owned (memory accounting).
     pub fn heap_size(&self) -> usize {
-        let slots = match &self.repr {
-            Repr::Listpack(v) => v.capacity() * std::mem::size_of::<Pair>(),
-            Repr::Table(t) => t.table_bytes(),
-        };
-        slots + self.ext
+        match &self.0 {
+            // Shared field names count in full: a key's figure should not
+            // depend on how many other keys share its fields.
+            Repr::Packed(p) => p.bytes() + p.shared_bytes(),
+            Repr::Table(t) => std::mem::size_of::<PairTable>() + t.table_bytes() + t.ext,
+        }
+    }
+
+    /// Lets a `listpack` hash share its field names with other hashes of
+    /// the same field list (see [`crate::shape`]). Keyspace operations call
+    /// it once after writes that added or removed fields; `key` is the
+    /// hash's key (None: unknown, as when loading).
+    pub fn settle(&mut self, key: Option<&[u8]>) {
+        if let Repr::Packed(p) = &mut self.0 {
+            p.settle(key.map_or(0, crate::shape::fingerprint));
+        }
+    }
+
+    /// True when the field names live in a shared shape.
+    pub fn is_shaped(&self) -> bool {
+        matches!(&self.0, Repr::Packed(p) if p.is_shaped())
     }
 
     /// True in the `listpack` encoding.
     pub fn is_listpack(&self) -> bool {
-        matches!(self.repr, Repr::Listpack(_))
-    }
-
-    /// The pair of `field`.
-    pub fn get_pair(&self, field: &[u8]) -> Option<&Pair> {
-        match &self.repr {
-            Repr::Listpack(v) => v.iter().find(|p| p.field() == field),
-            Repr::Table(t) => t.get(field),
-        }
+        matches!(self.0, Repr::Packed(_))
     }
 
     /// The value of `field`.
-    pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
-        self.get_pair(field).map(Pair::value)
+    pub fn get(&self, field: &[u8]) -> Option<Elem<'_>> {
+        match &self.0 {
+            Repr::Packed(p) => p.get(field),
+            Repr::Table(t) => t.get(field).map(|p| Elem::Bytes(p.value())),
+        }
+    }
+
+    /// True when `field` exists.
+    pub fn contains(&self, field: &[u8]) -> bool {
+        self.get(field).is_some()
     }
 
     /// All pairs, in insertion order (listpack) or table order (hashtable).
-    pub fn iter(&self) -> Box<dyn Iterator<Item = &Pair> + '_> {
-        match &self.repr {
-            Repr::Listpack(v) => Box::new(v.iter()),
-            Repr::Table(t) => Box::new(t.iter()),
+    pub fn iter(&self) -> Iter<'_> {
+        match &self.0 {
+            Repr::Packed(p) => Iter::Packed(p.iter()),
+            Repr::Table(t) => Iter::Table(t.iter()),
         }
     }
 
     /// Converts to the `hashtable` encoding (one way).
     pub fn convert_to_table(&mut self) {
-        if let Repr::Listpack(v) = &mut self.repr {
-            let v = std::mem::take(v);
-            let mut t = PairTable::with_capacity(v.len());
-            for p in v {
-                t.insert(p);
+        if let Repr::Packed(p) = &self.0 {
+            let mut t = PairTable::with_capacity(p.len());
+            for x in p.iter() {
+                t.insert(Pair::new(x.field(), x.value()));
             }
-            self.repr = Repr::Table(Box::new(t));
+            self.0 = Repr::Table(Box::new(t));
         }
     }
 
@@ -429,93 +512,112 @@ impl Hash {
         if field.len() > max_value || value.len() > max_value {
             self.convert_to_table();
         }
-        let p = Pair::new(field, value);
-        self.ext += p.heap_size();
-        let old = match &mut self.repr {
-            Repr::Listpack(v) => match v.iter_mut().find(|q| q.field() == field) {
-                Some(q) => Some(std::mem::replace(q, p)),
-                None => {
-                    // Exact growth, as a listpack grows by what it adds:
-                    // doubling would leave a 5-field hash holding 8 slots.
-                    v.reserve_exact(1);
-                    v.push(p);
-                    None
-                }
-            },
-            Repr::Table(t) => t.insert(p),
-        };
-        match old {
-            Some(o) => {
-                self.ext -= o.heap_size();
-                false
-            }
-            None => {
-                if self.is_listpack() && self.len() > max_entries {
+        match &mut self.0 {
+            Repr::Packed(p) => {
+                let new = p.set(field, value);
+                if new && p.len() > max_entries {
                     self.convert_to_table();
                 }
-                true
+                new
             }
+            Repr::Table(t) => t.insert(Pair::new(field, value)).is_none(),
         }
     }
 
     /// Removes `field`; returns true when it existed.
     pub fn remove(&mut self, field: &[u8]) -> bool {
-        let old = match &mut self.repr {
-            Repr::Listpack(v) => v.iter().position(|p| p.field() == field).map(|i| v.remove(i)),
-            Repr::Table(t) => t.remove(field),
-        };
-        match old {
-            Some(o) => {
-                self.ext -= o.heap_size();
-                true
-            }
-            None => false,
+        match &mut self.0 {
+            Repr::Packed(p) => p.remove(field),
+            Repr::Table(t) => t.remove(field).is_some(),
         }
     }
 
     /// A random pair; `rng` yields uniform u64s. None when empty.
-    pub fn random(&self, rng: &mut impl FnMut() -> u64) -> Option<&Pair> {
-        match &self.repr {
-            Repr::Listpack(v) if v.is_empty() => None,
-            Repr::Listpack(v) => Some(&v[(rng() % v.len() as u64) as usize]),
-            Repr::Table(t) => t.random(rng),
+    pub fn random(&self, rng: &mut impl FnMut() -> u64) -> Option<PairRef<'_>> {
+        match &self.0 {
+            Repr::Packed(p) => match p.len() {
+                0 => None,
+                n => p.nth((rng() % n as u64) as usize),
+            },
+            Repr::Table(t) => t.random(rng).map(Pair::as_ref),
+        }
+    }
+
+    /// `count` random pairs with repetitions (HRANDFIELD with a negative
+    /// count). A `listpack` hash is decoded once, not walked per pick.
+    pub fn random_repeated<'a>(
+        &'a self,
+        count: usize,
+        rng: &mut impl FnMut() -> u64,
+        mut f: impl FnMut(PairRef<'a>) -> bool,
+    ) {
+        match &self.0 {
+            Repr::Packed(p) => {
+                let all: Vec<PairRef<'a>> = p.iter().collect();
+                if all.is_empty() {
+                    return;
+                }
+                for _ in 0..count {
+                    if !f(all[(rng() % all.len() as u64) as usize]) {
+                        return;
+                    }
+                }
+            }
+            Repr::Table(t) => {
+                for _ in 0..count {
+                    match t.random(rng) {
+                        Some(p) if f(p.as_ref()) => {}
+                        _ => return,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pairs by position (table order, or insertion order when packed).
+    fn pick(&self, idx: impl Iterator<Item = usize>) -> Pairs<'_> {
+        match &self.0 {
+            Repr::Packed(p) => {
+                let all: Vec<PairRef<'_>> = p.iter().collect();
+                Pairs::Packed(idx.map(|i| all[i]).collect())
+            }
+            Repr::Table(t) => Pairs::Table(idx.map(|i| &t.entries[i]).collect()),
         }
     }
 
     /// HRANDFIELD with a count: `count` pairs, with repetitions when `!uniq`;
     /// distinct ones otherwise (the whole hash, in order, when `count >= len`).
-    pub fn random_pairs(&self, count: usize, uniq: bool, rng: &mut impl FnMut() -> u64) -> Vec<&Pair> {
+    pub fn random_pairs(&self, count: usize, uniq: bool, rng: &mut impl FnMut() -> u64) -> Pairs<'_> {
         let n = self.len();
         if n == 0 || count == 0 {
-            return Vec::new();
+            return Pairs::Packed(Vec::new());
         }
         if !uniq || count == 1 {
-            return (0..count).filter_map(|_| self.random(rng)).collect();
+            return self.pick((0..count).map(|_| (rng() % n as u64) as usize));
         }
         if count >= n {
-            return self.iter().collect();
+            return self.pick(0..n);
         }
-        let mut all: Vec<&Pair> = self.iter().collect();
         if count * 3 > n {
-            // Many of them: a partial Fisher-Yates shuffle of all pairs.
+            // Many of them: a partial Fisher-Yates shuffle of all positions.
+            let mut all: Vec<usize> = (0..n).collect();
             for i in 0..count {
                 let j = i + (rng() % (n - i) as u64) as usize;
                 all.swap(i, j);
             }
             all.truncate(count);
-            all
+            self.pick(all.into_iter())
         } else {
-            // Few of them: draw until `count` distinct pairs.
+            // Few of them: draw until `count` distinct positions.
             let mut picked = std::collections::HashSet::with_capacity(count);
             let mut out = Vec::with_capacity(count);
             while out.len() < count {
                 let i = (rng() % n as u64) as usize;
                 if picked.insert(i) {
-                    out.push(all[i]);
+                    out.push(i);
                 }
             }
-            all.clear();
-            out
+            self.pick(out.into_iter())
         }
     }
 
@@ -523,11 +625,11 @@ impl Hash {
     /// its pairs with cursor 0, as Redis does; a `hashtable` visits home slots
     /// until about `count` pairs were found (or 10x `count` slots were seen).
     /// `pattern` filters fields.
-    pub fn scan(&self, cursor: u64, count: usize, pattern: Option<&[u8]>) -> (u64, Vec<&Pair>) {
+    pub fn scan(&self, cursor: u64, count: usize, pattern: Option<&[u8]>) -> (u64, Pairs<'_>) {
         let glob = pattern.filter(|p| *p != b"*").map(|p| Glob::new(p, false));
-        let keep = |p: &Pair| glob.as_ref().is_none_or(|g| g.is_match(p.field()));
-        match &self.repr {
-            Repr::Listpack(v) => (0, v.iter().filter(|p| keep(p)).collect()),
+        let keep = |p: &PairRef| glob.as_ref().is_none_or(|g| g.is_match(p.field()));
+        match &self.0 {
+            Repr::Packed(p) => (0, Pairs::Packed(p.iter().filter(|p| keep(p)).collect())),
             Repr::Table(t) => {
                 let mut found = Vec::new();
                 let mut cur = cursor;
@@ -540,8 +642,8 @@ impl Hash {
                     }
                     budget -= 1;
                 }
-                found.retain(|p| keep(p));
-                (cur, found)
+                found.retain(|p| keep(&p.as_ref()));
+                (cur, Pairs::Table(found))
             }
         }
     }
@@ -587,7 +689,7 @@ impl Keyspace {
 
     /// The hash at `key` for writing, created empty when absent.
     fn hash_write_or_create(&mut self, db: usize, key: &[u8]) -> KsResult<&mut Hash> {
-        let (e, _) = self.entry_or_insert(db, key, || Value::Hash(Box::default()));
+        let (e, _) = self.entry_or_insert(db, key, || Value::Hash(Hash::default()));
         as_hash_mut(&mut e.value)
     }
 
@@ -608,6 +710,9 @@ impl Keyspace {
             created += h.set(fv[0].as_ref(), fv[1].as_ref(), lim.hash_max_listpack_entries, lim.hash_max_listpack_value)
                 as usize;
         }
+        if created > 0 {
+            h.settle(Some(key));
+        }
         Ok(created)
     }
 
@@ -618,10 +723,11 @@ impl Keyspace {
     pub fn hsetnx(&mut self, db: usize, key: &[u8], field: &[u8], value: &[u8]) -> KsResult<bool> {
         let lim = self.enc;
         let h = self.hash_write_or_create(db, key)?;
-        if h.get_pair(field).is_some() {
+        if h.contains(field) {
             return Ok(false);
         }
         h.set(field, value, lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
+        h.settle(Some(key));
         Ok(true)
     }
 
@@ -640,6 +746,9 @@ impl Keyspace {
                 break;
             }
         }
+        if n > 0 {
+            h.settle(Some(key));
+        }
         let removed = self.remove_if_empty(db, key);
         Ok((n, removed))
     }
@@ -654,13 +763,15 @@ impl Keyspace {
         let lim = self.enc;
         let h = self.hash_write_or_create(db, key)?;
         let cur = match h.get(field) {
-            Some(v) => parse_i64(v).ok_or(KsError::NotInteger)?,
+            Some(v) => parse_i64(&v).ok_or(KsError::NotInteger)?,
             None => 0,
         };
         let n = cur.checked_add(delta).ok_or(KsError::Overflow)?;
         let mut buf = [0u8; 20];
         let l = fmt_i64(n, &mut buf);
-        h.set(field, &buf[..l], lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
+        if h.set(field, &buf[..l], lim.hash_max_listpack_entries, lim.hash_max_listpack_value) {
+            h.settle(Some(key));
+        }
         Ok(n)
     }
 
@@ -674,7 +785,7 @@ impl Keyspace {
         let lim = self.enc;
         let h = self.hash_write_or_create(db, key)?;
         let cur = match h.get(field) {
-            Some(v) => LongDouble::parse(v).ok_or(KsError::NotFloat)?,
+            Some(v) => LongDouble::parse(&v).ok_or(KsError::NotFloat)?,
             None => LongDouble::ZERO,
         };
         let sum = cur + incr;
@@ -682,7 +793,9 @@ impl Keyspace {
             return Err(KsError::NanOrInfinity);
         }
         let text = sum.to_human().into_bytes();
-        h.set(field, &text, lim.hash_max_listpack_entries, lim.hash_max_listpack_value);
+        if h.set(field, &text, lim.hash_max_listpack_entries, lim.hash_max_listpack_value) {
+            h.settle(Some(key));
+        }
         Ok(text)
     }
 }
@@ -800,18 +913,152 @@ mod tests {
     }
 
     #[test]
-    fn random_pairs_distinct() {
+    fn small_hash_lives_in_the_value_slot() {
+        assert_eq!(std::mem::size_of::<Hash>(), 24);
+        // The entry stays in jemalloc's 80-byte class (it was 72 bytes with
+        // a boxed hash; the unboxed one widens the value slot to 32).
+        assert!(std::mem::size_of::<Value>() <= 32);
+        assert!(std::mem::size_of::<crate::Entry>() <= 80, "{}", std::mem::size_of::<crate::Entry>());
         let mut h = Hash::new();
-        for i in 0..100 {
-            h.set(&f(i), b"v", 10, 64);
+        for (f, v) in [("user", "699993"), ("created", "1732590000"), ("ip", "10.0.249.199"), ("agent", "Mozilla/5.0")] {
+            h.set(f.as_bytes(), v.as_bytes(), 128, 64);
         }
-        let mut rng = rng_from(42);
-        for count in [1, 5, 40, 99, 100, 500] {
-            let r = h.random_pairs(count, true, &mut rng);
-            let set: std::collections::HashSet<_> = r.iter().map(|p| p.field()).collect();
-            assert_eq!(set.len(), count.min(100));
-            assert_eq!(r.len(), count.min(100));
+        h.set(b"csrf", b"00a5f3c2b1d4e9ff", 128, 64);
+        assert_eq!(h.encoding(), "listpack");
+        assert!(Value::Hash(h).heap_size() <= 80);
+    }
+
+    #[test]
+    fn conversion_thresholds_are_redis_ones() {
+        // Exactly max_value bytes stay packed; one more converts.
+        let mut h = Hash::new();
+        h.set(&[b'f'; 8], &[b'v'; 8], 4, 8);
+        assert_eq!(h.encoding(), "listpack");
+        h.set(b"x", &[b'v'; 9], 4, 8);
+        assert_eq!(h.encoding(), "hashtable");
+        // Exactly max_entries fields stay packed; one more converts.
+        let mut h = Hash::new();
+        for i in 0..4 {
+            h.set(format!("{i}").as_bytes(), b"v", 4, 8);
         }
-        assert_eq!(h.random_pairs(300, false, &mut rng).len(), 300);
+        h.set(b"0", b"replaced", 4, 8);
+        assert_eq!(h.encoding(), "listpack");
+        h.set(b"4", b"v", 4, 8);
+        assert_eq!(h.encoding(), "hashtable");
+        // One way: emptying it again keeps the table.
+        for i in 0..4 {
+            h.remove(format!("{i}").as_bytes());
+        }
+        assert_eq!((h.encoding(), h.len()), ("hashtable", 1));
+        // A long field converts too.
+        let mut h = Hash::new();
+        h.set(&[b'f'; 9], b"v", 4, 8);
+        assert_eq!(h.encoding(), "hashtable");
+    }
+
+    /// Random ops on small alphabets (integer-looking, nibble-string,
+    /// binary and empty fields) on a few hashes at once, so that they share
+    /// shapes, against HashMaps plus insertion-order lists, through both
+    /// encodings. Bounded: a few thousand ops per seed.
+    #[test]
+    fn model_test_against_hashmap() {
+        let words: Vec<Vec<u8>> = ["", "0", "-0", "1", "01", "-1", "127", "128", "-129", "70000", "1732590000",
+            "9223372036854775807", "-9223372036854775808", "9223372036854775808", "a", "ab", "\0\x7f", "sess",
+            "10.0.1.2", "deadbeef", "0000", "00000"]
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .chain([vec![0u8, 255, 10], vec![b'x'; 63], vec![b'y'; 64], vec![b'z'; 65], vec![b'9'; 44]])
+            .collect();
+        let mut shaped = 0;
+        for seed in 1..=40u64 {
+            let mut rng = rng_from(seed * 0x9e37_79b9);
+            let (max_entries, max_value) = (1 + (seed % 12) as usize, [8, 64, 100][(seed % 3) as usize]);
+            let mut hs: Vec<Hash> = (0..3).map(|_| Hash::new()).collect();
+            let mut models: Vec<std::collections::HashMap<Vec<u8>, Vec<u8>>> = vec![Default::default(); 3];
+            let mut orders: Vec<Vec<Vec<u8>>> = vec![Vec::new(); 3];
+            for _ in 0..600 {
+                let k = (rng() % 3) as usize;
+                let (h, model, order) = (&mut hs[k], &mut models[k], &mut orders[k]);
+                // Few distinct fields, so that hashes often have equal lists.
+                let f = &words[(rng() % 6) as usize * (1 + (seed % 4) as usize) % words.len()];
+                let v = &words[(rng() % words.len() as u64) as usize];
+                if rng() % 3 == 0 {
+                    assert_eq!(h.remove(f), model.remove(f).is_some());
+                    order.retain(|x| x != f);
+                } else {
+                    let new = h.set(f, v, max_entries, max_value);
+                    assert_eq!(new, model.insert(f.clone(), v.clone()).is_none());
+                    if new {
+                        order.push(f.clone());
+                    }
+                }
+                h.settle(Some(&[k as u8]));
+                shaped += h.is_shaped() as usize;
+                assert_eq!(h.len(), model.len());
+                for w in &words {
+                    assert_eq!(h.get(w).map(|v| v.to_vec()), model.get(w).cloned());
+                }
+                let got: Vec<(Vec<u8>, Vec<u8>)> = h.iter().map(|p| (p.field().to_vec(), p.value().to_vec())).collect();
+                if h.is_listpack() {
+                    let want: Vec<(Vec<u8>, Vec<u8>)> = order.iter().map(|f| (f.clone(), model[f].clone())).collect();
+                    assert_eq!(got, want, "insertion order (seed {seed})");
+                    assert!(model.len() <= max_entries);
+                    assert!(model.iter().all(|(f, v)| f.len() <= max_value && v.len() <= max_value));
+                } else {
+                    let mut got = got;
+                    got.sort();
+                    let mut want: Vec<_> = model.clone().into_iter().collect();
+                    want.sort();
+                    assert_eq!(got, want);
+                }
+            }
+        }
+        assert!(shaped > 1000, "shapes exercised: {shaped}");
+    }
+
+    #[test]
+    fn keys_share_field_lists_only_with_other_keys() {
+        let mut ks = Keyspace::new(1);
+        let shaped = |ks: &mut Keyspace, k: &[u8]| ks.hash_read(0, k, false).unwrap().unwrap().is_shaped();
+        ks.hset(0, b"one", &[&b"kq-f1"[..], b"1", b"kq-f2", b"2"]).unwrap();
+        ks.hset(0, b"one", &[&b"kq-f3"[..], b"3"]).unwrap();
+        ks.hdel(0, b"one", &[&b"kq-f3"[..]]).unwrap();
+        assert!(!shaped(&mut ks, b"one"), "a key revisiting its own list");
+        ks.hset(0, b"two", &[&b"kq-f1"[..], b"x", b"kq-f2", b"y"]).unwrap();
+        assert!(shaped(&mut ks, b"two"));
+        ks.hset(0, b"three", &[&b"kq-f1"[..], b"10.0.0.1", b"kq-f2", b"deadbeefdeadbeef"]).unwrap();
+        assert!(shaped(&mut ks, b"three"));
+        assert_eq!(ks.hincrby(0, b"two", b"kq-f2", 1), Err(KsError::NotInteger));
+        ks.hset(0, b"two", &[&b"kq-f2"[..], b"41"]).unwrap();
+        assert_eq!(ks.hincrby(0, b"two", b"kq-f2", 1).unwrap(), 42);
+        assert!(shaped(&mut ks, b"two"), "value writes keep the shape");
+        let h = ks.hash_read(0, b"three", false).unwrap().unwrap();
+        let all: Vec<(Vec<u8>, Vec<u8>)> = h.iter().map(|p| (p.field().to_vec(), p.value().to_vec())).collect();
+        assert_eq!(all, [(b"kq-f1".to_vec(), b"10.0.0.1".to_vec()), (b"kq-f2".to_vec(), b"deadbeefdeadbeef".to_vec())]);
+        assert_eq!(ks.hdel(0, b"three", &[&b"kq-f1"[..], b"kq-f2"]).unwrap(), (2, true));
+    }
+
+    #[test]
+    fn random_pairs_distinct() {
+        for max_entries in [10, 200] {
+            let mut h = Hash::new();
+            for i in 0..100 {
+                h.set(&f(i), format!("{i}").as_bytes(), max_entries, 64);
+            }
+            assert_eq!(h.is_listpack(), max_entries == 200);
+            let mut rng = rng_from(42);
+            for count in [1, 5, 40, 99, 100, 500] {
+                let r = h.random_pairs(count, true, &mut rng);
+                let set: std::collections::HashSet<_> = r.iter().map(|p| p.field().to_vec()).collect();
+                assert_eq!(set.len(), count.min(100));
+                assert_eq!(r.len(), count.min(100));
+                for p in r.iter() {
+                    assert_eq!(p.field(), format!("field:{}", std::str::from_utf8(p.value()).unwrap()).as_bytes());
+                }
+            }
+            assert_eq!(h.random_pairs(300, false, &mut rng).len(), 300);
+            let (_, found) = h.scan(0, 1000, Some(b"field:1*"));
+            assert_eq!(found.len(), 11);
+        }
     }
 }

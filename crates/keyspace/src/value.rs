@@ -170,7 +170,7 @@ pub enum Value {
     /// A string (Redis type `string`).
     Str(Str),
     /// A hash (Redis type `hash`).
-    Hash(Box<Hash>),
+    Hash(Hash),
     /// A list (Redis type `list`).
     List(Box<List>),
     /// A set (Redis type `set`).
@@ -210,7 +210,7 @@ impl Value {
     pub fn heap_size(&self) -> usize {
         match self {
             Value::Str(s) => s.heap_size(),
-            Value::Hash(h) => std::mem::size_of::<Hash>() + h.heap_size(),
+            Value::Hash(h) => h.heap_size(),
             Value::List(l) => std::mem::size_of::<List>() + l.heap_size(),
             Value::Set(s) => std::mem::size_of::<Set>() + s.heap_size(),
             Value::ZSet(z) => std::mem::size_of::<ZSet>() + z.heap_size(),

@@ -208,7 +208,8 @@ fn build_hash(
     if h.is_empty() {
         return Err(empty("hash"));
     }
-    Ok(Value::Hash(Box::new(h)))
+    h.settle(None);
+    Ok(Value::Hash(h))
 }
 
 fn build_zset(entries: Vec<ZEntry>, enc: &EncodingLimits) -> Result<Value, RdbError> {

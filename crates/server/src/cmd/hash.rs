@@ -6,7 +6,7 @@ use crate::command::{flags::*, spec, CommandSpec};
 use crate::ctx::{eq, Ctx};
 use crate::errors::{self, CmdError, CmdResult};
 use crate::notify::class;
-use keyspace::hash::{rng_from, Pair};
+use keyspace::hash::{rng_from, PairRef};
 use keyspace::longdouble::LongDouble;
 use keyspace::KsError;
 
@@ -172,7 +172,7 @@ fn hget(ctx: &mut Ctx) -> CmdResult {
     let (db, touch) = (ctx.db(), ctx.touch());
     let field = ctx.arg(2);
     match ctx.store.ks.hash_read(db, ctx.arg(1), touch)?.and_then(|h| h.get(field)) {
-        Some(v) => ctx.out.bulk(v),
+        Some(v) => ctx.out.bulk(&v),
         None => ctx.out.null(),
     }
     Ok(())
@@ -186,7 +186,7 @@ fn hmget(ctx: &mut Ctx) -> CmdResult {
     ctx.out.array(fields.len());
     for f in fields {
         match h.and_then(|h| h.get(f)) {
-            Some(v) => ctx.out.bulk(v),
+            Some(v) => ctx.out.bulk(&v),
             None => ctx.out.null(),
         }
     }
@@ -341,7 +341,7 @@ fn hrandfield(ctx: &mut Ctx) -> CmdResult {
     };
     let (count, uniq) = (l.unsigned_abs() as usize, l >= 0);
     let resp3 = ctx.out.resp3();
-    let write = |out: &mut resp::Out, p: &Pair| {
+    let write = |out: &mut resp::Out, p: &PairRef| {
         if withvalues && resp3 {
             out.array(2);
         }
@@ -354,21 +354,18 @@ fn hrandfield(ctx: &mut Ctx) -> CmdResult {
         // With repetitions: stream the picks rather than collect them, as
         // the count is only bounded by the client's patience (as in Redis).
         ctx.out.array(if withvalues && !resp3 { count * 2 } else { count });
-        for _ in 0..count {
-            if let Some(p) = h.random(&mut rng) {
-                write(ctx.out, p);
-            }
+        let out = &mut *ctx.out;
+        h.random_repeated(count, &mut rng, |p| {
+            write(out, &p);
             // The count can be near 2^63: stop once the output limit closed the client.
-            if ctx.out.overflowed() {
-                break;
-            }
-        }
+            !out.overflowed()
+        });
         return Ok(());
     }
-    let pairs: Vec<&Pair> = h.random_pairs(count, true, &mut rng);
+    let pairs = h.random_pairs(count, true, &mut rng);
     ctx.out.array(if withvalues && !resp3 { pairs.len() * 2 } else { pairs.len() });
-    for p in pairs {
-        write(ctx.out, p);
+    for p in pairs.iter() {
+        write(ctx.out, &p);
     }
     Ok(())
 }
@@ -392,7 +389,7 @@ fn hscan(ctx: &mut Ctx) -> CmdResult {
     ctx.out.array(2);
     ctx.out.bulk(next.to_string().as_bytes());
     ctx.out.array(pairs.len() * 2);
-    for p in pairs {
+    for p in pairs.iter() {
         ctx.out.bulk(p.field());
         ctx.out.bulk(p.value());
     }
