@@ -11,12 +11,38 @@
 //! running thread. After `busy-poll-usec` microseconds without a read the
 //! spinner parks and the loop sleeps as usual: an idle server uses no CPU.
 //!
+//! Spinning only pays while this thread has a core to itself. When other
+//! processes want the CPU (a compiler, the application next to us), a
+//! spinning thread loses the scheduler's preference for threads that
+//! sleep, and the client pays more than the wake-ups saved. So every
+//! millisecond of spinning the thread's involuntary context switches are
+//! read; any increase means the core is contended, and spinning stops for
+//! [`BACKOFF`].
+//!
 //! The spinner runs only with `io-threads 1`; on the multi-thread runtime
 //! the workers park and steal on their own terms.
 
 use crate::clock::{stamp, Stamp};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
 use tokio::sync::Notify;
+
+/// How often a spinning thread checks whether it was preempted.
+const CHECK_EVERY_NS: u64 = 1_000_000;
+/// No spinning for this long after the thread was found preempted.
+const BACKOFF: Duration = Duration::from_millis(100);
+
+/// Involuntary context switches of the calling thread so far.
+fn preemptions() -> i64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    unsafe {
+        let mut ru: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_THREAD, &mut ru) != 0 {
+            return 0;
+        }
+        ru.ru_nivcsw as i64
+    }
+}
 
 /// Spin-window state shared by the connections and the spinner task.
 #[derive(Default)]
@@ -50,8 +76,11 @@ impl Spin {
 /// The spinner task: yields while reads keep arriving within the window,
 /// then parks until the next one.
 pub async fn spinner(spin: &Spin) {
+    let mut seen = preemptions();
     loop {
         let mut last: Stamp = stamp();
+        let mut checked = last;
+        let mut contended = false;
         loop {
             let window = spin.window_ns.load(Ordering::Relaxed);
             let now = stamp();
@@ -60,9 +89,23 @@ pub async fn spinner(spin: &Spin) {
             } else if window == 0 || last.nanos_until(now) > window {
                 break;
             }
+            if checked.nanos_until(now) > CHECK_EVERY_NS {
+                checked = now;
+                let p = preemptions();
+                contended = p > seen;
+                seen = p;
+                if contended {
+                    break;
+                }
+            }
             // A deferred wake-up: the runtime polls I/O without blocking
             // (epoll_wait with a zero timeout) before it runs us again.
             tokio::task::yield_now().await;
+        }
+        if contended {
+            tokio::time::sleep(BACKOFF).await;
+            seen = preemptions();
+            continue;
         }
         spin.parked.store(true, Ordering::Release);
         // Notify keeps a permit, so a touch between the store above and
