@@ -415,3 +415,12 @@ pub const BGSAVE_AOF_ACTIVE: &str = "ERR Another child process is active (AOF?):
 pub fn aof_misconf(reason: &str) -> String {
     format!("MISCONF Errors writing to the AOF file: {reason}")
 }
+
+// --- long-running scripts (busy.rs) ---
+
+/// Other clients' commands while an EVAL script is past busy-reply-threshold.
+pub const BUSY_EVAL: &str = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+/// The same while a function (FCALL) runs.
+pub const BUSY_FUNCTION: &str =
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+pub const UNKILLABLE: &str = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";

@@ -71,6 +71,9 @@ pub struct Store {
     pub prop: crate::aof::Propagation,
     /// RDB snapshot state (SAVE, BGSAVE, save points, INFO persistence).
     pub rdb: crate::snapshot::RdbState,
+    /// The script that ran past `busy-reply-threshold` (`busy.rs`): while
+    /// set, other clients get BUSY.
+    pub busy: Option<Box<crate::busy::Running>>,
 }
 
 impl Store {
@@ -229,6 +232,8 @@ pub struct Shared {
     pub evict: crate::evict::EvictState,
     /// The append-only file service.
     pub aof: crate::aof::Aof,
+    /// Long-script state shared with the listeners (`busy.rs`).
+    pub busy: crate::busy::BusyShared,
 }
 
 impl Shared {
@@ -257,6 +262,7 @@ impl Shared {
             functions: None,
             prop: Default::default(),
             rdb: Default::default(),
+            busy: None,
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared {
@@ -286,6 +292,7 @@ impl Shared {
             slowlog_slower_than: std::sync::atomic::AtomicI64::new(10_000),
             evict: Default::default(),
             aof: Default::default(),
+            busy: Default::default(),
         });
         shared.apply_config(&mut shared.store.lock());
         shared
@@ -323,6 +330,7 @@ impl Shared {
             lfu_log_factor: num("lfu-log-factor", 10).max(0) as u32,
             lfu_decay_time: num("lfu-decay-time", 1).max(0) as u32,
         });
+        self.busy.threshold_ms.store(num("busy-reply-threshold", 5000).max(0) as u64, Ordering::Relaxed);
         drop(cfg);
         crate::aof::apply_config(self, store);
     }
@@ -421,6 +429,7 @@ pub async fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String>
 pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
     crate::aof::load_at_startup(shared)?;
     for l in bind_listeners(shared).await? {
+        shared.busy.listen_fds.lock().push(std::os::fd::AsRawFd::as_raw_fd(&l));
         let sh = shared.clone();
         tokio::spawn(async move { crate::conn::accept_loop(sh, l).await });
     }
