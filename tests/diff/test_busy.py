@@ -231,3 +231,56 @@ def test_shutdown_nosave_while_busy(tmp_path):
         finally:
             srv.cleanup()
     assert codes == [0, 0]
+
+
+def test_subscriber_gets_messages_then_busy(sc):
+    sc.call("b", "SUBSCRIBE", "ch")
+    sc.send("a", "EVAL", "redis.call('publish','ch','m1') " + LOOP, "0")
+    time.sleep(PAST_THRESHOLD)
+    # In RESP2 GET is refused by the subscribed context before BUSY.
+    sc.send("b", "PING")
+    sc.send("b", "GET", "k")
+    time.sleep(0.1)
+    sc.open("killer")
+    assert sc.call("killer", "SCRIPT", "KILL").text() == "OK"
+    sc.read("a")
+    # The message published before the loop comes first, then PING's BUSY.
+    # (Vermilion writes these two only once the script ends: replies that
+    # queue behind a pushed message wait for the connection's task.)
+    assert sc.read("b").items()[-1].text() == "m1"
+    assert sc.read("b").text().startswith("BUSY")
+    sc.read("b")
+    sc.call("b", "UNSUBSCRIBE", "ch")
+
+
+def test_auth_and_hello_while_busy(server_pair):
+    """A password-protected pair: a fresh connection gets NOAUTH before
+    BUSY, authenticates with HELLO 3 while the script runs, kills it, and
+    keeps both the login and RESP3 afterwards."""
+    p = server_pair(["--requirepass", "pw", "--busy-reply-threshold", "100"])
+    s = Scene(p)
+    try:
+        s.open("a")
+        s.open("b")
+        s.call("a", "AUTH", "pw")
+        s.send("a", "EVAL", LOOP, "0")
+        time.sleep(PAST_THRESHOLD)
+        assert s.call("b", "GET", "k").text().startswith("NOAUTH")
+        assert s.call("b", "SCRIPT", "KILL").text().startswith("NOAUTH")
+        # HELLO's reply holds the client id, which differs: compare the rest.
+        hello = []
+        for c in s.conns["b"]:
+            c.send_cmd("HELLO", "3", "AUTH", "default", "pw")
+            r = c.read().py()
+            r.pop(b"id")
+            hello.append(r)
+        assert hello[0] == hello[1] and hello[0][b"proto"] == 3
+        for c in s.conns["b"]:
+            c.proto = 3
+        assert s.call("b", "PING").text().startswith("BUSY")
+        assert s.call("b", "SCRIPT", "KILL").text() == "OK"
+        assert s.read("a").text().startswith("ERR Script killed")
+        assert s.call("b", "GET", "k").kind == b"_"
+        assert s.call("b", "SET", "k", "v").text() == "OK"
+    finally:
+        s.close()

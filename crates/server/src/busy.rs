@@ -146,8 +146,8 @@ pub fn interrupt(host: &mut ScriptHost<'_>) -> bool {
     let now = crate::clock::stamp();
     if !w.timed_out {
         let ms = w.started.nanos_until(now) / 1_000_000;
-        // As in Redis, 0 makes every script busy at the first hook call.
-        if ms < w.threshold_ms {
+        // 0 turns the limit off (Redis then installs no hook at all).
+        if w.threshold_ms == 0 || ms < w.threshold_ms {
             return false;
         }
         w.timed_out = true;
@@ -257,9 +257,8 @@ fn accept_some(shared: &Arc<Shared>, store: &mut Store, lfd: i32, buf: &mut [u8]
         }
         let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else { continue };
         if let Some((client, push_rx)) = crate::conn::admit(shared, &stream, peer) {
-            let handle = client.handle.clone();
             // Its task runs after the script; until then the socket is ours.
-            handle.serviceable.store(true, Ordering::Relaxed);
+            let handle = client.handle.clone();
             tokio::spawn(crate::conn::run_client(shared.clone(), stream, client, push_rx));
             serve_client(shared, store, &handle, buf);
         }
@@ -307,8 +306,9 @@ fn serve_client(shared: &Arc<Shared>, store: &mut Store, h: &Arc<ClientHandle>, 
         };
         let used = n - input.len();
         // A stand-in with what the dispatcher's checks read of the client.
-        let mut client = crate::client::Client::for_retry(h.clone(), db, resp3);
-        client.authenticated = authenticated;
+        let mut client = crate::client::Client::stand_in(h.clone(), authenticated);
+        client.db = db;
+        client.resp3 = resp3;
         if in_multi {
             client.multi = Some(MultiState::default());
         }

@@ -46,8 +46,11 @@ pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
                 if shared.shutting_down.load(Ordering::Acquire) {
                     continue;
                 }
-                let sh = shared.clone();
-                tokio::spawn(async move { serve(sh, stream, peer).await });
+                // Admitted (registered) at once, so that a script that
+                // starts before this connection's task runs can serve it (busy.rs).
+                if let Some((client, push_rx)) = admit(&shared, &stream, peer) {
+                    tokio::spawn(run_client(shared.clone(), stream, client, push_rx));
+                }
             }
             Err(e) => {
                 warning!("Accepting client connection: {e}");
@@ -75,17 +78,11 @@ pub fn is_local(peer: SocketAddr) -> bool {
     }
 }
 
-/// Admission checks, registration, the client loop, then cleanup.
-async fn serve(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
-    if let Some((client, push_rx)) = admit(&shared, &stream, peer) {
-        run_client(shared, stream, client, push_rx).await;
-    }
-}
-
 /// Admission checks (maxclients, protected mode) and registration, without
 /// awaiting, so that a long script's poller (`busy.rs`) can admit a
 /// connection it accepted. A refused connection gets its error (one small
-/// write to a fresh socket) and None.
+/// write to a fresh socket) and None. The client starts serviceable: it
+/// has sent nothing its task has read.
 pub(crate) fn admit(
     shared: &Arc<Shared>,
     stream: &TcpStream,
@@ -117,7 +114,9 @@ pub(crate) fn admit(
     let (handle, push_rx) = ClientHandle::new(id, fmt_addr(peer), laddr, stream.as_raw_fd(), now_ms());
     shared.clients.lock().insert(id, handle.clone());
     shared.client_count.fetch_add(1, Ordering::AcqRel);
-    Some((Client::new(handle, !has_pass), push_rx))
+    let client = Client::new(handle, !has_pass);
+    client.handle.serviceable.store(true, Ordering::Relaxed);
+    Some((client, push_rx))
 }
 
 /// The client loop of an admitted connection, then cleanup.
