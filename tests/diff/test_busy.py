@@ -138,6 +138,15 @@ def test_transaction_doomed_by_busy(sc):
     sc.read("a")
     assert sc.call("b", "EXEC").text().startswith("EXECABORT")
     assert sc.call("b", "GET", "x").is_null
+    # MULTI itself is allowed while busy; what follows is refused and dooms it.
+    sc.send("a", "EVAL", LOOP, "0")
+    time.sleep(PAST_THRESHOLD)
+    assert sc.call("b", "MULTI").text() == "OK"
+    assert sc.call("b", "SET", "x", "2").text().startswith("BUSY")
+    sc.call("killer", "SCRIPT", "KILL")
+    sc.read("a")
+    assert sc.call("b", "EXEC").text().startswith("EXECABORT")
+    assert sc.call("b", "GET", "x").is_null
 
 
 def test_script_that_wrote_is_unkillable(servers, proto):

@@ -17,9 +17,9 @@
 //! messages) goes through the client's push queue, which its task writes.
 //!
 //! Commands run here use a stand-in client built from the shared
-//! `ClientInfo`; AUTH and HELLO change only what is mirrored there, and
-//! the task takes it back (`resync`). Commands that need more of the
-//! connection's own state (MULTI, DISCARD, WATCH, UNWATCH, RESET, QUIT,
+//! `ClientInfo`; AUTH, HELLO and MULTI change only what is mirrored there,
+//! and the task takes it back (`resync`). Commands that need more of the
+//! connection's own state (DISCARD, WATCH, UNWATCH, RESET, QUIT,
 //! and anything sent inside MULTI that passes the checks) wait, with the
 //! rest of that client's input, until the script ends; Redis runs them at once.
 //!
@@ -323,11 +323,15 @@ fn serve_client(shared: &Arc<Shared>, store: &mut Store, h: &Arc<ClientHandle>, 
                     name,
                     (Some("script"), "kill")
                         | (Some("function"), "kill" | "stats")
-                        | (None, "shutdown" | "auth" | "hello")
+                        | (None, "shutdown" | "auth" | "hello" | "multi")
                 );
                 if here && !in_multi {
                     crate::dispatch::call(shared, &mut client, store, &mut out, &argv, cmd);
-                    if matches!(name, (None, "auth" | "hello")) {
+                    if client.multi.is_some() {
+                        // MULTI: later requests see it through the info, the task through resync.
+                        h.info.lock().state.multi = 0;
+                    }
+                    if matches!(name, (None, "auth" | "hello" | "multi")) {
                         h.busy_resync.store(true, Ordering::Relaxed);
                     }
                     Action::Reply
@@ -370,14 +374,17 @@ fn serve_client(shared: &Arc<Shared>, store: &mut Store, h: &Arc<ClientHandle>, 
     }
 }
 
-/// Takes what AUTH or HELLO, run from [`poll`] on a stand-in, changed in
-/// the client's shared info into the connection's own state.
+/// Takes what AUTH, HELLO or MULTI, run from [`poll`] on a stand-in,
+/// changed in the client's shared info into the connection's own state.
 pub fn resync(client: &mut crate::client::Client, out: &mut Out) {
     client.handle.busy_resync.store(false, Ordering::Relaxed);
-    let (authenticated, resp3) = {
+    let (authenticated, resp3, multi) = {
         let i = client.handle.info.lock();
-        (i.authenticated, i.resp == 3)
+        (i.authenticated, i.resp == 3, i.state.multi >= 0)
     };
+    if multi && client.multi.is_none() {
+        client.multi = Some(MultiState::default());
+    }
     client.authenticated = authenticated;
     client.resp3 = resp3;
     out.set_resp3(resp3);
