@@ -11,6 +11,7 @@ script before it expects BUSY, so the outcome does not hinge on timing.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import time
 
@@ -293,3 +294,28 @@ def test_auth_and_hello_while_busy(server_pair):
         assert s.call("b", "SET", "k", "v").text() == "OK"
     finally:
         s.close()
+
+
+def test_signals_while_busy():
+    """As Redis: SIGTERM during a looping script only schedules a shutdown
+    (the server keeps serving BUSY); a SIGINT on top of it exits at once, status 1."""
+    codes = []
+    for make in (reference, target):
+        srv = make(["--busy-reply-threshold", "100"]).start()
+        try:
+            a = Conn(srv.port, timeout=10)
+            a.send_cmd("EVAL", LOOP, "0")
+            time.sleep(PAST_THRESHOLD)
+            srv.proc.terminate()
+            time.sleep(0.3)
+            assert srv.proc.poll() is None
+            with Conn(srv.port, timeout=10) as b:
+                assert b.call("PING").text().startswith("BUSY")
+            srv.proc.send_signal(signal.SIGINT)
+            codes.append(srv.proc.wait(10))
+            a.close()
+        except subprocess.TimeoutExpired:
+            codes.append(None)
+        finally:
+            srv.cleanup()
+    assert codes == [1, 1]

@@ -97,6 +97,8 @@ pub struct Watch<'a> {
     timed_out: bool,
     last_poll: crate::clock::Stamp,
     fn_counts: (usize, usize),
+    /// [`SIGNALS`] when the script started.
+    signals: u64,
 }
 
 impl<'a> Watch<'a> {
@@ -113,6 +115,7 @@ impl<'a> Watch<'a> {
             timed_out: false,
             last_poll: now,
             fn_counts: (0, 0),
+            signals: SIGNALS.load(Ordering::Relaxed),
         }
     }
 
@@ -172,6 +175,12 @@ pub fn interrupt(host: &mut ScriptHost<'_>) -> bool {
     let Some(r) = host.store.busy.as_deref_mut() else { return false };
     r.wrote = host.wrote;
     let (shared, store) = (host.shared, &mut *host.store);
+    // As Redis, SIGTERM or SIGINT only schedule a shutdown (tokio's handler
+    // runs it once the script ends); a SIGINT on top of a scheduled one exits at once.
+    if LAST_SIGINT.load(Ordering::Relaxed) > w.signals + 1 {
+        warning!("You insist... exiting now.");
+        std::process::exit(1);
+    }
     // The hook is called from Lua's C code: a panic must not unwind through it.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| poll(shared, store)));
     let kill = host.store.busy.as_ref().is_some_and(|r| r.kill);
@@ -368,7 +377,7 @@ fn serve_client(shared: &Arc<Shared>, store: &mut Store, h: &Arc<ClientHandle>, 
         shared.net.net_input_bytes.fetch_add(used as u64, Ordering::Relaxed);
         h.last_interaction_ms.store(crate::server::now_ms(), Ordering::Relaxed);
         if client.shutdown == Some(ShutdownMode::NoSave) {
-            exit_now(shared);
+            exit_now(shared, store);
         }
         send(shared, h, out.as_bytes());
     }
@@ -415,13 +424,31 @@ fn send(shared: &Shared, h: &ClientHandle, bytes: &[u8]) {
 /// SHUTDOWN NOSAVE while busy: the script never ends, so the process exits
 /// from here, after what a normal shutdown does without saving (the AOF's
 /// last bytes reach the disk, the pidfile goes).
-fn exit_now(shared: &Shared) -> ! {
+fn exit_now(shared: &Shared, store: &mut Store) -> ! {
     notice!("User requested shutdown...");
-    crate::aof::shutdown(shared);
-    shared.shutting_down.store(true, Ordering::Release);
-    if let Some(pidfile) = shared.config.read().value("pidfile").filter(|p| !p.is_empty()) {
-        let _ = std::fs::remove_file(pidfile);
-    }
-    notice!("Vermilion is now ready to exit, bye bye...");
-    std::process::exit(0)
+    crate::server::shutdown_locked(shared, store, ShutdownMode::NoSave);
+    std::process::exit(crate::server::shutdown_finish(shared))
+}
+
+/// SIGTERMs and SIGINTs received so far, and that count as of the last
+/// SIGINT. Tokio's handler task cannot run while a script holds the
+/// thread, so the hook looks here.
+static SIGNALS: AtomicU64 = AtomicU64::new(0);
+static LAST_SIGINT: AtomicU64 = AtomicU64::new(0);
+
+/// Counts SIGTERM and SIGINT (next to tokio's own handling of them).
+pub fn watch_signals() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: the actions only touch atomics (async-signal-safe).
+        unsafe {
+            let _ = signal_hook_registry::register(libc::SIGTERM, || {
+                SIGNALS.fetch_add(1, Ordering::Relaxed);
+            });
+            let _ = signal_hook_registry::register(libc::SIGINT, || {
+                let n = SIGNALS.fetch_add(1, Ordering::Relaxed) + 1;
+                LAST_SIGINT.store(n, Ordering::Relaxed);
+            });
+        }
+    });
 }

@@ -446,6 +446,7 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
         return 1;
     }
     let mut rx = shared.shutdown_tx.subscribe();
+    crate::busy::watch_signals();
     use tokio::signal::unix::{signal, SignalKind};
     let mut sigs = signal(SignalKind::terminate()).and_then(|t| Ok((t, signal(SignalKind::interrupt())?))).ok();
     notice!("Ready to accept connections tcp");
@@ -482,22 +483,34 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
 /// must keep running.
 fn shutdown(shared: &Shared, mode: ShutdownMode) -> Option<i32> {
     notice!("User requested shutdown...");
-    {
-        let mut store = shared.store.lock();
-        let res = match mode {
-            ShutdownMode::Save => crate::snapshot::shutdown_save(shared, &mut store, true),
-            ShutdownMode::Default => crate::snapshot::shutdown_save(shared, &mut store, false),
-            ShutdownMode::Saved if store.dirty > 0 => crate::snapshot::shutdown_save(shared, &mut store, true),
-            ShutdownMode::Saved | ShutdownMode::NoSave => Ok(()),
-        };
-        if res.is_err() {
-            return None;
-        }
-        // The AOF's last bytes reach the disk before the process exits.
-        crate::aof::shutdown(shared);
-        // Still under the lock: nothing runs between the save and the refusal of new work.
-        shared.shutting_down.store(true, Ordering::Release);
+    if !shutdown_locked(shared, &mut shared.store.lock(), mode) {
+        return None;
     }
+    Some(shutdown_finish(shared))
+}
+
+/// The part of shutdown done under the store lock (also from inside a busy
+/// script, `busy.rs`): the final save, the AOF's last bytes, then the
+/// refusal of new work. False when the save failed.
+pub(crate) fn shutdown_locked(shared: &Shared, store: &mut Store, mode: ShutdownMode) -> bool {
+    let res = match mode {
+        ShutdownMode::Save => crate::snapshot::shutdown_save(shared, store, true),
+        ShutdownMode::Default => crate::snapshot::shutdown_save(shared, store, false),
+        ShutdownMode::Saved if store.dirty > 0 => crate::snapshot::shutdown_save(shared, store, true),
+        ShutdownMode::Saved | ShutdownMode::NoSave => Ok(()),
+    };
+    if res.is_err() {
+        return false;
+    }
+    // The AOF's last bytes reach the disk before the process exits.
+    crate::aof::shutdown(shared);
+    // Still under the lock: nothing runs between the save and the refusal of new work.
+    shared.shutting_down.store(true, Ordering::Release);
+    true
+}
+
+/// After [`shutdown_locked`]: closes clients, removes the pidfile. Returns the exit code.
+pub(crate) fn shutdown_finish(shared: &Shared) -> i32 {
     for c in shared.clients.lock().values() {
         c.kill();
     }
@@ -505,7 +518,7 @@ fn shutdown(shared: &Shared, mode: ShutdownMode) -> Option<i32> {
         let _ = std::fs::remove_file(pidfile);
     }
     notice!("Vermilion is now ready to exit, bye bye...");
-    Some(0)
+    0
 }
 
 /// Periodic housekeeping at `hz`: active expiry in short lock slices,
