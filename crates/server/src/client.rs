@@ -55,6 +55,15 @@ pub struct ClientHandle {
     push_tx: mpsc::UnboundedSender<Bytes>,
     /// Bytes pushed but not yet written (MONITOR lines, later pub/sub).
     pub push_pending: AtomicUsize,
+    /// The connection task waits for input with nothing buffered or
+    /// half-parsed: a long script may serve this client (`busy.rs`).
+    pub serviceable: AtomicBool,
+    /// A command was refused (BUSY) while this client was in MULTI: its
+    /// EXEC must abort (merged into `MultiState::error` by the dispatcher).
+    pub busy_doomed: AtomicBool,
+    /// AUTH or HELLO ran for this client while a script was busy: the task
+    /// takes `authenticated` and the protocol back from `info`.
+    pub busy_resync: AtomicBool,
 }
 
 impl ClientHandle {
@@ -83,6 +92,9 @@ impl ClientHandle {
             kill_notify: Notify::new(),
             push_tx: tx,
             push_pending: AtomicUsize::new(0),
+            serviceable: AtomicBool::new(false),
+            busy_doomed: AtomicBool::new(false),
+            busy_resync: AtomicBool::new(false),
         };
         (Arc::new(h), rx)
     }
@@ -230,6 +242,12 @@ pub struct Client {
 impl Client {
     pub fn new(handle: Arc<ClientHandle>, authenticated: bool) -> Client {
         handle.info.lock().authenticated = authenticated;
+        Client::stand_in(handle, authenticated)
+    }
+
+    /// A client for `handle` that leaves its shared info alone: what a
+    /// long script's poller (`busy.rs`) runs another client's commands with.
+    pub fn stand_in(handle: Arc<ClientHandle>, authenticated: bool) -> Client {
         Client {
             handle,
             db: 0,

@@ -46,8 +46,11 @@ pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
                 if shared.shutting_down.load(Ordering::Acquire) {
                     continue;
                 }
-                let sh = shared.clone();
-                tokio::spawn(async move { serve(sh, stream, peer).await });
+                // Admitted (registered) at once, so that a script that
+                // starts before this connection's task runs can serve it (busy.rs).
+                if let Some((client, push_rx)) = admit(&shared, &stream, peer) {
+                    tokio::spawn(run_client(shared.clone(), stream, client, push_rx));
+                }
             }
             Err(e) => {
                 warning!("Accepting client connection: {e}");
@@ -75,8 +78,16 @@ pub fn is_local(peer: SocketAddr) -> bool {
     }
 }
 
-/// Admission checks, registration, the client loop, then cleanup.
-async fn serve(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
+/// Admission checks (maxclients, protected mode) and registration, without
+/// awaiting, so that a long script's poller (`busy.rs`) can admit a
+/// connection it accepted. A refused connection gets its error (one small
+/// write to a fresh socket) and None. The client starts serviceable: it
+/// has sent nothing its task has read.
+pub(crate) fn admit(
+    shared: &Arc<Shared>,
+    stream: &TcpStream,
+    peer: SocketAddr,
+) -> Option<(Client, tokio::sync::mpsc::UnboundedReceiver<Bytes>)> {
     shared.net.connections_received.fetch_add(1, Ordering::Relaxed);
     let _ = stream.set_nodelay(true);
     let (maxclients, protected, has_pass, keepalive) = {
@@ -87,24 +98,37 @@ async fn serve(shared: Arc<Shared>, mut stream: TcpStream, peer: SocketAddr) {
         let ka = socket2::TcpKeepalive::new()
             .with_time(Duration::from_secs(keepalive))
             .with_interval(Duration::from_secs((keepalive / 3).max(1)));
-        let _ = socket2::SockRef::from(&stream).set_tcp_keepalive(&ka);
+        let _ = socket2::SockRef::from(stream).set_tcp_keepalive(&ka);
     }
     if shared.client_count.load(Ordering::Acquire) >= maxclients {
         shared.net.rejected_connections.fetch_add(1, Ordering::Relaxed);
-        let _ = stream.write_all(format!("-{}\r\n", errors::MAX_CLIENTS).as_bytes()).await;
-        return;
+        let _ = stream.try_write(format!("-{}\r\n", errors::MAX_CLIENTS).as_bytes());
+        return None;
     }
     if protected && !has_pass && !is_local(peer) {
-        let _ = stream.write_all(errors::DENIED.as_bytes()).await;
-        return;
+        let _ = stream.try_write(errors::DENIED.as_bytes());
+        return None;
     }
     let id = shared.next_client_id.fetch_add(1, Ordering::Relaxed);
     let laddr = stream.local_addr().map(fmt_addr).unwrap_or_default();
     let (handle, push_rx) = ClientHandle::new(id, fmt_addr(peer), laddr, stream.as_raw_fd(), now_ms());
     shared.clients.lock().insert(id, handle.clone());
     shared.client_count.fetch_add(1, Ordering::AcqRel);
-    let mut client = Client::new(handle.clone(), !has_pass);
+    let client = Client::new(handle, !has_pass);
+    client.handle.serviceable.store(true, Ordering::Relaxed);
+    Some((client, push_rx))
+}
+
+/// The client loop of an admitted connection, then cleanup.
+pub(crate) async fn run_client(
+    shared: Arc<Shared>,
+    stream: TcpStream,
+    mut client: Client,
+    push_rx: tokio::sync::mpsc::UnboundedReceiver<Bytes>,
+) {
+    let id = client.id();
     client_loop(&shared, stream, &mut client, push_rx).await;
+    client.handle.serviceable.store(false, Ordering::Relaxed);
     forget_client(&shared, &mut client);
     shared.clients.lock().remove(&id);
     shared.client_count.fetch_sub(1, Ordering::AcqRel);
@@ -215,6 +239,10 @@ async fn client_loop(
         if c.rbuf.capacity() - c.rbuf.len() < READ_CHUNK / 2 {
             c.rbuf.reserve(READ_CHUNK);
         }
+        // Nothing buffered, half-parsed or held: while this task waits, a
+        // long script may answer this client's requests (busy.rs).
+        let idle = c.rbuf.is_empty() && c.parser.pending_bytes() == 0 && c.held.is_none();
+        handle.serviceable.store(idle, Ordering::Relaxed);
         tokio::select! {
             biased;
             _ = handle.killed() => return,
@@ -241,6 +269,7 @@ async fn client_loop(
                 }
             }
         }
+        handle.serviceable.store(false, Ordering::Relaxed);
     }
 }
 
@@ -372,6 +401,9 @@ fn process(shared: &Arc<Shared>, client: &mut Client, c: &mut Conn) -> Step {
     // With no hard limit configured (Redis's default for normal clients), a
     // built-in cap still stops one reply from taking all memory.
     c.out.set_limit(if obuf_hard != 0 { obuf_hard } else { REPLY_SAFETY_CAP });
+    if client.handle.busy_resync.load(Ordering::Relaxed) {
+        crate::busy::resync(client, &mut c.out);
+    }
     loop {
         let argv = match c.held.take() {
             Some(a) => a,

@@ -52,6 +52,13 @@ fn resolve_cached(client: &mut Client, argv: &[Bytes]) -> Result<Resolved, CmdEr
 /// Runs one request for `client` with the store locked, writing its reply to `out`.
 pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out: &mut Out, argv: &[Bytes]) {
     let mark = out.len();
+    if let Some(m) = client.multi.as_mut() {
+        // A command this client sent while a script was busy was refused.
+        if client.handle.busy_doomed.load(Ordering::Relaxed) {
+            client.handle.busy_doomed.store(false, Ordering::Relaxed);
+            m.error = true;
+        }
+    }
     if client.reply_mode == ReplyMode::SkipNext {
         client.reply_mode = ReplyMode::Skipping;
     }
@@ -130,10 +137,10 @@ fn park(client: &mut Client, store: &mut Store, argv: &[Bytes], cmd: Resolved, r
     client.blocked = Some(crate::client::BlockedWait { rx, deadline_ms });
 }
 
-type Rejection = (Option<Resolved>, CmdError);
+pub(crate) type Rejection = (Option<Resolved>, CmdError);
 
 /// The policy checks, in Redis's order.
-fn check(shared: &Shared, client: &mut Client, store: &mut Store, argv: &[Bytes]) -> Result<Resolved, Rejection> {
+pub(crate) fn check(shared: &Shared, client: &mut Client, store: &mut Store, argv: &[Bytes]) -> Result<Resolved, Rejection> {
     let cmd = resolve_cached(client, argv).map_err(|e| (None, e))?;
     if !cmd.spec.arity_ok(argv.len()) {
         return Err((Some(cmd), errors::wrong_args(&cmd.fullname()).into()));
@@ -144,7 +151,8 @@ fn check(shared: &Shared, client: &mut Client, store: &mut Store, argv: &[Bytes]
     if client.multi.is_some() && cmd.spec.has(flags::NO_MULTI) {
         return Err((Some(cmd), errors::NOT_IN_MULTI.into()));
     }
-    if shared.evict.maxmemory.load(Ordering::Relaxed) != 0 {
+    // No eviction in the middle of a busy script (as Redis).
+    if shared.evict.maxmemory.load(Ordering::Relaxed) != 0 && store.busy.is_none() {
         oom_rule(shared, client, store, cmd)?;
     }
     // stop-writes-on-bgsave-error: after a failed background save, writes
@@ -184,6 +192,13 @@ fn check(shared: &Shared, client: &mut Client, store: &mut Store, argv: &[Bytes]
             ))
     {
         return Err((Some(cmd), errors::subscribed_context(&cmd.fullname()).into()));
+    }
+    // A script past busy-reply-threshold: only allow-busy commands (busy.rs
+    // runs this check for other clients from inside the script).
+    if let Some(r) = store.busy.as_deref() {
+        if !cmd.spec.has(flags::ALLOW_BUSY) {
+            return Err((Some(cmd), crate::busy::busy_error(r.eval).into()));
+        }
     }
     Ok(cmd)
 }

@@ -423,3 +423,11 @@ pub fn aof_misconf(reason: &str) -> String {
 pub fn function_restore_function_exists(name: &str) -> String {
     format!("ERR Function {name} already exists")
 }
+// --- long-running scripts (busy.rs) ---
+
+/// Other clients' commands while an EVAL script is past busy-reply-threshold.
+pub const BUSY_EVAL: &str = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+/// The same while a function (FCALL) runs.
+pub const BUSY_FUNCTION: &str =
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+pub const UNKILLABLE: &str = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";

@@ -4,6 +4,7 @@
 
 pub mod aof;
 pub mod blocking;
+pub mod busy;
 pub mod client;
 pub mod clock;
 pub mod cmd;

@@ -71,6 +71,9 @@ pub struct Store {
     pub prop: crate::aof::Propagation,
     /// RDB snapshot state (SAVE, BGSAVE, save points, INFO persistence).
     pub rdb: crate::snapshot::RdbState,
+    /// The script that ran past `busy-reply-threshold` (`busy.rs`): while
+    /// set, other clients get BUSY.
+    pub busy: Option<Box<crate::busy::Running>>,
 }
 
 impl Store {
@@ -231,6 +234,8 @@ pub struct Shared {
     pub aof: crate::aof::Aof,
     /// Busy-poll window of the event loop (`spin.rs`).
     pub spin: crate::spin::Spin,
+    /// Long-script state shared with the listeners (`busy.rs`).
+    pub busy: crate::busy::BusyShared,
 }
 
 impl Shared {
@@ -259,6 +264,7 @@ impl Shared {
             functions: None,
             prop: Default::default(),
             rdb: Default::default(),
+            busy: None,
         };
         let (tx, _rx) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared {
@@ -289,6 +295,7 @@ impl Shared {
             evict: Default::default(),
             aof: Default::default(),
             spin: Default::default(),
+            busy: Default::default(),
         });
         shared.apply_config(&mut shared.store.lock());
         shared
@@ -327,6 +334,7 @@ impl Shared {
             lfu_log_factor: num("lfu-log-factor", 10).max(0) as u32,
             lfu_decay_time: num("lfu-decay-time", 1).max(0) as u32,
         });
+        self.busy.threshold_ms.store(num("busy-reply-threshold", 5000).max(0) as u64, Ordering::Relaxed);
         drop(cfg);
         crate::aof::apply_config(self, store);
     }
@@ -425,6 +433,7 @@ pub async fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String>
 pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
     crate::aof::load_at_startup(shared)?;
     for l in bind_listeners(shared).await? {
+        shared.busy.listen_fds.lock().push(std::os::fd::AsRawFd::as_raw_fd(&l));
         let sh = shared.clone();
         tokio::spawn(async move { crate::conn::accept_loop(sh, l).await });
     }
@@ -445,6 +454,7 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
         return 1;
     }
     let mut rx = shared.shutdown_tx.subscribe();
+    crate::busy::watch_signals();
     use tokio::signal::unix::{signal, SignalKind};
     let mut sigs = signal(SignalKind::terminate()).and_then(|t| Ok((t, signal(SignalKind::interrupt())?))).ok();
     notice!("Ready to accept connections tcp");
@@ -481,22 +491,34 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
 /// must keep running.
 fn shutdown(shared: &Shared, mode: ShutdownMode) -> Option<i32> {
     notice!("User requested shutdown...");
-    {
-        let mut store = shared.store.lock();
-        let res = match mode {
-            ShutdownMode::Save => crate::snapshot::shutdown_save(shared, &mut store, true),
-            ShutdownMode::Default => crate::snapshot::shutdown_save(shared, &mut store, false),
-            ShutdownMode::Saved if store.dirty > 0 => crate::snapshot::shutdown_save(shared, &mut store, true),
-            ShutdownMode::Saved | ShutdownMode::NoSave => Ok(()),
-        };
-        if res.is_err() {
-            return None;
-        }
-        // The AOF's last bytes reach the disk before the process exits.
-        crate::aof::shutdown(shared);
-        // Still under the lock: nothing runs between the save and the refusal of new work.
-        shared.shutting_down.store(true, Ordering::Release);
+    if !shutdown_locked(shared, &mut shared.store.lock(), mode) {
+        return None;
     }
+    Some(shutdown_finish(shared))
+}
+
+/// The part of shutdown done under the store lock (also from inside a busy
+/// script, `busy.rs`): the final save, the AOF's last bytes, then the
+/// refusal of new work. False when the save failed.
+pub(crate) fn shutdown_locked(shared: &Shared, store: &mut Store, mode: ShutdownMode) -> bool {
+    let res = match mode {
+        ShutdownMode::Save => crate::snapshot::shutdown_save(shared, store, true),
+        ShutdownMode::Default => crate::snapshot::shutdown_save(shared, store, false),
+        ShutdownMode::Saved if store.dirty > 0 => crate::snapshot::shutdown_save(shared, store, true),
+        ShutdownMode::Saved | ShutdownMode::NoSave => Ok(()),
+    };
+    if res.is_err() {
+        return false;
+    }
+    // The AOF's last bytes reach the disk before the process exits.
+    crate::aof::shutdown(shared);
+    // Still under the lock: nothing runs between the save and the refusal of new work.
+    shared.shutting_down.store(true, Ordering::Release);
+    true
+}
+
+/// After [`shutdown_locked`]: closes clients, removes the pidfile. Returns the exit code.
+pub(crate) fn shutdown_finish(shared: &Shared) -> i32 {
     for c in shared.clients.lock().values() {
         c.kill();
     }
@@ -504,7 +526,7 @@ fn shutdown(shared: &Shared, mode: ShutdownMode) -> Option<i32> {
         let _ = std::fs::remove_file(pidfile);
     }
     notice!("Vermilion is now ready to exit, bye bye...");
-    Some(0)
+    0
 }
 
 /// Periodic housekeeping at `hz`: active expiry in short lock slices,

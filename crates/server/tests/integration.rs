@@ -152,3 +152,56 @@ async fn maxclients_refuses_with_redis_error() {
     tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut buf)).await.unwrap().unwrap();
     assert_eq!(buf, b"-ERR max number of clients reached\r\n");
 }
+
+/// Sends one command on a blocking socket and reads one reply line (enough
+/// for simple replies and errors).
+fn raw_call(s: &mut std::net::TcpStream, args: &[&str]) -> String {
+    use std::io::Write;
+    let mut req = format!("*{}\r\n", args.len());
+    for a in args {
+        req.push_str(&format!("${}\r\n{a}\r\n", a.len()));
+    }
+    s.write_all(req.as_bytes()).unwrap();
+    raw_line(s)
+}
+
+fn raw_line(s: &mut std::net::TcpStream) -> String {
+    use std::io::BufRead;
+    let mut r = std::io::BufReader::new(s.try_clone().unwrap());
+    let mut line = String::new();
+    r.read_line(&mut line).unwrap();
+    line
+}
+
+fn raw_conn(port: u16) -> std::net::TcpStream {
+    let s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s
+}
+
+/// The default single-thread runtime: a script looping forever answers
+/// other clients BUSY from its interrupt hook and SCRIPT KILL, sent on a
+/// connection made while it runs, stops it (issue 4 item 5).
+#[tokio::test(flavor = "current_thread")]
+async fn looping_script_gets_busy_and_is_killed() {
+    let port = start(&[("busy-reply-threshold", "100")]).await;
+    // The clients are blocking sockets on other threads: this thread runs the server.
+    let clients = tokio::task::spawn_blocking(move || {
+        let mut a = raw_conn(port);
+        let mut b = raw_conn(port);
+        assert_eq!(raw_call(&mut b, &["PING"]), "+PONG\r\n");
+        use std::io::Write;
+        a.write_all(b"*3\r\n$4\r\nEVAL\r\n$17\r\nwhile true do end\r\n$1\r\n0\r\n").unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(
+            raw_call(&mut b, &["GET", "k"]),
+            "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n"
+        );
+        let mut k = raw_conn(port);
+        assert_eq!(raw_call(&mut k, &["SCRIPT", "KILL"]), "+OK\r\n");
+        assert!(raw_line(&mut a).starts_with("-ERR Script killed by user with SCRIPT KILL..."));
+        assert_eq!(raw_call(&mut b, &["PING"]), "+PONG\r\n");
+        assert_eq!(raw_call(&mut k, &["SCRIPT", "KILL"]), "-NOTBUSY No scripts in execution right now.\r\n");
+    });
+    tokio::time::timeout(Duration::from_secs(30), clients).await.unwrap().unwrap();
+}

@@ -246,8 +246,11 @@ fn fcall_generic(ctx: &mut Ctx, ro: bool) -> CmdResult {
     let args = &ctx.argv[3 + numkeys..];
     let mut eng = ctx.store.functions.take().expect("looked up above");
     let result = {
+        let watch = crate::busy::Watch::new(ctx.shared, false, &name, ctx.argv)
+            .with_fn_counts(eng.libraries.len(), eng.functions.len());
         let mut host = ScriptHost::new(ctx.shared, ctx.store, ctx.client, ro || no_writes);
         host.allow_oom = allow_oom;
+        host.watch = Some(watch);
         eng.call(&name, keys, args, &mut host, ctx.out)
     };
     let is_error = eng.engine().reply_is_error;
@@ -297,10 +300,10 @@ fn flush(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
-/// FUNCTION KILL: a function running holds the store lock, so reaching
-/// this handler means none is.
-fn kill(_ctx: &mut Ctx) -> CmdResult {
-    Err(errors::NOTBUSY.into())
+/// FUNCTION KILL: stops the function past busy-reply-threshold (this runs
+/// from inside it, see `busy.rs`), unless it wrote.
+fn kill(ctx: &mut Ctx) -> CmdResult {
+    crate::busy::kill(ctx.store, ctx.out, false)
 }
 
 /// FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]
@@ -368,11 +371,33 @@ fn list(ctx: &mut Ctx) -> CmdResult {
 
 /// FUNCTION STATS
 fn stats(ctx: &mut Ctx) -> CmdResult {
-    let (libs, funcs) = ctx.store.functions.as_ref().map_or((0, 0), |e| (e.libraries.len(), e.functions.len()));
+    // While busy (busy.rs): the running function, or BUSY for an EVAL script.
+    let running = ctx.store.busy.as_deref();
+    if running.is_some_and(|r| r.eval) {
+        return Err(errors::BUSY_EVAL.into());
+    }
+    let (libs, funcs) = match running {
+        Some(r) => r.fn_counts,
+        None => ctx.store.functions.as_ref().map_or((0, 0), |e| (e.libraries.len(), e.functions.len())),
+    };
     let out = &mut *ctx.out;
     out.map(2);
     out.bulk(b"running_script");
-    out.null();
+    match running {
+        Some(r) => {
+            out.map(3);
+            out.bulk(b"name");
+            out.bulk(r.name.as_bytes());
+            out.bulk(b"command");
+            out.array(r.argv.len());
+            for a in &r.argv {
+                out.bulk(a);
+            }
+            out.bulk(b"duration_ms");
+            out.int((r.started.nanos_until(crate::clock::stamp()) / 1_000_000) as i64);
+        }
+        None => out.null(),
+    }
     out.bulk(b"engines");
     out.map(1);
     out.bulk(b"LUA");

@@ -173,6 +173,8 @@ pub struct ScriptHost<'a> {
     /// The script's `allow-oom` flag: deny-oom commands run even when the
     /// server was out of memory as the script started.
     pub allow_oom: bool,
+    /// The busy-reply-threshold clock (`busy.rs`); None never times out.
+    pub watch: Option<crate::busy::Watch<'a>>,
 }
 
 impl<'a> ScriptHost<'a> {
@@ -181,7 +183,16 @@ impl<'a> ScriptHost<'a> {
         let mut client = Client::for_retry(caller.handle.clone(), caller.db, false);
         client.in_exec = true;
         client.lua = true;
-        ScriptHost { shared, store, client, out: Out::new(false), read_only, wrote: false, allow_oom: false }
+        ScriptHost { shared, store, client, out: Out::new(false), read_only, wrote: false, allow_oom: false, watch: None }
+    }
+}
+
+impl Drop for ScriptHost<'_> {
+    fn drop(&mut self) {
+        // The script ended: other clients are served normally again.
+        if self.watch.as_ref().is_some_and(|w| w.timed_out()) {
+            self.store.busy = None;
+        }
     }
 }
 
@@ -211,6 +222,10 @@ impl scripting::Host for ScriptHost<'_> {
             2 => crate::notice!("{text}"),
             _ => crate::warning!("{text}"),
         }
+    }
+
+    fn interrupt(&mut self) -> bool {
+        crate::busy::interrupt(self)
     }
 
     fn command_exists(&mut self, argv: &[Bytes]) -> bool {
@@ -285,6 +300,7 @@ fn eval_generic(ctx: &mut Ctx, by_sha: bool, ro: bool) -> CmdResult {
     let result = {
         let mut host = ScriptHost::new(ctx.shared, ctx.store, ctx.client, read_only);
         host.allow_oom = allow_oom;
+        host.watch = Some(crate::busy::Watch::new(ctx.shared, true, &sha, ctx.argv));
         eng.run(&sha, keys, args, &mut host, ctx.out)
     };
     let (is_error, errs) = (eng.reply_is_error, std::mem::take(&mut eng.reply_errors));
@@ -353,10 +369,10 @@ fn script_flush(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
-/// SCRIPT KILL: reaching this handler means the store lock was free, so no
-/// script is running (a running one is stopped from the connection layer).
-fn script_kill(_ctx: &mut Ctx) -> CmdResult {
-    Err(errors::NOTBUSY.into())
+/// SCRIPT KILL: stops the EVAL script past busy-reply-threshold (this runs
+/// from inside it, see `busy.rs`), unless it wrote.
+fn script_kill(ctx: &mut Ctx) -> CmdResult {
+    crate::busy::kill(ctx.store, ctx.out, true)
 }
 
 /// SCRIPT HELP

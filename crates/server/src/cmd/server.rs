@@ -217,6 +217,12 @@ fn shutdown(ctx: &mut Ctx) -> CmdResult {
         }
         return Err(errors::NO_SHUTDOWN.into());
     }
+    // A script past busy-reply-threshold: only SHUTDOWN NOSAVE (busy.rs exits at once).
+    if let Some(r) = ctx.store.busy.as_deref() {
+        if mode != ShutdownMode::NoSave {
+            return Err(crate::busy::busy_error(r.eval).into());
+        }
+    }
     // The final save runs here, under the lock, so that a failure can be
     // answered (Redis keeps running unless FORCE); the exit path saves again
     // only if a write slipped in between.

@@ -267,7 +267,7 @@ static PARAMS: &[Param] = &[
     int("stream-node-max-entries", 0, I64, "100"),
     // Keyspace notifications; scripting (issue 4), tracking, latency monitor.
     special("notify-keyspace-events", ""),
-    int("busy-reply-threshold", 0, I64, "5000").alias("lua-time-limit").inert(),
+    int("busy-reply-threshold", 0, I64, "5000").alias("lua-time-limit"),
     int("tracking-table-max-keys", 0, I64, "1000000").inert(),
     int("latency-monitor-threshold", 0, I64, "0").inert(),
     // ACL.
