@@ -161,6 +161,12 @@ PROPAGATION_CASES = [
     ["MULTI"],
     ["GET", "c"],
     ["EXEC"],
+    # redis.set_repl: commands run without the REPL_AOF bit stay out of the file.
+    ["EVAL", "redis.call('set','r1','a') redis.set_repl(redis.REPL_NONE) redis.call('set','r2','b') "
+             "redis.set_repl(redis.REPL_ALL) redis.call('set','r3','c') return 1", "0"],
+    ["EVAL", "redis.set_repl(redis.REPL_REPLICA) redis.call('set','r4','d') return 1", "0"],
+    ["EVAL", "redis.set_repl(redis.REPL_AOF) redis.call('set','r5','e') return 1", "0"],
+    ["EVAL", "redis.set_repl(redis.REPL_NONE) redis.call('set','r6','f') return 1", "0"],
 ]
 
 

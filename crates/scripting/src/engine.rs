@@ -259,6 +259,12 @@ impl Engine {
             ffi::lua_setfield(l, ffi::LUA_GLOBALSINDEX, c"redis".as_ptr());
             ffi::lua_pushcclosure(l, lua_pcall_wrapper, 0);
             ffi::lua_setfield(l, ffi::LUA_GLOBALSINDEX, c"pcall".as_ptr());
+            // `os` holds only `clock` (the sandbox; Redis 7.0 has
+            // no `os` at all, later Redis versions have this one function).
+            ffi::lua_createtable(l, 0, 1);
+            ffi::lua_pushcclosure(l, os_clock, 0);
+            ffi::lua_setfield(l, -2, c"clock".as_ptr());
+            ffi::lua_setfield(l, ffi::LUA_GLOBALSINDEX, c"os".as_ptr());
 
             // Only Redis's globals stay (what 7.0's _G holds before KEYS/ARGV).
             const ALLOWED: &[&[u8]] = &[
@@ -279,6 +285,7 @@ impl Engine {
                 b"loadstring",
                 b"math",
                 b"next",
+                b"os",
                 b"pairs",
                 b"pcall",
                 b"rawequal",
@@ -1269,7 +1276,18 @@ unsafe extern "C-unwind" fn redis_set_repl(l: *mut lua_State) -> c_int {
         push_error_buff(l, b"Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
         ffi::lua_error(l);
     }
+    if let Some(h) = (*slot_of(l)).host {
+        (*h).set_repl(v as u8);
+    }
     0
+}
+
+/// `os.clock()`: CPU seconds used by the process, as Lua's own.
+unsafe extern "C-unwind" fn os_clock(l: *mut lua_State) -> c_int {
+    let mut ts: libc::timespec = std::mem::zeroed();
+    libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts);
+    ffi::lua_pushnumber(l, ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9);
+    1
 }
 
 unsafe extern "C-unwind" fn redis_replicate_commands(l: *mut lua_State) -> c_int {
@@ -1597,7 +1615,10 @@ pub fn parse_library_shebang(code: &[u8]) -> Result<(String, usize), String> {
     if !code.starts_with(b"#!") {
         return Err("ERR Missing library metadata".into());
     }
-    let end = code.iter().position(|&b| b == b'\n').unwrap_or(code.len());
+    // Redis needs the newline that ends the metadata line.
+    let Some(end) = code.iter().position(|&b| b == b'\n') else {
+        return Err("ERR Invalid library metadata".into());
+    };
     let parts = resp::split_args(&code[..end]).unwrap_or_default();
     let engine = parts.first().map(|p| p[2..].to_vec()).unwrap_or_default();
     if !engine.eq_ignore_ascii_case(b"lua") {
@@ -1605,8 +1626,9 @@ pub fn parse_library_shebang(code: &[u8]) -> Result<(String, usize), String> {
     }
     let mut name = None;
     for p in parts.iter().skip(1) {
-        match p.strip_prefix(b"name=") {
-            Some(n) => name = Some(n.to_vec()),
+        // The key is matched without regard to case, as Redis does.
+        match p.get(..5).filter(|k| k.eq_ignore_ascii_case(b"name=")) {
+            Some(_) => name = Some(p[5..].to_vec()),
             None => return Err(format!("ERR Invalid metadata value given: {}", String::from_utf8_lossy(p))),
         }
     }
@@ -1697,7 +1719,8 @@ unsafe fn register_inner(l: *mut lua_State, slot: &mut Slot, into: &mut Vec<Regi
                             Vec::new()
                         };
                         ffi::lua_pop(l, 1);
-                        match flags::NAMES.iter().find(|(_, n)| n.as_bytes() == f.as_slice()) {
+                        // Function flags ignore case in Redis (shebang flags do not).
+                        match flags::NAMES.iter().find(|(_, n)| n.as_bytes().eq_ignore_ascii_case(&f)) {
                             Some((bit, _)) => flags |= bit,
                             None => {
                                 ffi::lua_pop(l, 2);

@@ -35,6 +35,10 @@ pub trait Host {
         false
     }
 
+    /// `redis.set_repl(flags)`: whether later commands of this script
+    /// reach the AOF (`REPL_AOF` bit) and replicas (`REPL_REPLICA` bit).
+    fn set_repl(&mut self, _flags: u8) {}
+
     /// `redis.acl_check_cmd`: whether `argv` names a known command.
     fn command_exists(&mut self, argv: &[bytes::Bytes]) -> bool;
 }

@@ -94,6 +94,17 @@ impl Propagation {
         }
     }
 
+    /// Ops logged so far in the current unit (see [`forget_since`](Self::forget_since)).
+    pub fn pending_len(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Drops what was logged after [`pending_len`](Self::pending_len)
+    /// returned `n`: a script's commands under `redis.set_repl(REPL_NONE)`.
+    pub fn forget_since(&mut self, n: usize) {
+        self.pending.truncate(n);
+    }
+
     /// The running command is not logged (its effects were, or it had none).
     pub fn suppress(&mut self) {
         self.rewrite = Some(Vec::new());

@@ -175,6 +175,9 @@ pub struct ScriptHost<'a> {
     pub allow_oom: bool,
     /// The busy-reply-threshold clock (`busy.rs`); None never times out.
     pub watch: Option<crate::busy::Watch<'a>>,
+    /// `redis.set_repl`'s `REPL_AOF` bit: when clear, the commands the
+    /// script runs are left out of the AOF (they still change the data).
+    pub repl_aof: bool,
 }
 
 impl<'a> ScriptHost<'a> {
@@ -183,7 +186,7 @@ impl<'a> ScriptHost<'a> {
         let mut client = Client::for_retry(caller.handle.clone(), caller.db, false);
         client.in_exec = true;
         client.lua = true;
-        ScriptHost { shared, store, client, out: Out::new(false), read_only, wrote: false, allow_oom: false, watch: None }
+        ScriptHost { shared, store, client, out: Out::new(false), read_only, wrote: false, allow_oom: false, watch: None, repl_aof: true }
     }
 }
 
@@ -201,7 +204,8 @@ impl scripting::Host for ScriptHost<'_> {
         self.client.resp3 = resp3;
         self.out.clear();
         self.out.set_resp3(resp3);
-        crate::dispatch::script_call(
+        let logged = self.store.prop.pending_len();
+        let r = crate::dispatch::script_call(
             self.shared,
             &mut self.client,
             self.store,
@@ -210,8 +214,17 @@ impl scripting::Host for ScriptHost<'_> {
             self.read_only,
             self.allow_oom,
             &mut self.wrote,
-        )?;
+        );
+        if !self.repl_aof {
+            self.store.prop.forget_since(logged);
+        }
+        r?;
         Ok(self.out.as_bytes())
+    }
+
+    fn set_repl(&mut self, flags: u8) {
+        // REPL_AOF is bit 1 (replication, bit 2, has no consumer here).
+        self.repl_aof = flags & 1 != 0;
     }
 
     fn log(&mut self, level: u8, msg: &[u8]) {
