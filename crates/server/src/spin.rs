@@ -15,9 +15,11 @@
 //! processes want the CPU (a compiler, the application next to us), a
 //! spinning thread loses the scheduler's preference for threads that
 //! sleep, and the client pays more than the wake-ups saved. So every
-//! millisecond of spinning the thread's involuntary context switches are
-//! read; any increase means the core is contended, and spinning stops for
-//! [`BACKOFF`].
+//! [`CHECK_EVERY_NS`] of spinning the thread's run-queue wait time
+//! (`/proc/thread-self/schedstat`) is read; when the thread waited for a
+//! CPU more than a tenth of that time, the core is contended and spinning
+//! stops for [`BACKOFF`]. (Counting preemptions instead is too eager: a
+//! VM preempts an idle-looking thread a hundred times a second.)
 //!
 //! The spinner runs only with `io-threads 1`; on the multi-thread runtime
 //! the workers park and steal on their own terms.
@@ -27,20 +29,29 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// How often a spinning thread checks whether it was preempted.
-const CHECK_EVERY_NS: u64 = 1_000_000;
-/// No spinning for this long after the thread was found preempted.
+/// How often a spinning thread checks whether it waits for a CPU.
+const CHECK_EVERY_NS: u64 = 10_000_000;
+/// Run-queue wait per check interval above which the core counts as contended.
+const CONTENDED_WAIT_NS: u64 = CHECK_EVERY_NS / 10;
+/// No spinning for this long after the core was found contended.
 const BACKOFF: Duration = Duration::from_millis(100);
 
-/// Involuntary context switches of the calling thread so far.
-fn preemptions() -> i64 {
-    // SAFETY: getrusage only writes the struct it is given.
-    unsafe {
-        let mut ru: libc::rusage = std::mem::zeroed();
-        if libc::getrusage(libc::RUSAGE_THREAD, &mut ru) != 0 {
-            return 0;
-        }
-        ru.ru_nivcsw as i64
+/// Reads the calling thread's run-queue wait so far (ns), or None where
+/// the kernel does not report it (then spinning is never backed off).
+struct WaitClock(Option<std::fs::File>);
+
+impl WaitClock {
+    fn open() -> WaitClock {
+        WaitClock(std::fs::File::open("/proc/thread-self/schedstat").ok())
+    }
+
+    fn wait_ns(&self) -> Option<u64> {
+        use std::os::unix::fs::FileExt;
+        let f = self.0.as_ref()?;
+        let mut buf = [0u8; 96];
+        let n = f.read_at(&mut buf, 0).ok()?;
+        // "<run ns> <wait ns> <timeslices>"
+        std::str::from_utf8(&buf[..n]).ok()?.split_whitespace().nth(1)?.parse().ok()
     }
 }
 
@@ -76,10 +87,12 @@ impl Spin {
 /// The spinner task: yields while reads keep arriving within the window,
 /// then parks until the next one.
 pub async fn spinner(spin: &Spin) {
-    let mut seen = preemptions();
+    // The runtime has one thread, so this task always runs on it.
+    let clock = WaitClock::open();
     loop {
         let mut last: Stamp = stamp();
         let mut checked = last;
+        let mut waited = clock.wait_ns();
         let mut contended = false;
         loop {
             let window = spin.window_ns.load(Ordering::Relaxed);
@@ -91,9 +104,9 @@ pub async fn spinner(spin: &Spin) {
             }
             if checked.nanos_until(now) > CHECK_EVERY_NS {
                 checked = now;
-                let p = preemptions();
-                contended = p > seen;
-                seen = p;
+                let w = clock.wait_ns();
+                contended = matches!((waited, w), (Some(a), Some(b)) if b.saturating_sub(a) > CONTENDED_WAIT_NS);
+                waited = w;
                 if contended {
                     break;
                 }
@@ -104,7 +117,6 @@ pub async fn spinner(spin: &Spin) {
         }
         if contended {
             tokio::time::sleep(BACKOFF).await;
-            seen = preemptions();
             continue;
         }
         spin.parked.store(true, Ordering::Release);
