@@ -115,7 +115,9 @@ pub async fn spinner(spin: &Spin) {
             // (epoll_wait with a zero timeout) before it runs us again.
             tokio::task::yield_now().await;
         }
-        if contended {
+        // Turned off (`busy-poll-usec 0`) the spinner stays unparked, so
+        // reads do not wake it; it only looks for a CONFIG SET now and then.
+        if contended || spin.window_ns.load(Ordering::Relaxed) == 0 {
             tokio::time::sleep(BACKOFF).await;
             continue;
         }
