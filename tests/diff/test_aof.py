@@ -477,10 +477,12 @@ def test_truncated_file_is_cut_and_appended_to_after_restart():
 
 
 def wait_rewrite(c: Conn) -> None:
-    for _ in range(200):
+    """Waits (at most 20 s) for an AOF rewrite to finish."""
+    for _ in range(400):
         if "aof_rewrite_in_progress:0" in c.call("INFO", "persistence").text():
             return
         time.sleep(0.05)
+    raise AssertionError("rewrite did not finish")
 
 
 def test_redis_7_appendonlydir_fixture_loads_like_redis_with_stream_and_functions():

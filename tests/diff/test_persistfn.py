@@ -18,6 +18,7 @@ import pytest
 
 import servers
 from respwire import Conn
+from test_aof import wait_rewrite
 from test_persist import (check_rdb, crc64, function_list, keyspace_of, populate, run_expecting_refusal,
                           save_and_read, server_with_file, starts, wait_bgsave_done)
 
@@ -185,14 +186,6 @@ def test_good_library_file_made_by_hand_loads_on_both(record):
 
 
 # -- AOF with an RDB preamble -----------------------------------------------------
-
-def wait_rewrite(c: Conn) -> None:
-    for _ in range(400):
-        if "aof_rewrite_in_progress:0" in c.call("INFO", "persistence").text():
-            return
-        time.sleep(0.05)
-    raise AssertionError("rewrite did not finish")
-
 
 @pytest.mark.parametrize("preamble", ["yes", "no"])
 def test_aof_base_holds_the_functions_and_loads_in_redis(preamble):
