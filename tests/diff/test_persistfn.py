@@ -187,6 +187,7 @@ def test_good_library_file_made_by_hand_loads_on_both(record):
 
 # -- AOF with an RDB preamble -----------------------------------------------------
 
+
 @pytest.mark.parametrize("preamble", ["yes", "no"])
 def test_aof_base_holds_the_functions_and_loads_in_redis(preamble):
     args = ["--appendonly", "yes", "--aof-use-rdb-preamble", preamble]
