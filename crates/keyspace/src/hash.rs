@@ -920,7 +920,8 @@ mod tests {
         assert!(std::mem::size_of::<Value>() <= 32);
         assert!(std::mem::size_of::<crate::Entry>() <= 80, "{}", std::mem::size_of::<crate::Entry>());
         let mut h = Hash::new();
-        for (f, v) in [("user", "699993"), ("created", "1732590000"), ("ip", "10.0.249.199"), ("agent", "Mozilla/5.0")] {
+        for (f, v) in [("user", "699993"), ("created", "1732590000"), ("ip", "10.0.249.199"), ("agent", "Mozilla/5.0")]
+        {
             h.set(f.as_bytes(), v.as_bytes(), 128, 64);
         }
         h.set(b"csrf", b"00a5f3c2b1d4e9ff", 128, 64);
@@ -962,13 +963,34 @@ mod tests {
     /// encodings. Bounded: a few thousand ops per seed.
     #[test]
     fn model_test_against_hashmap() {
-        let words: Vec<Vec<u8>> = ["", "0", "-0", "1", "01", "-1", "127", "128", "-129", "70000", "1732590000",
-            "9223372036854775807", "-9223372036854775808", "9223372036854775808", "a", "ab", "\0\x7f", "sess",
-            "10.0.1.2", "deadbeef", "0000", "00000"]
-            .iter()
-            .map(|s| s.as_bytes().to_vec())
-            .chain([vec![0u8, 255, 10], vec![b'x'; 63], vec![b'y'; 64], vec![b'z'; 65], vec![b'9'; 44]])
-            .collect();
+        let words: Vec<Vec<u8>> = [
+            "",
+            "0",
+            "-0",
+            "1",
+            "01",
+            "-1",
+            "127",
+            "128",
+            "-129",
+            "70000",
+            "1732590000",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "a",
+            "ab",
+            "\0\x7f",
+            "sess",
+            "10.0.1.2",
+            "deadbeef",
+            "0000",
+            "00000",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .chain([vec![0u8, 255, 10], vec![b'x'; 63], vec![b'y'; 64], vec![b'z'; 65], vec![b'9'; 44]])
+        .collect();
         let mut shaped = 0;
         for seed in 1..=40u64 {
             let mut rng = rng_from(seed * 0x9e37_79b9);

@@ -292,16 +292,21 @@ fn serve_client(shared: &Arc<Shared>, store: &mut Store, h: &Arc<ClientHandle>, 
         }
         // SAFETY: `buf` is writable for its length; the fd belongs to a
         // registered client whose task is suspended.
-        let n = unsafe {
-            libc::recv(h.fd, buf.as_mut_ptr().cast(), buf.len(), libc::MSG_PEEK | libc::MSG_DONTWAIT)
-        };
+        let n = unsafe { libc::recv(h.fd, buf.as_mut_ptr().cast(), buf.len(), libc::MSG_PEEK | libc::MSG_DONTWAIT) };
         if n <= 0 {
             return;
         }
         let n = n as usize;
         let (authenticated, db, resp3, in_multi, subscribed, monitor) = {
             let i = h.info.lock();
-            (i.authenticated, i.db, i.resp == 3, i.state.multi >= 0, i.state.sub + i.state.psub + i.state.ssub > 0, i.monitor)
+            (
+                i.authenticated,
+                i.db,
+                i.resp == 3,
+                i.state.multi >= 0,
+                i.state.sub + i.state.psub + i.state.ssub > 0,
+                i.monitor,
+            )
         };
         if monitor {
             return;
@@ -408,9 +413,8 @@ fn send(shared: &Shared, h: &ClientHandle, bytes: &[u8]) {
     let mut off = 0;
     if h.push_pending.load(Ordering::Acquire) == 0 {
         // SAFETY: `bytes` is readable for its length; the fd is the client's.
-        let n = unsafe {
-            libc::send(h.fd, bytes.as_ptr().cast(), bytes.len(), libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL)
-        };
+        let n =
+            unsafe { libc::send(h.fd, bytes.as_ptr().cast(), bytes.len(), libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL) };
         if n > 0 {
             off = n as usize;
         }

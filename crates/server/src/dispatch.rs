@@ -140,7 +140,12 @@ fn park(client: &mut Client, store: &mut Store, argv: &[Bytes], cmd: Resolved, r
 pub(crate) type Rejection = (Option<Resolved>, CmdError);
 
 /// The policy checks, in Redis's order.
-pub(crate) fn check(shared: &Shared, client: &mut Client, store: &mut Store, argv: &[Bytes]) -> Result<Resolved, Rejection> {
+pub(crate) fn check(
+    shared: &Shared,
+    client: &mut Client,
+    store: &mut Store,
+    argv: &[Bytes],
+) -> Result<Resolved, Rejection> {
     let cmd = resolve_cached(client, argv).map_err(|e| (None, e))?;
     if !cmd.spec.arity_ok(argv.len()) {
         return Err((Some(cmd), errors::wrong_args(&cmd.fullname()).into()));

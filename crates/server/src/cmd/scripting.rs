@@ -186,7 +186,17 @@ impl<'a> ScriptHost<'a> {
         let mut client = Client::for_retry(caller.handle.clone(), caller.db, false);
         client.in_exec = true;
         client.lua = true;
-        ScriptHost { shared, store, client, out: Out::new(false), read_only, wrote: false, allow_oom: false, watch: None, repl_aof: true }
+        ScriptHost {
+            shared,
+            store,
+            client,
+            out: Out::new(false),
+            read_only,
+            wrote: false,
+            allow_oom: false,
+            watch: None,
+            repl_aof: true,
+        }
     }
 }
 
