@@ -14,7 +14,13 @@
 //! so a node can be walked forwards (read the header) and backwards (read the
 //! trailer from the end). Small elements cost their length plus two bytes,
 //! with no per-element allocation; 1M three-byte elements take ~5 MB, about
-//! what Redis's quicklist takes. Pushing or popping at either end touches
+//! what Redis's quicklist takes.
+//!
+//! A node whose entries all have one length (ids, timestamps, UUIDs, hashes:
+//! common in queues) stores them back to back with no headers at all, the
+//! length kept once in the node (`width`); the first entry of another length
+//! re-encodes that node in the general form. Such a node also finds entry
+//! `i` by multiplication. Pushing or popping at either end touches
 //! only the end node (a memmove inside one node at the front, as listpack
 //! does); finding an index skips whole nodes by their counts.
 //!
@@ -134,16 +140,71 @@ fn read_back(buf: &[u8], end: usize) -> (usize, usize, usize) {
 struct Node {
     buf: Vec<u8>,
     count: u32,
+    /// Length of every entry when the node holds them headerless, back to
+    /// back; 0 for the varint form (empty elements always use that form).
+    width: u32,
 }
 
 impl Node {
     /// Entries of the node in order, as slices of its buffer.
     fn iter(&self) -> NodeIter<'_> {
-        NodeIter { buf: &self.buf, front: 0, back: self.buf.len() }
+        self.iter_between(0, self.buf.len())
+    }
+
+    /// Entries whose encodings lie within byte offsets `front..back`.
+    fn iter_between(&self, front: usize, back: usize) -> NodeIter<'_> {
+        NodeIter { buf: &self.buf, front, back, width: self.width as usize }
+    }
+
+    /// Bytes the node grows by when an element of `len` bytes joins it
+    /// (including re-encoding a fixed-width node in the varint form).
+    #[inline]
+    fn push_cost(&self, len: usize) -> usize {
+        let w = self.width as usize;
+        if (self.count == 0 && len > 0) || (w > 0 && w == len) {
+            len
+        } else if w == 0 {
+            entry_size(len)
+        } else {
+            entry_size(len) + self.count as usize * (entry_size(w) - w)
+        }
+    }
+
+    /// Makes room for an element of `len` bytes in the node's form: false
+    /// when it must be written headerless. The first element of a node sets
+    /// its width; one of a different length switches it to the varint form.
+    #[inline]
+    fn prepare(&mut self, len: usize) -> bool {
+        if self.count == 0 {
+            self.width = u32::try_from(len).unwrap_or(0);
+        }
+        let w = self.width as usize;
+        if w > 0 && w == len {
+            return false;
+        }
+        self.make_var();
+        true
+    }
+
+    /// Re-encodes a fixed-width node in the varint form.
+    fn make_var(&mut self) {
+        let w = self.width as usize;
+        if w == 0 {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.buf.len() + self.count as usize * (entry_size(w) - w));
+        for e in self.buf.chunks_exact(w) {
+            encode_entry(&mut out, e);
+        }
+        self.buf = out;
+        self.width = 0;
     }
 
     /// Byte offset of entry `i` (i < count), walking from the nearer end.
     fn offset_of(&self, i: usize) -> usize {
+        if self.width > 0 {
+            return i * self.width as usize;
+        }
         let c = self.count as usize;
         if i <= c / 2 {
             let mut p = 0;
@@ -163,6 +224,10 @@ impl Node {
     /// Entry `i` as (start, data start, data len, end).
     fn entry_at(&self, i: usize) -> (usize, usize, usize, usize) {
         let s = self.offset_of(i);
+        if self.width > 0 {
+            let w = self.width as usize;
+            return (s, s, w, s + w);
+        }
         let (d, n, e) = read_fwd(&self.buf, s);
         (s, d, n, e)
     }
@@ -173,7 +238,11 @@ impl Node {
         let mut kept = 0u32;
         for (i, e) in self.iter().enumerate() {
             if keep(i, e) {
-                encode_entry(&mut out, e);
+                if self.width > 0 {
+                    out.extend_from_slice(e);
+                } else {
+                    encode_entry(&mut out, e);
+                }
                 kept += 1;
             }
         }
@@ -190,6 +259,8 @@ struct NodeIter<'a> {
     buf: &'a [u8],
     front: usize,
     back: usize,
+    /// The node's `width`.
+    width: usize,
 }
 
 impl<'a> Iterator for NodeIter<'a> {
@@ -198,6 +269,11 @@ impl<'a> Iterator for NodeIter<'a> {
     fn next(&mut self) -> Option<&'a [u8]> {
         if self.front >= self.back {
             return None;
+        }
+        if self.width > 0 {
+            let s = self.front;
+            self.front += self.width;
+            return Some(&self.buf[s..self.front]);
         }
         let (d, n, next) = read_fwd(self.buf, self.front);
         self.front = next;
@@ -210,6 +286,10 @@ impl<'a> DoubleEndedIterator for NodeIter<'a> {
     fn next_back(&mut self) -> Option<&'a [u8]> {
         if self.front >= self.back {
             return None;
+        }
+        if self.width > 0 {
+            self.back -= self.width;
+            return Some(&self.buf[self.back..self.back + self.width]);
         }
         let (s, d, n) = read_back(self.buf, self.back);
         self.back = s;
@@ -277,11 +357,10 @@ impl List {
 
     /// Adds `e` at `end`; nodes hold entries up to `fill` (list-max-listpack-size).
     pub fn push(&mut self, end: End, e: &[u8], fill: i64) {
-        let sz = entry_size(e.len());
         match end {
             End::Right => {
                 let need_new = match self.nodes.back() {
-                    Some(n) => !fits(fill, n.count, n.buf.len(), sz),
+                    Some(n) => !fits(fill, n.count, n.buf.len(), n.push_cost(e.len())),
                     None => true,
                 };
                 if need_new {
@@ -293,15 +372,19 @@ impl List {
                         // Most lists stay one node: no room for more until a second is needed.
                         self.nodes.reserve_exact(1);
                     }
-                    self.nodes.push_back(Node { buf: Vec::with_capacity(sz), count: 0 });
+                    self.nodes.push_back(Node { buf: Vec::with_capacity(e.len().max(2)), count: 0, width: 0 });
                 }
                 let n = self.nodes.back_mut().expect("node ensured");
-                encode_entry(&mut n.buf, e);
+                if n.prepare(e.len()) {
+                    encode_entry(&mut n.buf, e);
+                } else {
+                    n.buf.extend_from_slice(e);
+                }
                 n.count += 1;
             }
             End::Left => {
                 let need_new = match self.nodes.front() {
-                    Some(n) => !fits(fill, n.count, n.buf.len(), sz),
+                    Some(n) => !fits(fill, n.count, n.buf.len(), n.push_cost(e.len())),
                     None => true,
                 };
                 if need_new {
@@ -312,14 +395,20 @@ impl List {
                         // Most lists stay one node: no room for more until a second is needed.
                         self.nodes.reserve_exact(1);
                     }
-                    self.nodes.push_front(Node { buf: Vec::with_capacity(sz), count: 0 });
+                    self.nodes.push_front(Node { buf: Vec::with_capacity(e.len().max(2)), count: 0, width: 0 });
                 }
                 let n = self.nodes.front_mut().expect("node ensured");
+                let var = n.prepare(e.len());
+                let sz = if var { entry_size(e.len()) } else { e.len() };
                 // Open a gap at the front and encode into it: one memmove, no temporary.
                 let old = n.buf.len();
                 n.buf.resize(old + sz, 0);
                 n.buf.copy_within(0..old, sz);
-                write_entry(&mut n.buf[..sz], e);
+                if var {
+                    write_entry(&mut n.buf[..sz], e);
+                } else {
+                    n.buf[..sz].copy_from_slice(e);
+                }
                 n.count += 1;
             }
         }
@@ -334,13 +423,19 @@ impl List {
         };
         let r = match end {
             End::Left => {
-                let (d, n, next) = read_fwd(&node.buf, 0);
+                let (_, d, n, next) = node.entry_at(0);
                 let r = f(&node.buf[d..d + n]);
                 node.buf.drain(..next);
                 r
             }
             End::Right => {
-                let (s, d, n) = read_back(&node.buf, node.buf.len());
+                let (s, d, n) = if node.width > 0 {
+                    let w = node.width as usize;
+                    let s = node.buf.len() - w;
+                    (s, s, w)
+                } else {
+                    read_back(&node.buf, node.buf.len())
+                };
                 let r = f(&node.buf[d..d + n]);
                 node.buf.truncate(s);
                 r
@@ -412,6 +507,12 @@ impl List {
         }
         let (ni, ei) = self.locate(i);
         let n = &mut self.nodes[ni];
+        if n.width > 0 && n.width as usize == e.len() {
+            let s = n.offset_of(ei);
+            n.buf[s..s + e.len()].copy_from_slice(e);
+            return true;
+        }
+        n.make_var();
         let (s, _, _, end) = n.entry_at(ei);
         let mut enc = Vec::with_capacity(entry_size(e.len()));
         encode_entry(&mut enc, e);
@@ -430,10 +531,15 @@ impl List {
         }
         let (ni, ei) = self.locate(i);
         let n = &mut self.nodes[ni];
-        let s = n.offset_of(ei);
-        let mut enc = Vec::with_capacity(entry_size(e.len()));
-        encode_entry(&mut enc, e);
-        n.buf.splice(s..s, enc);
+        if n.prepare(e.len()) {
+            let s = n.offset_of(ei);
+            let mut enc = Vec::with_capacity(entry_size(e.len()));
+            encode_entry(&mut enc, e);
+            n.buf.splice(s..s, enc);
+        } else {
+            let s = n.offset_of(ei);
+            n.buf.splice(s..s, e.iter().copied());
+        }
         n.count += 1;
         self.len += 1;
         self.split_if_needed(ni, fill);
@@ -455,7 +561,7 @@ impl List {
         }
         let half = n.count as usize / 2;
         let off = n.offset_of(half);
-        let right = Node { buf: n.buf[off..].to_vec(), count: n.count - half as u32 };
+        let right = Node { buf: n.buf[off..].to_vec(), count: n.count - half as u32, width: n.width };
         let n = &mut self.nodes[ni];
         n.buf.truncate(off);
         n.buf.shrink_to_fit();
@@ -490,7 +596,7 @@ impl List {
         let (fnode, fi) = self.locate(start);
         let n = &self.nodes[fnode];
         it.front_node = fnode;
-        it.front = Some(NodeIter { buf: &n.buf, front: n.offset_of(fi), back: n.buf.len() });
+        it.front = Some(n.iter_between(n.offset_of(fi), n.buf.len()));
         // The back cursor is placed on first use: forward walks (LRANGE) never pay for it.
         let (bnode, bi) = self.locate(end - 1);
         it.back_node = bnode;
@@ -628,7 +734,7 @@ impl<'a> DoubleEndedIterator for Iter<'a> {
             let n = &self.list.nodes[self.back_node];
             let end =
                 if self.back_last + 1 == n.count as usize { n.buf.len() } else { n.offset_of(self.back_last + 1) };
-            self.back = Some(NodeIter { buf: &n.buf, front: 0, back: end });
+            self.back = Some(n.iter_between(0, end));
         }
         loop {
             let b = self.back.as_mut().expect("placed above");
@@ -874,6 +980,103 @@ mod tests {
         assert!(l.set(1, &big, -2));
         assert_eq!(l.remove_matching(&big, 0), 3);
         assert_eq!(collect(&l), vec![b"b".to_vec()]);
+    }
+
+    #[test]
+    fn equal_length_elements_are_headerless_until_one_differs() {
+        let mut l = List::new();
+        for i in 0..1000 {
+            l.push(End::Right, format!("elem:{i:011}").as_bytes(), -2);
+        }
+        assert!(l.nodes.iter().all(|n| n.width == 16));
+        // 16 bytes an element, nodes full to 8 KiB.
+        assert!(l.heap_size() < 1000 * 17, "{}", l.heap_size());
+        // A full node takes an element of another length into a new node,
+        // which is fixed-width for its own first element's length ...
+        l.push(End::Right, b"x", -2);
+        assert_eq!(l.nodes.back().unwrap().width, 1);
+        // ... and one with room re-encodes itself in the varint form.
+        l.push(End::Right, b"elem:00000000999", -2);
+        assert_eq!(l.nodes.back().unwrap().width, 0);
+        l.pop(End::Right);
+        l.push(End::Left, b"", -2);
+        assert_eq!(l.nodes.front().unwrap().width, 0);
+        assert!(l.nodes.iter().skip(1).take(l.node_count() - 2).all(|n| n.width == 16));
+        assert_eq!(l.get(0), Some(&b""[..]));
+        assert_eq!(l.get(1), Some(&b"elem:00000000000"[..]));
+        assert_eq!(l.get(1000), Some(&b"elem:00000000999"[..]));
+        assert_eq!(l.get(1001), Some(&b"x"[..]));
+        assert_eq!(l.pop(End::Right), Some(b"x".to_vec()));
+        assert_eq!(l.pop(End::Left), Some(Vec::new()));
+        assert_eq!(l.pop(End::Right), Some(b"elem:00000000999".to_vec()));
+        assert_eq!(l.pop(End::Left), Some(b"elem:00000000000".to_vec()));
+    }
+
+    #[test]
+    fn mostly_equal_lengths_against_a_model() {
+        // Every operation, on nodes that switch between the two forms.
+        let mut l = List::new();
+        let mut m: VecDeque<Vec<u8>> = VecDeque::new();
+        let mut x = 99u64;
+        for i in 0..20_000u64 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let r = x >> 33;
+            let e = match r % 50 {
+                0 => b"odd-one".to_vec(),
+                1 => Vec::new(),
+                _ => format!("{:08}", i % 100_000_000).into_bytes(),
+            };
+            let fill = if r % 7 == 0 { 5 } else { -1 };
+            match (r >> 8) % 12 {
+                0..=3 => {
+                    l.push(End::Right, &e, fill);
+                    m.push_back(e);
+                }
+                4..=6 => {
+                    l.push(End::Left, &e, fill);
+                    m.push_front(e);
+                }
+                7 => assert_eq!(l.pop(End::Left), m.pop_front()),
+                8 => assert_eq!(l.pop(End::Right), m.pop_back()),
+                9 if !m.is_empty() => {
+                    let at = (r as usize >> 12) % m.len();
+                    assert!(l.set(at, &e, fill));
+                    m[at] = e;
+                }
+                10 => {
+                    let at = (r as usize >> 12) % (m.len() + 1);
+                    l.insert(at, &e, fill);
+                    m.insert(at, e);
+                }
+                11 if i % 97 == 0 => {
+                    let n = l.remove_matching(b"odd-one", 2);
+                    let mut k = 0;
+                    m.retain(|y| {
+                        !(y == b"odd-one" && {
+                            k += 1;
+                            k <= 2
+                        })
+                    });
+                    assert_eq!(n, k.min(2));
+                }
+                _ => {}
+            }
+            if i % 1000 == 0 {
+                model_check(&l, &m);
+                let (s, e) = (m.len() / 3, m.len() / 2);
+                let want: Vec<&[u8]> = m.iter().skip(s).take(e - s).map(|v| &v[..]).collect();
+                assert_eq!(l.range(s, e).collect::<Vec<_>>(), want);
+                assert_eq!(l.range(s, e).rev().collect::<Vec<_>>(), want.into_iter().rev().collect::<Vec<_>>());
+            }
+        }
+        model_check(&l, &m);
+        for (i, v) in m.iter().enumerate() {
+            assert_eq!(l.get(i), Some(&v[..]));
+        }
+        let (s, e) = (m.len() / 4, m.len() - m.len() / 4);
+        l.keep_range(s, e);
+        let v: VecDeque<Vec<u8>> = m.iter().skip(s).take(e - s).cloned().collect();
+        model_check(&l, &v);
     }
 
     #[test]
