@@ -21,6 +21,10 @@
 //! stops for [`BACKOFF`]. (Counting preemptions instead is too eager: a
 //! VM preempts an idle-looking thread a hundred times a second.)
 //!
+//! Each turn of the spin also offers the core to the OS (`sched_yield`),
+//! so kernel work queued behind us runs at once instead of adding to the
+//! tail latency of the requests it carries.
+//!
 //! The spinner runs only with `io-threads 1`; on the multi-thread runtime
 //! the workers park and steal on their own terms.
 
@@ -113,6 +117,13 @@ pub async fn spinner(spin: &Spin) {
             }
             // A deferred wake-up: the runtime polls I/O without blocking
             // (epoll_wait with a zero timeout) before it runs us again.
+            // Give the core to anything else runnable on it first: kernel
+            // threads (softirq, kworkers) that the client's packets need
+            // would otherwise wait behind the spin for the rest of our time
+            // slice. Measured at -c 50 -P 1: p99 0.40-0.45 ms with this,
+            // 0.47-0.61 ms without (Redis 0.38-0.50), throughput the same.
+            // SAFETY: sched_yield takes no arguments and touches no memory.
+            unsafe { libc::sched_yield() };
             tokio::task::yield_now().await;
         }
         // Turned off (`busy-poll-usec 0`) the spinner stays unparked, so
