@@ -8,6 +8,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, Notify};
 
+/// Size of Redis's per-client reply buffer and of its reply-list blocks
+/// (CLIENT LIST `rbs`, and how `obl`/`oll`/`omem` split pending output).
+pub const REPLY_BLOCK: usize = 16 * 1024;
+
 /// Fields CLIENT LIST / CLIENT INFO print that change while the client runs.
 #[derive(Default, Clone)]
 pub struct ClientInfo {
@@ -16,12 +20,9 @@ pub struct ClientInfo {
     pub resp: u8,
     pub lib_name: Vec<u8>,
     pub lib_ver: Vec<u8>,
-    /// Full name of the last command (`client|list`).
-    pub last_cmd: String,
     pub monitor: bool,
     pub no_evict: bool,
     pub no_touch: bool,
-    pub qbuf: usize,
     pub authenticated: bool,
     /// (channels, patterns, shard channels, queued MULTI commands or -1, blocked, watch dirty)
     pub state: ClientState,
@@ -55,6 +56,17 @@ pub struct ClientHandle {
     push_tx: mpsc::UnboundedSender<Bytes>,
     /// Bytes pushed but not yet written (MONITOR lines, later pub/sub).
     pub push_pending: AtomicUsize,
+    /// Query buffer: bytes received and not yet run, and the buffer's
+    /// capacity (CLIENT LIST qbuf/qbuf-free, INFO's input-buffer figures).
+    /// Relaxed stores by the connection task, once per read.
+    pub qbuf: AtomicUsize,
+    pub qbuf_cap: AtomicUsize,
+    /// Reply bytes the connection task is writing and the socket has not
+    /// taken yet (nonzero while a client does not read its replies).
+    pub out_pending: AtomicUsize,
+    /// Command-table id + 1 of the client's last command (0: none, or an
+    /// unknown one), for CLIENT LIST `cmd=`.
+    pub last_cmd: AtomicUsize,
     /// The connection task waits for input with nothing buffered or
     /// half-parsed: a long script may serve this client (`busy.rs`).
     pub serviceable: AtomicBool,
@@ -92,11 +104,40 @@ impl ClientHandle {
             kill_notify: Notify::new(),
             push_tx: tx,
             push_pending: AtomicUsize::new(0),
+            qbuf: AtomicUsize::new(0),
+            qbuf_cap: AtomicUsize::new(0),
+            out_pending: AtomicUsize::new(0),
+            last_cmd: AtomicUsize::new(0),
             serviceable: AtomicBool::new(false),
             busy_doomed: AtomicBool::new(false),
             busy_resync: AtomicBool::new(false),
         };
         (Arc::new(h), rx)
+    }
+
+    /// Reply bytes waiting for the client: a write in progress plus
+    /// queued pushes.
+    pub fn output_bytes(&self) -> usize {
+        self.out_pending.load(Ordering::Relaxed) + self.push_pending.load(Ordering::Relaxed)
+    }
+
+    /// Output as Redis's CLIENT LIST splits it: (obl, oll, omem). Redis
+    /// fills a 16 KiB buffer first, then a list of 16 KiB blocks; pending
+    /// bytes are shown the same way.
+    pub fn output_split(&self) -> (usize, usize, usize) {
+        let total = self.output_bytes();
+        let obl = total.min(REPLY_BLOCK);
+        let rest = total - obl;
+        (obl, rest.div_ceil(REPLY_BLOCK), rest)
+    }
+
+    /// Memory the client holds (CLIENT LIST tot-mem, INFO's
+    /// mem_clients_normal): its query buffer, pending output and state.
+    pub fn memory(&self) -> usize {
+        self.qbuf_cap.load(Ordering::Relaxed)
+            + self.output_bytes()
+            + std::mem::size_of::<ClientHandle>()
+            + std::mem::size_of::<Client>()
     }
 
     /// True for clients connected from 127.0.0.1 or ::1 (what Redis's

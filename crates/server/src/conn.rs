@@ -196,14 +196,17 @@ async fn client_loop(
     let handle = client.handle.clone();
     loop {
         let step = process(shared, client, &mut c);
+        handle.qbuf.store(c.rbuf.len() + c.parser.pending_bytes(), Ordering::Relaxed);
         if !c.out.is_empty() {
             // appendfsync: the batch's writes reach the file (and with
             // `always` the disk) before any of its replies leave.
             crate::aof::before_reply(shared);
             let n = c.out.len() as u64;
+            handle.out_pending.store(c.out.len(), Ordering::Relaxed);
             if !write_or_killed(&mut stream, &handle, c.out.as_bytes()).await {
                 return;
             }
+            handle.out_pending.store(0, Ordering::Relaxed);
             shared.net.net_output_bytes.fetch_add(n, Ordering::Relaxed);
             shared.net.writes_processed.fetch_add(1, Ordering::Relaxed);
             c.out.clear_and_shrink(IDLE_BUF_KEEP);
@@ -263,6 +266,8 @@ async fn client_loop(
                     Ok(n) => {
                         shared.net.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
                         shared.net.reads_processed.fetch_add(1, Ordering::Relaxed);
+                        handle.qbuf.store(c.rbuf.len() + c.parser.pending_bytes(), Ordering::Relaxed);
+                        handle.qbuf_cap.store(c.rbuf.capacity(), Ordering::Relaxed);
                         shared.spin.touch();
                         handle.last_interaction_ms.store(crate::clock::stamp().unix_us() / 1000, Ordering::Relaxed);
                     }
@@ -328,9 +333,11 @@ async fn wait_blocked(
             msg = push_rx.recv() => {
                 let Some(msg) = msg else { return false };
                 handle.push_pending.fetch_sub(msg.len(), Ordering::AcqRel);
+                handle.out_pending.store(msg.len(), Ordering::Relaxed);
                 if !write_or_killed(stream, &handle, &msg).await {
                     return false;
                 }
+                handle.out_pending.store(0, Ordering::Relaxed);
             }
             r = stream.read_buf(&mut c.rbuf) => {
                 match r {

@@ -62,7 +62,15 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
     if client.reply_mode == ReplyMode::SkipNext {
         client.reply_mode = ReplyMode::Skipping;
     }
-    match check(shared, client, store, argv) {
+    let checked = check(shared, client, store, argv);
+    // What CLIENT LIST shows as `cmd=`: set even when the command is then
+    // refused or queued, cleared by an unknown one, as Redis does.
+    let last = match &checked {
+        Ok(cmd) | Err((Some(cmd), _)) => cmd.id + 1,
+        Err((None, _)) => 0,
+    };
+    client.handle.last_cmd.store(last, Ordering::Relaxed);
+    match checked {
         Ok(cmd) if client.multi.is_some() && !runs_in_multi(cmd) => {
             client.multi.as_mut().expect("checked").queue.push((argv.to_vec(), cmd));
             out.simple(b"QUEUED");

@@ -2,11 +2,12 @@
 //! CLIENT container (ID SETNAME GETNAME INFO LIST KILL SETINFO REPLY
 //! NO-EVICT NO-TOUCH PAUSE UNPAUSE GETREDIR HELP).
 
-use crate::client::{ClientHandle, ReplyMode};
+use crate::client::{ClientHandle, ReplyMode, REPLY_BLOCK};
 use crate::command::{container, flags::*, spec, CommandSpec};
 use crate::ctx::{eq, Ctx};
 use crate::errors::{self, CmdError, CmdResult};
 use crate::server::now_ms;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 const CF: &[&str] = &["fast", "connection"];
@@ -452,7 +453,14 @@ fn client_getname(ctx: &mut Ctx) -> CmdResult {
 }
 
 /// One CLIENT LIST / CLIENT INFO line, in Redis 7's field order.
-fn describe(h: &ClientHandle, now: u64, current_cmd: Option<&str>) -> String {
+/// `current` is the calling client's own command: its name and argument
+/// bytes (`argv-mem`; the other clients are between commands).
+fn describe(h: &ClientHandle, now: u64, current: Option<(&str, usize)>) -> String {
+    let current_cmd = current.map(|c| c.0);
+    let argv_mem = current.map_or(0, |c| c.1);
+    let qbuf = h.qbuf.load(Ordering::Relaxed);
+    let qbuf_cap = h.qbuf_cap.load(Ordering::Relaxed);
+    let (obl, oll, omem) = h.output_split();
     let info = h.info.lock();
     let mut flags = String::new();
     if info.monitor {
@@ -481,15 +489,16 @@ fn describe(h: &ClientHandle, now: u64, current_cmd: Option<&str>) -> String {
         flags.push('N');
     }
     let last = h.last_interaction_ms.load(std::sync::atomic::Ordering::Relaxed);
-    let cmd = current_cmd.map(str::to_string).unwrap_or_else(|| {
-        if info.last_cmd.is_empty() {
-            "NULL".into()
-        } else {
-            info.last_cmd.clone()
+    let cmd = match (current_cmd, h.last_cmd.load(Ordering::Relaxed)) {
+        (Some(c), _) => c.to_string(),
+        (None, 0) => "NULL".to_string(),
+        (None, id) => {
+            let (spec, parent) = crate::command::Table::get().all[id - 1];
+            crate::command::fullname(spec, parent)
         }
-    });
+    };
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp=0 obl={} oll={} omem={} tot-mem={} events={} cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}",
         h.id,
         h.addr,
         h.laddr,
@@ -503,7 +512,15 @@ fn describe(h: &ClientHandle, now: u64, current_cmd: Option<&str>) -> String {
         st.psub,
         st.ssub,
         st.multi,
-        info.qbuf,
+        qbuf,
+        qbuf_cap.saturating_sub(qbuf),
+        argv_mem,
+        REPLY_BLOCK,
+        obl,
+        oll,
+        omem,
+        h.memory() + argv_mem,
+        if obl > 0 { "rw" } else { "r" },
         cmd,
         info.resp,
         String::from_utf8_lossy(&info.lib_name),
@@ -512,9 +529,27 @@ fn describe(h: &ClientHandle, now: u64, current_cmd: Option<&str>) -> String {
 }
 
 fn client_info(ctx: &mut Ctx) -> CmdResult {
-    let line = describe(&ctx.client.handle, now_ms(), Some("client|info")) + "\n";
+    let line = describe(&ctx.client.handle, now_ms(), Some(("client|info", argv_bytes(ctx)))) + "\n";
     ctx.out.verbatim("txt", line.as_bytes());
     Ok(())
+}
+
+/// The client's class for CLIENT LIST/KILL TYPE, as Redis 7 tells them
+/// apart: with any subscription (channel, pattern or shard channel) it is
+/// `pubsub`, otherwise `normal` (MONITOR clients included; there are no
+/// replicas or masters).
+fn client_type(c: &ClientHandle) -> &'static str {
+    let st = c.info.lock().state;
+    if st.sub + st.psub + st.ssub > 0 {
+        "pubsub"
+    } else {
+        "normal"
+    }
+}
+
+/// Bytes of the running command's arguments (CLIENT LIST `argv-mem`).
+fn argv_bytes(ctx: &Ctx) -> usize {
+    (0..ctx.argc()).map(|i| ctx.arg(i).len()).sum()
 }
 
 fn sorted_clients(ctx: &Ctx) -> Vec<Arc<ClientHandle>> {
@@ -551,11 +586,10 @@ fn client_list(ctx: &mut Ctx) -> CmdResult {
         if ids.as_ref().is_some_and(|ids| !ids.contains(&c.id)) {
             continue;
         }
-        // Every client here is a normal one until pub/sub and replication land.
-        if typ.as_ref().is_some_and(|t| t != "normal") {
+        if typ.as_ref().is_some_and(|t| t != client_type(&c)) {
             continue;
         }
-        let cur = if c.id == me { Some("client|list") } else { None };
+        let cur = if c.id == me { Some(("client|list", argv_bytes(ctx))) } else { None };
         text.push_str(&describe(&c, now, cur));
         text.push('\n');
     }
@@ -624,7 +658,7 @@ fn client_kill(ctx: &mut Ctx) -> CmdResult {
             && addr.as_ref().is_none_or(|a| c.addr.as_bytes() == a.as_slice())
             && laddr.as_ref().is_none_or(|a| c.laddr.as_bytes() == a.as_slice())
             && user.as_ref().is_none_or(|u| u.as_slice() == b"default")
-            && typ.as_ref().is_none_or(|t| t == "normal")
+            && typ.as_ref().is_none_or(|t| t == client_type(&c))
             && maxage.is_none_or(|m| (now.saturating_sub(c.created_ms) / 1000) as i64 >= m)
             && !(skipme && c.id == me);
         if matches {

@@ -241,17 +241,20 @@ fn server(ctx: &Ctx, s: &mut Section) {
 
 fn clients(ctx: &Ctx, s: &mut Section) {
     let maxclients = ctx.shared.config.read().hot.maxclients;
-    let (n, max_qbuf) = {
+    let (n, max_qbuf, max_omem) = {
         let clients = ctx.shared.clients.lock();
-        (clients.len(), clients.values().map(|c| c.info.lock().qbuf).max().unwrap_or(0))
+        let max_in = clients.values().map(|c| c.qbuf_cap.load(Ordering::Relaxed)).max().unwrap_or(0);
+        let max_out = clients.values().map(|c| c.output_split().2).max().unwrap_or(0);
+        (clients.len(), max_in, max_out)
     };
     s.kv("connected_clients", n);
     s.kv("cluster_connections", 0);
     s.kv("maxclients", maxclients);
     // Redis reports the largest buffers seen in the last few seconds; we
-    // report the largest query buffer right now.
+    // report the largest ones right now (query buffer capacity, and output
+    // beyond the 16 KiB reply buffer, as Redis counts it).
     s.kv("client_recent_max_input_buffer", max_qbuf);
-    s.kv("client_recent_max_output_buffer", 0);
+    s.kv("client_recent_max_output_buffer", max_omem);
     s.kv("blocked_clients", ctx.store.blocking.len());
     s.kv("tracking_clients", 0);
     s.kv("clients_in_timeout_table", 0);

@@ -98,7 +98,7 @@ pub fn breakdown(ctx: &Ctx) -> Breakdown {
     let used = memory::calibrate();
     let peak = ctx.shared.peak_memory.fetch_max(used, Ordering::Relaxed).max(used);
     let startup = ctx.shared.startup_memory.load(Ordering::Relaxed);
-    let clients_normal: u64 = ctx.shared.clients.lock().values().map(|c| c.info.lock().qbuf as u64).sum();
+    let clients_normal: u64 = ctx.shared.clients.lock().values().map(|c| c.memory() as u64).sum();
     let ks = &ctx.store.ks;
     let mut dbs = Vec::new();
     let mut keys = 0u64;
