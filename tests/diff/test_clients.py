@@ -139,3 +139,22 @@ def test_stalled_subscriber_shows_its_output_backlog(ports):
         assert (me["obl"], me["oll"], me["omem"]) == ("0", "0", "0"), (label, me)
         sub.close()
         pub.sock.close()
+
+
+def test_multi_mem_counts_the_queue(ports):
+    # Redis counts argument bytes plus a pointer per argument: 166 here.
+    for label, port in ports:
+        a, b = Conn(port), Conn(port)
+        a.call("CLIENT", "SETNAME", "tx")
+        a.call("MULTI")
+        a.call("SET", "a", "1")
+        a.call("SET", "bbbbbbbbbb", "x" * 100)
+
+        def tx():
+            return [f for f in client_list(b) if f["name"] == "tx"][0]
+
+        assert tx()["multi-mem"] == "166", (label, tx())
+        a.call("EXEC")
+        assert tx()["multi-mem"] == "0", (label, tx())
+        a.sock.close()
+        b.sock.close()

@@ -36,6 +36,8 @@ pub struct ClientState {
     pub ssub: usize,
     /// Queued commands inside MULTI, -1 outside.
     pub multi: i64,
+    /// Bytes of the queued commands.
+    pub multi_mem: usize,
     pub blocked: bool,
     pub dirty_cas: bool,
 }
@@ -208,6 +210,17 @@ pub struct MultiState {
     pub queue: Vec<(Vec<Bytes>, crate::command::Resolved)>,
     /// A command was rejected while queueing: EXEC must answer EXECABORT.
     pub error: bool,
+    /// CLIENT LIST `multi-mem`, counted as Redis counts it: argument
+    /// bytes plus a pointer per argument.
+    pub bytes: usize,
+}
+
+impl MultiState {
+    /// Queues a command.
+    pub fn push(&mut self, argv: &[Bytes], cmd: crate::command::Resolved) {
+        self.bytes += argv.iter().map(|a| a.len() + std::mem::size_of::<usize>()).sum::<usize>();
+        self.queue.push((argv.to_vec(), cmd));
+    }
 }
 
 /// What a blocking command asked for (see `Ctx::block`); the dispatcher
@@ -319,6 +332,7 @@ impl Client {
             psub: self.subs.patterns.len(),
             ssub: self.subs.shard.len(),
             multi: self.multi.as_ref().map_or(-1, |m| m.queue.len() as i64),
+            multi_mem: self.multi.as_ref().map_or(0, |m| m.bytes),
             blocked: self.blocked.is_some(),
             dirty_cas: self.watch_dirty.load(Ordering::Relaxed),
         }

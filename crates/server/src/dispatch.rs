@@ -72,7 +72,7 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
     client.handle.last_cmd.store(last, Ordering::Relaxed);
     match checked {
         Ok(cmd) if client.multi.is_some() && !runs_in_multi(cmd) => {
-            client.multi.as_mut().expect("checked").queue.push((argv.to_vec(), cmd));
+            client.multi.as_mut().expect("checked").push(argv, cmd);
             out.simple(b"QUEUED");
         }
         Ok(cmd) => {

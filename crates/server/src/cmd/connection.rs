@@ -498,7 +498,7 @@ fn describe(h: &ClientHandle, now: u64, current: Option<(&str, usize)>) -> Strin
         }
     };
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp=0 obl={} oll={} omem={} tot-mem={} events={} cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp=0 obl={} oll={} omem={} tot-mem={} events={} cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}",
         h.id,
         h.addr,
         h.laddr,
@@ -515,11 +515,12 @@ fn describe(h: &ClientHandle, now: u64, current: Option<(&str, usize)>) -> Strin
         qbuf,
         qbuf_cap.saturating_sub(qbuf),
         argv_mem,
+        st.multi_mem,
         REPLY_BLOCK,
         obl,
         oll,
         omem,
-        h.memory() + argv_mem,
+        h.memory() + argv_mem + st.multi_mem,
         if obl > 0 { "rw" } else { "r" },
         cmd,
         info.resp,
