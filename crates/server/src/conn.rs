@@ -37,11 +37,17 @@ const READ_CHUNK: usize = 16 * 1024;
 /// allocations are released once drained.
 const IDLE_BUF_KEEP: usize = 64 * 1024;
 
-/// Accepts connections until the process exits. A failing accept (for
+/// Accepts connections until the process exits or the listeners are
+/// replaced (`gen` changes: CONFIG SET port/bind). A failing accept (for
 /// example EMFILE) is logged and retried; it never stops the loop.
-pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
+pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, mut gen: tokio::sync::watch::Receiver<u64>) {
     loop {
-        match listener.accept().await {
+        let accepted = tokio::select! {
+            biased;
+            _ = gen.changed() => return,
+            r = listener.accept() => r,
+        };
+        match accepted {
             Ok((stream, peer)) => {
                 if shared.shutting_down.load(Ordering::Acquire) {
                     continue;

@@ -64,6 +64,11 @@ pub fn invalid_expire(cmd: &str) -> String {
     format!("ERR invalid expire time in '{cmd}' command")
 }
 
+/// CONFIG SET port: the new listening socket could not be opened.
+pub const LISTEN_PORT_FAILED: &str = "Unable to listen on this port. Check server logs.";
+/// CONFIG SET bind: the new addresses could not be bound.
+pub const BIND_FAILED: &str = "Failed to bind to specified addresses.";
+
 /// `ERR Unsupported CONFIG parameter: x` and friends for CONFIG SET.
 pub fn config_set_failed(name: &str, reason: &str) -> String {
     format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {reason}")

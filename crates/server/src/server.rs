@@ -216,6 +216,9 @@ pub struct Shared {
     pub start_unix_ms: u64,
     pub run_id: String,
     pub tcp_port: AtomicU64,
+    /// Bumped whenever the listening sockets are replaced (CONFIG SET
+    /// port/bind): the accept loops of the old ones stop and drop them.
+    pub listen_gen: tokio::sync::watch::Sender<u64>,
     pub executable: String,
     pub shutdown_tx: tokio::sync::watch::Sender<Option<ShutdownMode>>,
     pub shutting_down: AtomicBool,
@@ -283,6 +286,7 @@ impl Shared {
             start_unix_ms: now_ms(),
             run_id: random_hex(40),
             tcp_port: AtomicU64::new(0),
+            listen_gen: tokio::sync::watch::channel(0).0,
             executable: std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default(),
             shutdown_tx: tx,
             shutting_down: AtomicBool::new(false),
@@ -383,7 +387,7 @@ fn bind_addrs(bind: &str, port: u16) -> Vec<(SocketAddr, bool)> {
 
 /// Binds every configured address. Returns the listeners, or an error
 /// when a mandatory address could not be bound.
-pub async fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String> {
+pub fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String> {
     let (bind, port) = {
         let c = shared.config.read();
         (c.value("bind").unwrap_or("").to_string(), c.value("port").and_then(|p| p.parse().ok()).unwrap_or(6379u16))
@@ -425,6 +429,38 @@ pub async fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String>
     Ok(out)
 }
 
+/// Starts accepting on `listeners`, retiring the accept loops (and with
+/// them the sockets) of any earlier ones.
+fn listen(shared: &Arc<Shared>, listeners: Vec<TcpListener>) {
+    shared.listen_gen.send_modify(|g| *g += 1);
+    let mut fds = shared.busy.listen_fds.lock();
+    fds.clear();
+    for l in listeners {
+        fds.push(std::os::fd::AsRawFd::as_raw_fd(&l));
+        let (sh, gen) = (shared.clone(), shared.listen_gen.subscribe());
+        tokio::spawn(async move { crate::conn::accept_loop(sh, l, gen).await });
+    }
+}
+
+/// CONFIG SET port / bind: listens on what the configuration now says,
+/// as Redis does at run time. Connected clients stay. The old sockets stop
+/// listening first, because the new set may reuse one of their addresses
+/// (same port, another bind list); when binding fails the caller restores
+/// the old values and calls this again.
+///
+/// # Errors
+/// The bind failure, for the log.
+pub fn rebind(shared: &Arc<Shared>) -> Result<(), String> {
+    for &fd in shared.busy.listen_fds.lock().iter() {
+        // SAFETY: `fd` is a listening socket whose accept loop owns it until
+        // the next `listen` retires that loop; shutdown only stops it.
+        unsafe { libc::shutdown(fd, libc::SHUT_RDWR) };
+    }
+    let listeners = bind_listeners(shared)?;
+    listen(shared, listeners);
+    Ok(())
+}
+
 /// Binds the listeners and starts the accept loops and the periodic task
 /// on the current runtime.
 ///
@@ -432,11 +468,7 @@ pub async fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String>
 /// When a mandatory address cannot be bound.
 pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
     crate::aof::load_at_startup(shared)?;
-    for l in bind_listeners(shared).await? {
-        shared.busy.listen_fds.lock().push(std::os::fd::AsRawFd::as_raw_fd(&l));
-        let sh = shared.clone();
-        tokio::spawn(async move { crate::conn::accept_loop(sh, l).await });
-    }
+    listen(shared, bind_listeners(shared)?);
     tokio::spawn(cron(shared.clone()));
     tokio::spawn(crate::evict::background_task(shared.clone()));
     if tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::CurrentThread {

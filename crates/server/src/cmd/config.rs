@@ -122,7 +122,16 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     let pairs: Vec<(&[u8], &[u8])> = ctx.argv[2..].chunks(2).map(|p| (&p[0][..], &p[1][..])).collect();
     // `enable-protected-configs local` trusts exactly 127.0.0.1 and ::1, as Redis does.
     let local = ctx.client.handle.is_local();
+    let listening = || {
+        let c = ctx.shared.config.read();
+        (c.value("port").unwrap_or("").to_string(), c.value("bind").unwrap_or("").to_string())
+    };
+    let before = listening();
     let inert = ctx.shared.config.write().set_from(&pairs, local)?;
+    let after = listening();
+    if after != before {
+        rebind_or_restore(ctx, &pairs, &before, &after)?;
+    }
     ctx.shared.apply_config(ctx.store);
     // A lower maxmemory (or a policy that can now evict) takes effect at once.
     crate::evict::perform_evictions(ctx.shared, ctx.store);
@@ -137,6 +146,30 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     }
     ctx.out.ok();
     Ok(())
+}
+
+/// Listens on the new port/bind addresses; when that fails, puts the old
+/// values back (and listens on them again) and fails as Redis does, naming
+/// the argument that could not take effect.
+fn rebind_or_restore(
+    ctx: &mut Ctx,
+    pairs: &[(&[u8], &[u8])],
+    before: &(String, String),
+    after: &(String, String),
+) -> CmdResult {
+    let Err(e) = crate::server::rebind(ctx.shared) else {
+        return Ok(());
+    };
+    warning!("{e}");
+    let old: [(&[u8], &[u8]); 2] = [(b"port", before.0.as_bytes()), (b"bind", before.1.as_bytes())];
+    let _ = ctx.shared.config.write().set_from(&old, true);
+    if let Err(e) = crate::server::rebind(ctx.shared) {
+        warning!("Restoring the previous listening addresses failed too: {e}");
+    }
+    let (key, reason): (&[u8], _) =
+        if after.1 != before.1 { (b"bind", errors::BIND_FAILED) } else { (b"port", errors::LISTEN_PORT_FAILED) };
+    let name = pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map_or(key, |(k, _)| k);
+    Err(errors::config_set_failed(&String::from_utf8_lossy(name), reason).into())
 }
 
 /// CONFIG RESETSTAT

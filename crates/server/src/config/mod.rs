@@ -577,19 +577,9 @@ impl Config {
     /// Refuses CONFIG SET values whose effect this server cannot carry out
     /// at run time, with the error Redis gives when that effect fails.
     fn check_effect(&self, p: &Param, v: &str) -> Result<(), String> {
-        let changed = self.values[p.name] != v;
         match p.name {
-            // Listening sockets are opened once, at start-up.
-            "port" if changed => {
-                crate::warning!("CONFIG SET port: changing the port of a running server is not supported yet; restart with the new port.");
-                Err("Unable to listen on this port. Check server logs.".into())
-            }
-            "bind" if changed => {
-                crate::warning!(
-                    "CONFIG SET bind: changing the addresses of a running server is not supported yet; restart with the new addresses."
-                );
-                Err("Failed to bind to specified addresses.".into())
-            }
+            // (`port` and `bind` are rebound by CONFIG SET itself, which
+            // puts the old values back when the new sockets fail.)
             // No TLS support: Redis fails the same way without certificates.
             "tls-port" if v != "0" => Err(ERR_TLS.into()),
             "tls-replication" | "tls-cluster" if v == "yes" => Err(ERR_TLS.into()),
@@ -1472,15 +1462,8 @@ mod tests {
     #[test]
     fn run_time_effects_this_server_cannot_carry_out_are_refused() {
         let mut c = Config::new();
-        set1(&mut c, "port", "6379").unwrap();
-        assert!(set1(&mut c, "port", "6380")
-            .unwrap_err()
-            .ends_with("Unable to listen on this port. Check server logs."));
-        set1(&mut c, "bind", "127.0.0.1 -::1").unwrap();
-        assert!(set1(&mut c, "bind", "127.0.0.1").unwrap_err().ends_with("Failed to bind to specified addresses."));
         assert!(set1(&mut c, "tls-port", "6390").unwrap_err().ends_with(ERR_TLS));
         assert_eq!(set1(&mut c, "tls-cluster", "no").unwrap(), vec!["tls-cluster"]);
-        assert_eq!(c.value("port"), Some("6379"));
     }
 
     #[test]
