@@ -216,31 +216,43 @@ def test_slow_script_finishes_and_busy_was_seen(sc):
     assert sc.read("b").text() == "PONG"
 
 
-def test_shutdown_nosave_while_busy(tmp_path):
-    """A dedicated pair: SHUTDOWN NOSAVE from a new connection ends a
-    script that wrote and loops; both servers exit with status 0."""
+def exit_codes_while_busy(script: str, act) -> list:
+    """For each server in turn: a dedicated one with a 100 ms busy
+    threshold, `script` running from one connection until it is busy, then
+    `act(srv, conn)`. Returns the exit statuses (None for a server that did
+    not exit within 10 s)."""
     codes = []
     for make in (reference, target):
         srv = make(["--busy-reply-threshold", "100"]).start()
         try:
             a = Conn(srv.port, timeout=10)
-            a.send_cmd("EVAL", WRITE_THEN_LOOP, "0")
+            a.send_cmd("EVAL", script, "0")
             time.sleep(PAST_THRESHOLD)
-            with Conn(srv.port, timeout=10) as k:
-                assert k.call("SCRIPT", "KILL").text().startswith("UNKILLABLE")
-                assert k.call("SHUTDOWN").text().startswith("BUSY")
-                k.send_cmd("SHUTDOWN", "NOSAVE")
-                data, closed = k.read_until_closed(10)
-                assert data == b"" and closed
-            data, closed = a.read_until_closed(10)
-            assert data == b"" and closed
-            a.close()
+            act(srv, a)
             codes.append(srv.proc.wait(10))
+            a.close()
         except subprocess.TimeoutExpired:
             codes.append(None)
         finally:
             srv.cleanup()
-    assert codes == [0, 0]
+    return codes
+
+
+def test_shutdown_nosave_while_busy():
+    """SHUTDOWN NOSAVE from a new connection ends a script that wrote and
+    loops; both servers exit with status 0."""
+
+    def act(srv, a):
+        with Conn(srv.port, timeout=10) as k:
+            assert k.call("SCRIPT", "KILL").text().startswith("UNKILLABLE")
+            assert k.call("SHUTDOWN").text().startswith("BUSY")
+            k.send_cmd("SHUTDOWN", "NOSAVE")
+            data, closed = k.read_until_closed(10)
+            assert data == b"" and closed
+        data, closed = a.read_until_closed(10)
+        assert data == b"" and closed
+
+    assert exit_codes_while_busy(WRITE_THEN_LOOP, act) == [0, 0]
 
 
 def test_subscriber_gets_messages_then_busy(sc):
@@ -299,23 +311,13 @@ def test_auth_and_hello_while_busy(server_pair):
 def test_signals_while_busy():
     """As Redis: SIGTERM during a looping script only schedules a shutdown
     (the server keeps serving BUSY); a SIGINT on top of it exits at once, status 1."""
-    codes = []
-    for make in (reference, target):
-        srv = make(["--busy-reply-threshold", "100"]).start()
-        try:
-            a = Conn(srv.port, timeout=10)
-            a.send_cmd("EVAL", LOOP, "0")
-            time.sleep(PAST_THRESHOLD)
-            srv.proc.terminate()
-            time.sleep(0.3)
-            assert srv.proc.poll() is None
-            with Conn(srv.port, timeout=10) as b:
-                assert b.call("PING").text().startswith("BUSY")
-            srv.proc.send_signal(signal.SIGINT)
-            codes.append(srv.proc.wait(10))
-            a.close()
-        except subprocess.TimeoutExpired:
-            codes.append(None)
-        finally:
-            srv.cleanup()
-    assert codes == [1, 1]
+
+    def act(srv, a):
+        srv.proc.terminate()
+        time.sleep(0.3)
+        assert srv.proc.poll() is None
+        with Conn(srv.port, timeout=10) as b:
+            assert b.call("PING").text().startswith("BUSY")
+        srv.proc.send_signal(signal.SIGINT)
+
+    assert exit_codes_while_busy(LOOP, act) == [1, 1]
