@@ -299,14 +299,7 @@ fn serve_client(shared: &Arc<Shared>, store: &mut Store, h: &Arc<ClientHandle>, 
         let n = n as usize;
         let (authenticated, db, resp3, in_multi, subscribed, monitor) = {
             let i = h.info.lock();
-            (
-                i.authenticated,
-                i.db,
-                i.resp == 3,
-                i.state.multi >= 0,
-                i.state.sub + i.state.psub + i.state.ssub > 0,
-                i.monitor,
-            )
+            (i.authenticated, i.db, i.resp == 3, i.state.multi >= 0, i.state.subscribed(), i.monitor)
         };
         if monitor {
             return;

@@ -42,6 +42,14 @@ pub struct ClientState {
     pub dirty_cas: bool,
 }
 
+impl ClientState {
+    /// Subscribed to anything (channels, patterns or shard channels): Redis's
+    /// `P` flag and `pubsub` client type.
+    pub fn subscribed(&self) -> bool {
+        self.sub + self.psub + self.ssub > 0
+    }
+}
+
 /// The shared half of a client.
 pub struct ClientHandle {
     pub id: u64,

@@ -62,15 +62,7 @@ pub fn execute(shared: &Arc<Shared>, client: &mut Client, store: &mut Store, out
     if client.reply_mode == ReplyMode::SkipNext {
         client.reply_mode = ReplyMode::Skipping;
     }
-    let checked = check(shared, client, store, argv);
-    // What CLIENT LIST shows as `cmd=`: set even when the command is then
-    // refused or queued, cleared by an unknown one, as Redis does.
-    let last = match &checked {
-        Ok(cmd) | Err((Some(cmd), _)) => cmd.id + 1,
-        Err((None, _)) => 0,
-    };
-    client.handle.last_cmd.store(last, Ordering::Relaxed);
-    match checked {
+    match check(shared, client, store, argv) {
         Ok(cmd) if client.multi.is_some() && !runs_in_multi(cmd) => {
             client.multi.as_mut().expect("checked").push(argv, cmd);
             out.simple(b"QUEUED");
@@ -154,7 +146,12 @@ pub(crate) fn check(
     store: &mut Store,
     argv: &[Bytes],
 ) -> Result<Resolved, Rejection> {
-    let cmd = resolve_cached(client, argv).map_err(|e| (None, e))?;
+    let resolved = resolve_cached(client, argv);
+    // What CLIENT LIST shows as `cmd=`: set even when the command is then
+    // refused or queued, cleared by an unknown one, as Redis does. Here,
+    // so that requests a busy script's poller serves count too.
+    client.handle.last_cmd.store(resolved.as_ref().map_or(0, |c| c.id + 1), Ordering::Relaxed);
+    let cmd = resolved.map_err(|e| (None, e))?;
     if !cmd.spec.arity_ok(argv.len()) {
         return Err((Some(cmd), errors::wrong_args(&cmd.fullname()).into()));
     }

@@ -467,7 +467,7 @@ fn describe(h: &ClientHandle, now: u64, current: Option<(&str, usize)>) -> Strin
         flags.push('O');
     }
     let st = info.state;
-    if st.sub + st.psub + st.ssub > 0 {
+    if st.subscribed() {
         flags.push('P');
     }
     if st.multi >= 0 {
@@ -540,8 +540,7 @@ fn client_info(ctx: &mut Ctx) -> CmdResult {
 /// `pubsub`, otherwise `normal` (MONITOR clients included; there are no
 /// replicas or masters).
 fn client_type(c: &ClientHandle) -> &'static str {
-    let st = c.info.lock().state;
-    if st.sub + st.psub + st.ssub > 0 {
+    if c.info.lock().state.subscribed() {
         "pubsub"
     } else {
         "normal"
