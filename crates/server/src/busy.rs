@@ -35,7 +35,6 @@ use crate::errors::{self, CmdResult};
 use crate::server::{Shared, Store};
 use crate::{notice, warning};
 use bytes::{Bytes, BytesMut};
-use parking_lot::Mutex;
 use resp::{Limits, Out, RequestParser};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -53,18 +52,15 @@ const PENDING_CAP: usize = 1 << 20;
 /// Connections accepted per listener per poll.
 const ACCEPT_PER_POLL: usize = 16;
 
-/// Process-wide settings and the listeners' sockets.
+/// Process-wide settings.
 pub struct BusyShared {
     /// `busy-reply-threshold` in ms.
     pub threshold_ms: AtomicU64,
-    /// The listening sockets, so that a fresh connection (`redis-cli
-    /// SCRIPT KILL`) is accepted while a script runs.
-    pub listen_fds: Mutex<Vec<i32>>,
 }
 
 impl Default for BusyShared {
     fn default() -> Self {
-        BusyShared { threshold_ms: AtomicU64::new(5000), listen_fds: Mutex::new(Vec::new()) }
+        BusyShared { threshold_ms: AtomicU64::new(5000) }
     }
 }
 
@@ -222,7 +218,8 @@ fn poll(shared: &Arc<Shared>, store: &mut Store) {
         Some(c) => c.values().filter(|h| h.serviceable.load(Ordering::Relaxed) && !h.is_killed()).cloned().collect(),
         None => return,
     };
-    let listeners: Vec<i32> = shared.busy.listen_fds.try_lock().map(|v| v.clone()).unwrap_or_default();
+    // The listeners too, so that a fresh connection (`redis-cli SCRIPT KILL`) is accepted.
+    let listeners: Vec<i32> = shared.listen_fds.try_lock().map(|v| v.clone()).unwrap_or_default();
     let mut fds: Vec<libc::pollfd> = listeners
         .iter()
         .copied()

@@ -219,6 +219,9 @@ pub struct Shared {
     /// Bumped whenever the listening sockets are replaced (CONFIG SET
     /// port/bind): the accept loops of the old ones stop and drop them.
     pub listen_gen: tokio::sync::watch::Sender<u64>,
+    /// The current listening sockets' fds (for `rebind`, and for a busy
+    /// script's poller, which accepts connections itself).
+    pub listen_fds: Mutex<Vec<i32>>,
     pub executable: String,
     pub shutdown_tx: tokio::sync::watch::Sender<Option<ShutdownMode>>,
     pub shutting_down: AtomicBool,
@@ -287,6 +290,7 @@ impl Shared {
             run_id: random_hex(40),
             tcp_port: AtomicU64::new(0),
             listen_gen: tokio::sync::watch::channel(0).0,
+            listen_fds: Mutex::new(Vec::new()),
             executable: std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default(),
             shutdown_tx: tx,
             shutting_down: AtomicBool::new(false),
@@ -433,7 +437,7 @@ pub fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String> {
 /// them the sockets) of any earlier ones.
 fn listen(shared: &Arc<Shared>, listeners: Vec<TcpListener>) {
     shared.listen_gen.send_modify(|g| *g += 1);
-    let mut fds = shared.busy.listen_fds.lock();
+    let mut fds = shared.listen_fds.lock();
     fds.clear();
     for l in listeners {
         fds.push(std::os::fd::AsRawFd::as_raw_fd(&l));
@@ -451,7 +455,7 @@ fn listen(shared: &Arc<Shared>, listeners: Vec<TcpListener>) {
 /// # Errors
 /// The bind failure, for the log.
 pub fn rebind(shared: &Arc<Shared>) -> Result<(), String> {
-    for &fd in shared.busy.listen_fds.lock().iter() {
+    for &fd in shared.listen_fds.lock().iter() {
         // SAFETY: `fd` is a listening socket whose accept loop owns it until
         // the next `listen` retires that loop; shutdown only stops it.
         unsafe { libc::shutdown(fd, libc::SHUT_RDWR) };
