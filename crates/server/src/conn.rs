@@ -15,7 +15,7 @@ use std::os::fd::AsRawFd;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// Query buffer cap for clients that have not authenticated yet (CVE-2021-32675).
@@ -36,11 +36,35 @@ const READ_CHUNK: usize = 16 * 1024;
 /// Query/reply buffer capacity a connection keeps between requests; larger
 /// allocations are released once drained.
 const IDLE_BUF_KEEP: usize = 64 * 1024;
+/// Time a TLS client has to complete its handshake; one that stalls would
+/// otherwise hold a socket and a task that maxclients does not count yet.
+const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A client connection's byte stream: plain TCP or TLS over it.
+pub(crate) trait ClientStream: AsyncRead + AsyncWrite + Unpin + Send + 'static {
+    /// TLS: a long script's poller cannot serve it (`busy.rs` reads the
+    /// raw socket), and closing sends a close_notify first.
+    const TLS: bool;
+}
+
+impl ClientStream for TcpStream {
+    const TLS: bool = false;
+}
+
+impl ClientStream for tokio_rustls::server::TlsStream<TcpStream> {
+    const TLS: bool = true;
+}
 
 /// Accepts connections until the process exits or the listeners are
-/// replaced (`gen` changes: CONFIG SET port/bind). A failing accept (for
-/// example EMFILE) is logged and retried; it never stops the loop.
-pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, mut gen: tokio::sync::watch::Receiver<u64>) {
+/// replaced (`gen` changes: CONFIG SET port/tls-port/bind). A failing
+/// accept (for example EMFILE) is logged and retried; it never stops the
+/// loop. On a `tls` listener each connection's handshake runs in its task.
+pub async fn accept_loop(
+    shared: Arc<Shared>,
+    listener: TcpListener,
+    mut gen: tokio::sync::watch::Receiver<u64>,
+    tls: bool,
+) {
     loop {
         let accepted = tokio::select! {
             biased;
@@ -50,6 +74,20 @@ pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, mut gen: to
         match accepted {
             Ok((stream, peer)) => {
                 if shared.shutting_down.load(Ordering::Acquire) {
+                    continue;
+                }
+                if tls {
+                    let maxclients = shared.config.read().hot.maxclients;
+                    if shared.tls.handshaking.load(Ordering::Relaxed) >= maxclients {
+                        // Before a handshake there is no channel for an error reply.
+                        shared.net.rejected_connections.fetch_add(1, Ordering::Relaxed);
+                        continue;
+                    }
+                    // The context in force now; CONFIG SET may replace it later.
+                    if let Some(acceptor) = shared.tls.acceptor() {
+                        shared.tls.handshaking.fetch_add(1, Ordering::Relaxed);
+                        tokio::spawn(accept_tls(shared.clone(), stream, peer, acceptor));
+                    }
                     continue;
                 }
                 // Admitted (registered) at once, so that a script that
@@ -64,6 +102,64 @@ pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, mut gen: to
             }
         }
     }
+}
+
+/// A `tls-port` connection: the handshake (bounded in time), then the
+/// same admission checks as plain connections, whose refusal the client
+/// now receives over TLS, then the client loop.
+async fn accept_tls(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr, acceptor: tokio_rustls::TlsAcceptor) {
+    /// Counted in `handshaking` by the accept loop until the handshake ends.
+    struct Pending<'a>(&'a std::sync::atomic::AtomicUsize);
+    impl Drop for Pending<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+    let pending = Pending(&shared.tls.handshaking);
+    prepare_socket(&shared, &stream);
+    let fd = stream.as_raw_fd();
+    let laddr = stream.local_addr().map(fmt_addr).unwrap_or_default();
+    let handshake = async {
+        // A TLS client starts with a handshake record (0x16). Anything else
+        // is plain text on the TLS port: close at once with a reset and no
+        // reply, as Redis (OpenSSL) does, rather than answer with a TLS
+        // alert that a RESP client would read as a reply.
+        let mut first = [0u8; 1];
+        match stream.peek(&mut first).await {
+            Ok(1) if first[0] == 0x16 => {}
+            Ok(0) | Err(_) => return Err("unexpected eof while reading".to_string()),
+            _ => {
+                let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+                return Err("wrong version number".to_string());
+            }
+        }
+        acceptor.accept(stream).await.map_err(|e| e.to_string())
+    };
+    let mut tls = match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, handshake).await {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            warning!("Error accepting a client connection: {e} (addr={})", fmt_addr(peer));
+            return;
+        }
+        Err(_) => {
+            warning!("Error accepting a client connection: TLS handshake timed out (addr={})", fmt_addr(peer));
+            return;
+        }
+    };
+    drop(pending);
+    if shared.shutting_down.load(Ordering::Acquire) {
+        return;
+    }
+    if let Some(msg) = refusal(&shared, peer) {
+        let _ = tokio::time::timeout(Duration::from_secs(1), async {
+            let _ = tls.write_all(msg.as_bytes()).await;
+            let _ = tls.shutdown().await;
+        })
+        .await;
+        return;
+    }
+    let (client, push_rx) = register(&shared, fd, laddr, peer);
+    run_client(shared, tls, client, push_rx).await;
 }
 
 fn fmt_addr(a: SocketAddr) -> String {
@@ -94,54 +190,86 @@ pub(crate) fn admit(
     stream: &TcpStream,
     peer: SocketAddr,
 ) -> Option<(Client, tokio::sync::mpsc::UnboundedReceiver<Bytes>)> {
+    prepare_socket(shared, stream);
+    if let Some(msg) = refusal(shared, peer) {
+        let _ = stream.try_write(msg.as_bytes());
+        return None;
+    }
+    let laddr = stream.local_addr().map(fmt_addr).unwrap_or_default();
+    let (client, push_rx) = register(shared, stream.as_raw_fd(), laddr, peer);
+    client.handle.serviceable.store(true, Ordering::Relaxed);
+    Some((client, push_rx))
+}
+
+/// Counts a new connection and sets its socket options.
+fn prepare_socket(shared: &Shared, stream: &TcpStream) {
     shared.net.connections_received.fetch_add(1, Ordering::Relaxed);
     let _ = stream.set_nodelay(true);
-    let (maxclients, protected, has_pass, keepalive) = {
-        let c = shared.config.read();
-        (c.hot.maxclients, c.hot.protected_mode, c.hot.requirepass.is_some(), c.hot.tcp_keepalive)
-    };
+    let keepalive = shared.config.read().hot.tcp_keepalive;
     if keepalive > 0 {
         let ka = socket2::TcpKeepalive::new()
             .with_time(Duration::from_secs(keepalive))
             .with_interval(Duration::from_secs((keepalive / 3).max(1)));
         let _ = socket2::SockRef::from(stream).set_tcp_keepalive(&ka);
     }
+}
+
+/// The error a connection from `peer` is refused with (maxclients,
+/// protected mode), or None when it may stay.
+fn refusal(shared: &Shared, peer: SocketAddr) -> Option<String> {
+    let (maxclients, protected, has_pass) = {
+        let c = shared.config.read();
+        (c.hot.maxclients, c.hot.protected_mode, c.hot.requirepass.is_some())
+    };
     if shared.client_count.load(Ordering::Acquire) >= maxclients {
         shared.net.rejected_connections.fetch_add(1, Ordering::Relaxed);
-        let _ = stream.try_write(format!("-{}\r\n", errors::MAX_CLIENTS).as_bytes());
-        return None;
+        return Some(format!("-{}\r\n", errors::MAX_CLIENTS));
     }
     if protected && !has_pass && !is_local(peer) {
-        let _ = stream.try_write(errors::DENIED.as_bytes());
-        return None;
+        return Some(errors::DENIED.to_string());
     }
+    None
+}
+
+/// Registers an admitted connection as a client.
+fn register(
+    shared: &Arc<Shared>,
+    fd: i32,
+    laddr: String,
+    peer: SocketAddr,
+) -> (Client, tokio::sync::mpsc::UnboundedReceiver<Bytes>) {
+    let has_pass = shared.config.read().hot.requirepass.is_some();
     let id = shared.next_client_id.fetch_add(1, Ordering::Relaxed);
-    let laddr = stream.local_addr().map(fmt_addr).unwrap_or_default();
-    let (handle, push_rx) = ClientHandle::new(id, fmt_addr(peer), laddr, stream.as_raw_fd(), now_ms());
+    let (handle, push_rx) = ClientHandle::new(id, fmt_addr(peer), laddr, fd, now_ms());
     shared.clients.lock().insert(id, handle.clone());
     shared.client_count.fetch_add(1, Ordering::AcqRel);
-    let client = Client::new(handle, !has_pass);
-    client.handle.serviceable.store(true, Ordering::Relaxed);
-    Some((client, push_rx))
+    (Client::new(handle, !has_pass), push_rx)
 }
 
 /// The client loop of an admitted connection, then cleanup.
-pub(crate) async fn run_client(
+pub(crate) async fn run_client<S: ClientStream>(
     shared: Arc<Shared>,
-    stream: TcpStream,
+    mut stream: S,
     mut client: Client,
     push_rx: tokio::sync::mpsc::UnboundedReceiver<Bytes>,
 ) {
     let id = client.id();
-    client_loop(&shared, stream, &mut client, push_rx).await;
+    client_loop(&shared, &mut stream, &mut client, push_rx).await;
     client.handle.serviceable.store(false, Ordering::Relaxed);
     forget_client(&shared, &mut client);
     shared.clients.lock().remove(&id);
     shared.client_count.fetch_sub(1, Ordering::AcqRel);
-    let mut mons = shared.monitors.lock();
-    if let Some(i) = mons.iter().position(|m| m.id == id) {
-        mons.swap_remove(i);
-        shared.monitor_count.fetch_sub(1, Ordering::AcqRel);
+    {
+        let mut mons = shared.monitors.lock();
+        if let Some(i) = mons.iter().position(|m| m.id == id) {
+            mons.swap_remove(i);
+            shared.monitor_count.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+    if S::TLS {
+        // close_notify, as Redis sends since 7.0.3; bounded, since the
+        // peer may not be reading.
+        let _ = tokio::time::timeout(Duration::from_millis(100), stream.shutdown()).await;
     }
 }
 
@@ -157,11 +285,12 @@ fn forget_client(shared: &Shared, client: &mut Client) {
 
 /// Writes `buf` unless the client is killed first (a client that stops
 /// reading must not pin its connection task, and with it its memory).
-async fn write_or_killed(stream: &mut TcpStream, handle: &ClientHandle, buf: &[u8]) -> bool {
+async fn write_or_killed<S: ClientStream>(stream: &mut S, handle: &ClientHandle, buf: &[u8]) -> bool {
     tokio::select! {
         biased;
         _ = handle.killed() => false,
-        r = stream.write_all(buf) => r.is_ok(),
+        // (flush is free on TCP; TLS may hold the last record until then.)
+        r = async { stream.write_all(buf).await?; stream.flush().await } => r.is_ok(),
     }
 }
 
@@ -187,9 +316,9 @@ struct Conn {
     held: Option<Vec<Bytes>>,
 }
 
-async fn client_loop(
+async fn client_loop<S: ClientStream>(
     shared: &Arc<Shared>,
-    mut stream: TcpStream,
+    stream: &mut S,
     client: &mut Client,
     mut push_rx: tokio::sync::mpsc::UnboundedReceiver<Bytes>,
 ) {
@@ -209,7 +338,7 @@ async fn client_loop(
             crate::aof::before_reply(shared);
             let n = c.out.len() as u64;
             handle.out_pending.store(c.out.len(), Ordering::Relaxed);
-            if !write_or_killed(&mut stream, &handle, c.out.as_bytes()).await {
+            if !write_or_killed(stream, &handle, c.out.as_bytes()).await {
                 return;
             }
             handle.out_pending.store(0, Ordering::Relaxed);
@@ -228,7 +357,7 @@ async fn client_loop(
             }
             Step::Flush => continue,
             Step::Blocked => {
-                let go_on = wait_blocked(shared, &mut stream, client, &mut c, &mut push_rx).await;
+                let go_on = wait_blocked(shared, stream, client, &mut c, &mut push_rx).await;
                 client.sync_state();
                 if go_on {
                     continue;
@@ -249,8 +378,8 @@ async fn client_loop(
             c.rbuf.reserve(READ_CHUNK);
         }
         // Nothing buffered, half-parsed or held: while this task waits, a
-        // long script may answer this client's requests (busy.rs).
-        let idle = c.rbuf.is_empty() && c.parser.pending_bytes() == 0 && c.held.is_none();
+        // long script may answer this client's requests (busy.rs; not over TLS).
+        let idle = !S::TLS && c.rbuf.is_empty() && c.parser.pending_bytes() == 0 && c.held.is_none();
         handle.serviceable.store(idle, Ordering::Relaxed);
         tokio::select! {
             biased;
@@ -289,9 +418,9 @@ async fn client_loop(
 /// disconnect. Input that arrives meanwhile is buffered (within the query
 /// buffer limit) and runs afterwards; pub/sub pushes are forwarded. Returns
 /// false when the connection must close.
-async fn wait_blocked(
+async fn wait_blocked<S: ClientStream>(
     shared: &Arc<Shared>,
-    stream: &mut TcpStream,
+    stream: &mut S,
     client: &mut Client,
     c: &mut Conn,
     push_rx: &mut tokio::sync::mpsc::UnboundedReceiver<Bytes>,

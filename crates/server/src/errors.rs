@@ -68,6 +68,8 @@ pub fn invalid_expire(cmd: &str) -> String {
 pub const LISTEN_PORT_FAILED: &str = "Unable to listen on this port. Check server logs.";
 /// CONFIG SET bind: the new addresses could not be bound.
 pub const BIND_FAILED: &str = "Failed to bind to specified addresses.";
+/// CONFIG SET of a `tls-*` directive: the new TLS context could not be built.
+pub const TLS_UPDATE_FAILED: &str = "Unable to update TLS configuration. Check server logs.";
 
 /// `ERR Unsupported CONFIG parameter: x` and friends for CONFIG SET.
 pub fn config_set_failed(name: &str, reason: &str) -> String {

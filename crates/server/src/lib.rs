@@ -23,6 +23,7 @@ pub mod pubsub;
 pub mod server;
 pub mod snapshot;
 pub mod spin;
+pub mod tls;
 pub mod watch;
 
 pub use server::Shared;

@@ -219,9 +219,14 @@ pub struct Shared {
     /// Bumped whenever the listening sockets are replaced (CONFIG SET
     /// port/bind): the accept loops of the old ones stop and drop them.
     pub listen_gen: tokio::sync::watch::Sender<u64>,
-    /// The current listening sockets' fds (for `rebind`, and for a busy
-    /// script's poller, which accepts connections itself).
+    /// The current plain listening sockets' fds (for `rebind`, and for a
+    /// busy script's poller, which accepts connections itself).
     pub listen_fds: Mutex<Vec<i32>>,
+    /// The `tls-port` listening sockets' fds (for `rebind`; the poller
+    /// cannot speak TLS, so it leaves them alone).
+    pub tls_listen_fds: Mutex<Vec<i32>>,
+    /// The TLS context new `tls-port` connections use (`tls.rs`).
+    pub tls: crate::tls::TlsState,
     pub executable: String,
     pub shutdown_tx: tokio::sync::watch::Sender<Option<ShutdownMode>>,
     pub shutting_down: AtomicBool,
@@ -291,6 +296,8 @@ impl Shared {
             tcp_port: AtomicU64::new(0),
             listen_gen: tokio::sync::watch::channel(0).0,
             listen_fds: Mutex::new(Vec::new()),
+            tls_listen_fds: Mutex::new(Vec::new()),
+            tls: Default::default(),
             executable: std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default(),
             shutdown_tx: tx,
             shutting_down: AtomicBool::new(false),
@@ -313,6 +320,7 @@ impl Shared {
     /// are used: at start-up and after every CONFIG SET.
     pub fn apply_config(&self, store: &mut Store) {
         let cfg = self.config.read();
+        self.tls.sync_auth_mode(&cfg);
         store.ks.max_string_len = cfg.hot.proto_max_bulk_len;
         store.pubsub.limit = cfg.hot.obuf_pubsub_hard;
         store.notify_flags = crate::notify::parse_flags(cfg.value("notify-keyspace-events").unwrap_or(""));
@@ -389,13 +397,23 @@ fn bind_addrs(bind: &str, port: u16) -> Vec<(SocketAddr, bool)> {
     v
 }
 
-/// Binds every configured address. Returns the listeners, or an error
-/// when a mandatory address could not be bound.
-pub fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String> {
-    let (bind, port) = {
+/// Binds every configured address on the port of directive `port_name`
+/// (`port` or `tls-port`). Returns the listeners, or an error when a
+/// mandatory address could not be bound.
+///
+/// `tls-port 0` binds nothing. `port 0` binds nothing when a `tls-port` is
+/// set (a TLS-only server, as in Redis); with neither, it binds an
+/// ephemeral port, which in-process tests use.
+fn bind_port(shared: &Shared, port_name: &str) -> Result<Vec<TcpListener>, String> {
+    let (bind, port, tls_port) = {
         let c = shared.config.read();
-        (c.value("bind").unwrap_or("").to_string(), c.value("port").and_then(|p| p.parse().ok()).unwrap_or(6379u16))
+        let num = |k: &str| c.value(k).and_then(|p| p.parse().ok()).unwrap_or(0u16);
+        (c.value("bind").unwrap_or("").to_string(), num(port_name), num("tls-port"))
     };
+    let tls = port_name == "tls-port";
+    if port == 0 && (tls || tls_port != 0) {
+        return Ok(Vec::new());
+    }
     let mut out = Vec::new();
     let mut actual_port = port;
     for (addr, optional) in bind_addrs(&bind, port) {
@@ -423,42 +441,69 @@ pub fn bind_listeners(shared: &Shared) -> Result<Vec<TcpListener>, String> {
                 out.push(l);
             }
             Err(e) if optional => notice!("Skipping optional bind address {addr}: {e}"),
-            Err(e) => return Err(format!("Could not create server TCP listening socket {addr}: {e}")),
+            Err(e) => {
+                // Redis's two lines; the second ends start-up or CONFIG SET.
+                warning!("Warning: Could not create server TCP listening socket {addr}: bind: {e}");
+                let what = if tls { "TLS" } else { "TCP" };
+                return Err(format!("Failed listening on port {port} ({what}), aborting."));
+            }
         }
     }
     if out.is_empty() && port != 0 {
         return Err("Failed listening on any configured address".into());
     }
-    shared.tcp_port.store(actual_port as u64, Ordering::Relaxed);
+    if !tls {
+        shared.tcp_port.store(actual_port as u64, Ordering::Relaxed);
+    }
     Ok(out)
 }
 
-/// Starts accepting on `listeners`, retiring the accept loops (and with
-/// them the sockets) of any earlier ones.
-fn listen(shared: &Arc<Shared>, listeners: Vec<TcpListener>) {
+/// The plain and the TLS listeners the configuration asks for.
+///
+/// # Errors
+/// When a mandatory address cannot be bound.
+pub fn bind_listeners(shared: &Shared) -> Result<(Vec<TcpListener>, Vec<TcpListener>), String> {
+    let plain = bind_port(shared, "port")?;
+    let tls = bind_port(shared, "tls-port")?;
+    if plain.is_empty() {
+        // A TLS-only server reports its TLS port as tcp_port, as Redis does.
+        if let Some(a) = tls.first().and_then(|l| l.local_addr().ok()) {
+            shared.tcp_port.store(a.port() as u64, Ordering::Relaxed);
+        }
+    }
+    Ok((plain, tls))
+}
+
+/// Starts accepting on `plain` and `tls`, retiring the accept loops (and
+/// with them the sockets) of any earlier ones.
+fn listen(shared: &Arc<Shared>, (plain, tls): (Vec<TcpListener>, Vec<TcpListener>)) {
     shared.listen_gen.send_modify(|g| *g += 1);
-    let mut fds = shared.listen_fds.lock();
-    fds.clear();
-    for l in listeners {
-        fds.push(std::os::fd::AsRawFd::as_raw_fd(&l));
-        let (sh, gen) = (shared.clone(), shared.listen_gen.subscribe());
-        tokio::spawn(async move { crate::conn::accept_loop(sh, l, gen).await });
+    for (listeners, fds, is_tls) in [(plain, &shared.listen_fds, false), (tls, &shared.tls_listen_fds, true)] {
+        let mut fds = fds.lock();
+        fds.clear();
+        for l in listeners {
+            fds.push(std::os::fd::AsRawFd::as_raw_fd(&l));
+            let (sh, gen) = (shared.clone(), shared.listen_gen.subscribe());
+            tokio::spawn(async move { crate::conn::accept_loop(sh, l, gen, is_tls).await });
+        }
     }
 }
 
-/// CONFIG SET port / bind: listens on what the configuration now says,
-/// as Redis does at run time. Connected clients stay. The old sockets stop
-/// listening first, because the new set may reuse one of their addresses
-/// (same port, another bind list); when binding fails the caller restores
-/// the old values and calls this again.
+/// CONFIG SET port / tls-port / bind: listens on what the configuration
+/// now says, as Redis does at run time. Connected clients stay. The old
+/// sockets stop listening first, because the new set may reuse one of
+/// their addresses (same port, another bind list); when binding fails the
+/// caller restores the old values and calls this again.
 ///
 /// # Errors
 /// The bind failure, for the log.
 pub fn rebind(shared: &Arc<Shared>) -> Result<(), String> {
-    for &fd in shared.listen_fds.lock().iter() {
-        // SAFETY: `fd` is a listening socket whose accept loop owns it until
-        // the next `listen` retires that loop; shutdown only stops it.
-        unsafe { libc::shutdown(fd, libc::SHUT_RDWR) };
+    for fds in [&shared.listen_fds, &shared.tls_listen_fds] {
+        for &fd in fds.lock().iter() {
+            // SAFETY: `fd` is a listening socket whose accept loop owns it until
+            // the next `listen` retires that loop; shutdown only stops it.
+            unsafe { libc::shutdown(fd, libc::SHUT_RDWR) };
+        }
     }
     let listeners = bind_listeners(shared)?;
     listen(shared, listeners);
@@ -472,6 +517,12 @@ pub fn rebind(shared: &Arc<Shared>) -> Result<(), String> {
 /// When a mandatory address cannot be bound.
 pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
     crate::aof::load_at_startup(shared)?;
+    if crate::tls::wanted(&shared.config.read()) {
+        if let Err(e) = shared.tls.configure(&shared.config.read()) {
+            warning!("{e}");
+            return Err("Failed to configure TLS. Check logs for more info.".into());
+        }
+    }
     listen(shared, bind_listeners(shared)?);
     tokio::spawn(cron(shared.clone()));
     tokio::spawn(crate::evict::background_task(shared.clone()));
@@ -493,7 +544,12 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
     crate::busy::watch_signals();
     use tokio::signal::unix::{signal, SignalKind};
     let mut sigs = signal(SignalKind::terminate()).and_then(|t| Ok((t, signal(SignalKind::interrupt())?))).ok();
-    notice!("Ready to accept connections tcp");
+    if !shared.listen_fds.lock().is_empty() {
+        notice!("Ready to accept connections tcp");
+    }
+    if !shared.tls_listen_fds.lock().is_empty() {
+        notice!("Ready to accept connections tls");
+    }
     loop {
         let signals = async {
             match sigs.as_mut() {

@@ -109,8 +109,10 @@ fn get(ctx: &mut Ctx) -> CmdResult {
 
 /// CONFIG SET parameter value [parameter value ...]
 ///
-/// All pairs or none are applied. Afterwards the values that live outside
-/// `Config` (the keyspace's string limit, the log level) are refreshed.
+/// All pairs or none are applied: when the TLS context or the listening
+/// sockets cannot take the new values, every pair is put back. Afterwards
+/// the values that live outside `Config` (the keyspace's string limit, the
+/// log level) are refreshed.
 ///
 /// # Errors
 /// `ERR syntax error` for a parameter without a value; otherwise the
@@ -122,15 +124,23 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     let pairs: Vec<(&[u8], &[u8])> = ctx.argv[2..].chunks(2).map(|p| (&p[0][..], &p[1][..])).collect();
     // `enable-protected-configs local` trusts exactly 127.0.0.1 and ::1, as Redis does.
     let local = ctx.client.handle.is_local();
-    let listening = || {
-        let c = ctx.shared.config.read();
-        (c.value("port").unwrap_or("").to_string(), c.value("bind").unwrap_or("").to_string())
-    };
-    let before = listening();
+    let names: Vec<&[u8]> = pairs.iter().map(|(k, _)| *k).collect();
+    let old = ctx.shared.config.read().snapshot(&names);
     let inert = ctx.shared.config.write().set_from(&pairs, local)?;
-    let after = listening();
-    if after != before {
-        rebind_or_restore(ctx, &pairs, &before, &after)?;
+    if let Err(e) = apply_sockets(ctx.shared, &old) {
+        // All or nothing: put every value back, and the context and
+        // listeners the failed attempt may have replaced.
+        let (name, _) = e;
+        warning!("Failed applying new configuration. Possibly related to new {name} setting. Restoring previous settings.");
+        let newer = ctx.shared.config.read().snapshot(&names);
+        ctx.shared.config.write().restore(old);
+        if let Err((_, reason)) = apply_sockets(ctx.shared, &newer) {
+            warning!("Failed applying restored failed CONFIG SET command: {reason}");
+        }
+        // Named as the client typed it, as Redis does.
+        let (name, reason) = e;
+        let typed = pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name.as_bytes())).map_or(name.as_bytes(), |(k, _)| k);
+        return Err(errors::config_set_failed(&String::from_utf8_lossy(typed), reason).into());
     }
     ctx.shared.apply_config(ctx.store);
     // A lower maxmemory (or a policy that can now evict) takes effect at once.
@@ -148,28 +158,55 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
-/// Listens on the new port/bind addresses; when that fails, puts the old
-/// values back (and listens on them again) and fails as Redis does, naming
-/// the argument that could not take effect.
-fn rebind_or_restore(
-    ctx: &mut Ctx,
-    pairs: &[(&[u8], &[u8])],
-    before: &(String, String),
-    after: &(String, String),
-) -> CmdResult {
-    let Err(e) = crate::server::rebind(ctx.shared) else {
-        return Ok(());
-    };
-    warning!("{e}");
-    let old: [(&[u8], &[u8]); 2] = [(b"port", before.0.as_bytes()), (b"bind", before.1.as_bytes())];
-    let _ = ctx.shared.config.write().set_from(&old, true);
-    if let Err(e) = crate::server::rebind(ctx.shared) {
-        warning!("Restoring the previous listening addresses failed too: {e}");
+/// The parameters of `old` (a snapshot) whose value is now different.
+fn changed_names(cfg: &crate::config::Config, old: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    old.iter().filter(|(k, v)| cfg.value(k) != Some(v.as_str())).cloned().collect()
+}
+
+/// Carries out what the parameters in `old` (a snapshot of the values
+/// before this CONFIG SET) ask of things outside the table, as Redis's
+/// apply functions do:
+/// - a new TLS context when a `tls-*` value changed, or a certificate,
+///   key or CA file was named at all (rotation), while TLS is on;
+/// - a first context when `tls-port` turns TLS on (an existing one is kept);
+/// - new listening sockets when `port`, `tls-port` or `bind` changed.
+///
+/// # Errors
+/// The parameter to name and Redis's reason, once the cause is logged.
+fn apply_sockets(
+    shared: &std::sync::Arc<crate::server::Shared>,
+    old: &[(&'static str, String)],
+) -> Result<(), (&'static str, &'static str)> {
+    let changed = changed_names(&shared.config.read(), old);
+    let reload = old
+        .iter()
+        .map(|(k, _)| *k)
+        .find(|k| crate::tls::RELOAD_FILES.contains(k))
+        .or_else(|| changed.iter().map(|(k, _)| *k).find(|k| crate::tls::RELOAD_ON_SET.contains(k)));
+    let tls_port_on = changed.iter().any(|(k, _)| *k == "tls-port") && !shared.tls.is_configured();
+    {
+        let cfg = shared.config.read();
+        let name = reload.or(tls_port_on.then_some("tls-port"));
+        if let Some(name) = name.filter(|_| crate::tls::wanted(&cfg)) {
+            if let Err(e) = shared.tls.configure(&cfg) {
+                warning!("{e}");
+                return Err((name, errors::TLS_UPDATE_FAILED));
+            }
+        }
     }
-    let (key, reason): (&[u8], _) =
-        if after.1 != before.1 { (b"bind", errors::BIND_FAILED) } else { (b"port", errors::LISTEN_PORT_FAILED) };
-    let name = pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map_or(key, |(k, _)| k);
-    Err(errors::config_set_failed(&String::from_utf8_lossy(name), reason).into())
+    let listening = |k: &&str| matches!(*k, "port" | "tls-port" | "bind");
+    if let Some(name) = changed.iter().map(|(k, _)| *k).find(listening) {
+        if let Err(e) = crate::server::rebind(shared) {
+            warning!("{e}");
+            // Redis names the argument whose apply step failed.
+            return Err(if changed.iter().any(|(k, _)| *k == "bind") {
+                ("bind", errors::BIND_FAILED)
+            } else {
+                (name, errors::LISTEN_PORT_FAILED)
+            });
+        }
+    }
+    Ok(())
 }
 
 /// CONFIG RESETSTAT

@@ -181,7 +181,7 @@ static PARAMS: &[Param] = &[
     special("latency-tracking-info-percentiles", "50 99 99.9").multi(),
     one_of("enable-protected-configs", NO_YES_LOCAL, "no").immutable(),
     // Network and process settings not acted on yet.
-    int("tls-port", 0, PORT, "0").inert(),
+    int("tls-port", 0, PORT, "0"),
     text("unixsocket", "").immutable().inert(),
     special("unixsocketperm", "0").immutable().inert(),
     text("bind-source-addr", "").inert(),
@@ -318,26 +318,27 @@ static PARAMS: &[Param] = &[
     boolean("cluster-allow-reads-when-down", "no").inert(),
     boolean("cluster-allow-pubsubshard-when-down", "yes").inert(),
     param("cluster-link-sendbuf-limit", Kind::MemU64, "0").inert(),
-    // TLS.
-    text("tls-cert-file", "").inert(),
-    text("tls-key-file", "").inert(),
-    text("tls-key-file-pass", "").inert(),
+    // TLS (tls.rs). DH parameters, outgoing TLS (replication, cluster) and
+    // the client-side certificate have nothing to act on here.
+    text("tls-cert-file", ""),
+    text("tls-key-file", ""),
+    text("tls-key-file-pass", ""),
     text("tls-client-cert-file", "").inert(),
     text("tls-client-key-file", "").inert(),
     text("tls-client-key-file-pass", "").inert(),
     text("tls-dh-params-file", "").inert(),
-    text("tls-ca-cert-file", "").inert(),
-    text("tls-ca-cert-dir", "").inert(),
-    text("tls-protocols", "").inert(),
-    text("tls-ciphers", "").inert(),
-    text("tls-ciphersuites", "").inert(),
-    one_of("tls-auth-clients", &["no", "yes", "optional"], "yes").inert(),
+    text("tls-ca-cert-file", ""),
+    text("tls-ca-cert-dir", ""),
+    text("tls-protocols", ""),
+    text("tls-ciphers", ""),
+    text("tls-ciphersuites", ""),
+    one_of("tls-auth-clients", &["no", "yes", "optional"], "yes"),
     boolean("tls-replication", "no").inert(),
     boolean("tls-cluster", "no").inert(),
-    boolean("tls-prefer-server-ciphers", "no").inert(),
-    boolean("tls-session-caching", "yes").inert(),
-    int("tls-session-cache-size", 0, I32, "20480").inert(),
-    int("tls-session-cache-timeout", 0, I32, "300").inert(),
+    boolean("tls-prefer-server-ciphers", "no"),
+    boolean("tls-session-caching", "yes"),
+    int("tls-session-cache-size", 0, I32, "20480"),
+    int("tls-session-cache-timeout", 0, I32, "300"),
 ];
 
 /// Directives Redis 7.0 still accepts in a config file and ignores (their
@@ -350,7 +351,6 @@ const EVENT_CLASSES: &str = "g$lshzxetdn";
 const EVENT_ALL: &str = "g$lshzxetd";
 
 const ERR_ARITY: &str = "wrong number of arguments";
-const ERR_TLS: &str = "Unable to update TLS configuration. Check server logs.";
 const ERR_DEFRAG: &str = concat!(
     "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc ",
     "like the one shipped by default with the Redis source distribution"
@@ -557,9 +557,6 @@ impl Config {
             }
             staged.push((p, v));
         }
-        for ((p, v), n) in staged.iter().zip(&names) {
-            self.check_effect(p, v).map_err(|e| crate::errors::config_set_failed(n, &e))?;
-        }
         if let Some(((_, dir), n)) = staged.iter().zip(&names).find(|((p, _), _)| p.name == "dir") {
             std::env::set_current_dir(dir).map_err(|e| crate::errors::config_set_failed(n, &os_reason(&e)))?;
         }
@@ -574,17 +571,27 @@ impl Config {
         Ok(inert)
     }
 
-    /// Refuses CONFIG SET values whose effect this server cannot carry out
-    /// at run time, with the error Redis gives when that effect fails.
-    fn check_effect(&self, p: &Param, v: &str) -> Result<(), String> {
-        match p.name {
-            // (`port` and `bind` are rebound by CONFIG SET itself, which
-            // puts the old values back when the new sockets fail.)
-            // No TLS support: Redis fails the same way without certificates.
-            "tls-port" if v != "0" => Err(ERR_TLS.into()),
-            "tls-replication" | "tls-cluster" if v == "yes" => Err(ERR_TLS.into()),
-            _ => Ok(()),
+    /// The stored values of the parameters `names` names (unknown ones
+    /// skipped), for [`Config::restore`].
+    pub fn snapshot(&self, names: &[&[u8]]) -> Vec<(&'static str, String)> {
+        names
+            .iter()
+            .filter_map(|n| find(&String::from_utf8_lossy(n)))
+            .map(|p| (p.name, self.values[p.name].clone()))
+            .collect()
+    }
+
+    /// Puts back values a [`Config::snapshot`] took: CONFIG SET's undo when
+    /// an effect outside the table (sockets, TLS) fails after the values
+    /// were stored. They were valid before, so they are not checked again.
+    pub fn restore(&mut self, old: Vec<(&'static str, String)>) {
+        for (name, v) in old {
+            if name == "dir" && !v.is_empty() {
+                let _ = std::env::set_current_dir(&v);
+            }
+            self.values.insert(name, v);
         }
+        self.refresh_hot();
     }
 
     /// Checks words against a parameter and returns the canonical text.
@@ -1460,9 +1467,15 @@ mod tests {
     }
 
     #[test]
-    fn run_time_effects_this_server_cannot_carry_out_are_refused() {
+    fn snapshot_and_restore_undo_a_set() {
         let mut c = Config::new();
-        assert!(set1(&mut c, "tls-port", "6390").unwrap_err().ends_with(ERR_TLS));
+        let old = c.snapshot(&[b"tls-port", b"MAXMEMORY", b"no-such"]);
+        assert_eq!(old, vec![("tls-port", "0".to_string()), ("maxmemory", "0".to_string())]);
+        set1(&mut c, "tls-port", "6390").unwrap();
+        set1(&mut c, "maxmemory", "1mb").unwrap();
+        c.restore(old);
+        assert_eq!(c.value("tls-port"), Some("0"));
+        assert_eq!(c.value("maxmemory"), Some("0"));
         assert_eq!(set1(&mut c, "tls-cluster", "no").unwrap(), vec!["tls-cluster"]);
     }
 
