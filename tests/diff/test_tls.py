@@ -352,3 +352,43 @@ def test_start_up_refuses_incomplete_tls(certs, tmp_path, case):
         p = subprocess.run(args, capture_output=True, text=True, timeout=20)
         results.append((p.returncode, "Failed to configure TLS. Check logs for more info." in p.stdout + p.stderr))
     assert results[0] == results[1] == (1, True), results
+
+
+def test_protocol_errors_over_tls_match(tls_pair, certs):
+    pair = tls_pair()
+
+    def run(srv):
+        c = Conn(srv.tls_port, tls=context(certs))
+        c.send(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$abc\r\n")
+        first = c.read().raw
+        try:
+            rest = c.sock.recv(100)
+        except (OSError, ssl.SSLError):
+            rest = b""
+        return first, rest
+
+    assert same(pair, run) == (b"-ERR Protocol error: invalid bulk length\r\n", b"")
+
+
+def test_stalled_and_garbage_handshakes_leave_others_served(tls_pair, certs):
+    """Connections that never finish a handshake, or send a broken one, do
+    not hold up a real client (bad-inputs: one client cannot stall others)."""
+    pair = tls_pair()
+
+    def run(srv):
+        idle = [socket.create_connection(("127.0.0.1", srv.tls_port)) for _ in range(20)]
+        partial = []
+        for _ in range(5):
+            s = socket.create_connection(("127.0.0.1", srv.tls_port))
+            s.sendall(b"\x16\x03\x01\x02\x00\x01")  # a ClientHello header, then nothing
+            partial.append(s)
+        junk = socket.create_connection(("127.0.0.1", srv.tls_port))
+        junk.sendall(b"\x16\x03\x01\x00\x05" + b"\xff" * 5 + b"\x00" * 4096)  # a record that is no ClientHello
+        try:
+            return [tls_ping(srv.tls_port, context(certs)) for _ in range(3)]
+        finally:
+            for s in idle + partial + [junk]:
+                s.close()
+
+    assert same(pair, run) == ["ok", "ok", "ok"]
+    assert same(pair, lambda s: Conn(s.port).call("PING").raw) == b"+PONG\r\n"

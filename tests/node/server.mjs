@@ -13,7 +13,7 @@ export const BIN = process.env.VERMILION_BIN || path.join(repo, 'target/release/
 // The reference server that comparison tests run the same scenario against.
 export const REF_BIN = process.env.REDIS_REF_BIN || 'redis-server';
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.on('error', reject);
