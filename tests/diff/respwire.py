@@ -103,11 +103,16 @@ class Conn:
 
     def __init__(self, port: int, host: str = "127.0.0.1", proto: int = 2,
                  timeout: float = 10.0, source: str | None = None, auth=None,
-                 tls=None):
-        self.sock = socket.create_connection(
-            (host, port), timeout=timeout,
-            source_address=(source, 0) if source else None)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                 tls=None, unix: str | None = None):
+        if unix is not None:  # a unix socket path instead of host:port
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(timeout)
+            self.sock.connect(unix)
+        else:
+            self.sock = socket.create_connection(
+                (host, port), timeout=timeout,
+                source_address=(source, 0) if source else None)
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if tls is not None:  # an ssl.SSLContext: the handshake happens here
             self.sock = tls.wrap_socket(self.sock, server_hostname=host)
         self.buf = bytearray()

@@ -153,7 +153,12 @@ impl ClientHandle {
     /// True for clients connected from 127.0.0.1 or ::1 (what Redis's
     /// protected mode and `local` settings trust).
     pub fn is_local(&self) -> bool {
-        self.addr.parse().is_ok_and(crate::conn::is_local)
+        self.is_unix() || self.addr.parse().is_ok_and(crate::conn::is_local)
+    }
+
+    /// Connected through `unixsocket` (its addr is the socket's path, as in Redis).
+    pub fn is_unix(&self) -> bool {
+        self.addr.starts_with('/')
     }
 
     /// Asks the connection to close as soon as it can.

@@ -55,6 +55,38 @@ impl ClientStream for tokio_rustls::server::TlsStream<TcpStream> {
     const TLS: bool = true;
 }
 
+impl ClientStream for tokio::net::UnixStream {
+    const TLS: bool = false;
+}
+
+/// Accepts `unixsocket` connections until the process exits. They skip
+/// protected mode (they are local, as in Redis); maxclients applies.
+pub async fn accept_unix_loop(shared: Arc<Shared>, listener: tokio::net::UnixListener, path: String) {
+    // Redis shows a unix client's address, and its own, as `<path>:0`.
+    let addr = format!("{path}:0");
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                if shared.shutting_down.load(Ordering::Acquire) {
+                    continue;
+                }
+                shared.net.connections_received.fetch_add(1, Ordering::Relaxed);
+                if let Some(msg) = max_clients_reached(&shared) {
+                    let _ = stream.try_write(msg.as_bytes());
+                    continue;
+                }
+                let (client, push_rx) = register_addr(&shared, stream.as_raw_fd(), addr.clone(), addr.clone());
+                client.handle.serviceable.store(true, Ordering::Relaxed);
+                tokio::spawn(run_client(shared.clone(), stream, client, push_rx));
+            }
+            Err(e) => {
+                warning!("Accepting client connection: {e}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    }
+}
+
 /// Accepts connections until the process exits or the listeners are
 /// replaced (`gen` changes: CONFIG SET port/tls-port/bind). A failing
 /// accept (for example EMFILE) is logged and retried; it never stops the
@@ -217,30 +249,49 @@ fn prepare_socket(shared: &Shared, stream: &TcpStream) {
 /// The error a connection from `peer` is refused with (maxclients,
 /// protected mode), or None when it may stay.
 fn refusal(shared: &Shared, peer: SocketAddr) -> Option<String> {
-    let (maxclients, protected, has_pass) = {
-        let c = shared.config.read();
-        (c.hot.maxclients, c.hot.protected_mode, c.hot.requirepass.is_some())
-    };
-    if shared.client_count.load(Ordering::Acquire) >= maxclients {
-        shared.net.rejected_connections.fetch_add(1, Ordering::Relaxed);
-        return Some(format!("-{}\r\n", errors::MAX_CLIENTS));
+    if let Some(msg) = max_clients_reached(shared) {
+        return Some(msg);
     }
+    let (protected, has_pass) = {
+        let c = shared.config.read();
+        (c.hot.protected_mode, c.hot.requirepass.is_some())
+    };
     if protected && !has_pass && !is_local(peer) {
         return Some(errors::DENIED.to_string());
     }
     None
 }
 
-/// Registers an admitted connection as a client.
+/// The maxclients refusal, counted, when the server is full.
+fn max_clients_reached(shared: &Shared) -> Option<String> {
+    let maxclients = shared.config.read().hot.maxclients;
+    if shared.client_count.load(Ordering::Acquire) >= maxclients {
+        shared.net.rejected_connections.fetch_add(1, Ordering::Relaxed);
+        return Some(format!("-{}\r\n", errors::MAX_CLIENTS));
+    }
+    None
+}
+
+/// Registers an admitted TCP connection as a client.
 fn register(
     shared: &Arc<Shared>,
     fd: i32,
     laddr: String,
     peer: SocketAddr,
 ) -> (Client, tokio::sync::mpsc::UnboundedReceiver<Bytes>) {
+    register_addr(shared, fd, fmt_addr(peer), laddr)
+}
+
+/// Registers an admitted connection as a client with these addresses.
+fn register_addr(
+    shared: &Arc<Shared>,
+    fd: i32,
+    addr: String,
+    laddr: String,
+) -> (Client, tokio::sync::mpsc::UnboundedReceiver<Bytes>) {
     let has_pass = shared.config.read().hot.requirepass.is_some();
     let id = shared.next_client_id.fetch_add(1, Ordering::Relaxed);
-    let (handle, push_rx) = ClientHandle::new(id, fmt_addr(peer), laddr, fd, now_ms());
+    let (handle, push_rx) = ClientHandle::new(id, addr, laddr, fd, now_ms());
     shared.clients.lock().insert(id, handle.clone());
     shared.client_count.fetch_add(1, Ordering::AcqRel);
     (Client::new(handle, !has_pass), push_rx)

@@ -489,6 +489,37 @@ fn listen(shared: &Arc<Shared>, (plain, tls): (Vec<TcpListener>, Vec<TcpListener
     }
 }
 
+/// `unixsocket`: replaces a stale socket file, listens, applies
+/// `unixsocketperm`, and starts the accept loop. The directive is
+/// immutable, so this happens once.
+///
+/// # Errors
+/// When the socket cannot be created, in Redis's words.
+fn listen_unix(shared: &Arc<Shared>) -> Result<(), String> {
+    let (path, perm) = {
+        let c = shared.config.read();
+        let path = c.value("unixsocket").unwrap_or("").to_string();
+        (path, u32::from_str_radix(c.value("unixsocketperm").unwrap_or("0"), 8).unwrap_or(0))
+    };
+    if path.is_empty() {
+        return Ok(());
+    }
+    // A file left by an earlier run would make bind fail (Redis unlinks it too).
+    let _ = std::fs::remove_file(&path);
+    let listener = tokio::net::UnixListener::bind(&path)
+        .map_err(|e| format!("Failed opening Unix socket: {e}"))?;
+    if perm != 0 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(perm))
+            .map_err(|e| format!("Failed opening Unix socket: {e}"))?;
+    }
+    let sh = shared.clone();
+    let p = path.clone();
+    tokio::spawn(async move { crate::conn::accept_unix_loop(sh, listener, p).await });
+    notice!("The server is now ready to accept connections at {path}");
+    Ok(())
+}
+
 /// CONFIG SET port / tls-port / bind: listens on what the configuration
 /// now says, as Redis does at run time. Connected clients stay. The old
 /// sockets stop listening first, because the new set may reuse one of
@@ -524,6 +555,7 @@ pub async fn spawn_services(shared: &Arc<Shared>) -> Result<(), String> {
         }
     }
     listen(shared, bind_listeners(shared)?);
+    listen_unix(shared)?;
     tokio::spawn(cron(shared.clone()));
     tokio::spawn(crate::evict::background_task(shared.clone()));
     if tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::CurrentThread {
@@ -616,6 +648,10 @@ pub(crate) fn shutdown_finish(shared: &Shared) -> i32 {
     }
     if let Some(pidfile) = shared.config.read().value("pidfile").filter(|p| !p.is_empty()) {
         let _ = std::fs::remove_file(pidfile);
+    }
+    if let Some(path) = shared.config.read().value("unixsocket").filter(|p| !p.is_empty()) {
+        notice!("Removing the unix socket file.");
+        let _ = std::fs::remove_file(path);
     }
     notice!("Vermilion is now ready to exit, bye bye...");
     0

@@ -479,6 +479,9 @@ fn describe(h: &ClientHandle, now: u64, current: Option<(&str, usize)>) -> Strin
     if st.dirty_cas {
         flags.push('d');
     }
+    if h.is_unix() {
+        flags.push('U');
+    }
     if info.no_evict {
         flags.push('e');
     }

@@ -182,8 +182,8 @@ static PARAMS: &[Param] = &[
     one_of("enable-protected-configs", NO_YES_LOCAL, "no").immutable(),
     // Network and process settings not acted on yet.
     int("tls-port", 0, PORT, "0"),
-    text("unixsocket", "").immutable().inert(),
-    special("unixsocketperm", "0").immutable().inert(),
+    text("unixsocket", "").immutable(),
+    special("unixsocketperm", "0").immutable(),
     text("bind-source-addr", "").inert(),
     int("socket-mark-id", 0, U32, "0").immutable().inert(),
     boolean("io-threads-do-reads", "no").immutable().inert(),
