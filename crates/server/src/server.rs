@@ -506,8 +506,7 @@ fn listen_unix(shared: &Arc<Shared>) -> Result<(), String> {
     }
     // A file left by an earlier run would make bind fail (Redis unlinks it too).
     let _ = std::fs::remove_file(&path);
-    let listener = tokio::net::UnixListener::bind(&path)
-        .map_err(|e| format!("Failed opening Unix socket: {e}"))?;
+    let listener = tokio::net::UnixListener::bind(&path).map_err(|e| format!("Failed opening Unix socket: {e}"))?;
     if perm != 0 {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(perm))

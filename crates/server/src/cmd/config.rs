@@ -127,19 +127,20 @@ fn set(ctx: &mut Ctx) -> CmdResult {
     let names: Vec<&[u8]> = pairs.iter().map(|(k, _)| *k).collect();
     let old = ctx.shared.config.read().snapshot(&names);
     let inert = ctx.shared.config.write().set_from(&pairs, local)?;
-    if let Err(e) = apply_sockets(ctx.shared, &old) {
+    if let Err((name, reason)) = apply_sockets(ctx.shared, &old) {
         // All or nothing: put every value back, and the context and
         // listeners the failed attempt may have replaced.
-        let (name, _) = e;
-        warning!("Failed applying new configuration. Possibly related to new {name} setting. Restoring previous settings.");
+        warning!(
+            "Failed applying new configuration. Possibly related to new {name} setting. Restoring previous settings."
+        );
         let newer = ctx.shared.config.read().snapshot(&names);
         ctx.shared.config.write().restore(old);
-        if let Err((_, reason)) = apply_sockets(ctx.shared, &newer) {
-            warning!("Failed applying restored failed CONFIG SET command: {reason}");
+        if let Err((_, again)) = apply_sockets(ctx.shared, &newer) {
+            warning!("Failed applying restored failed CONFIG SET command: {again}");
         }
         // Named as the client typed it, as Redis does.
-        let (name, reason) = e;
-        let typed = pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name.as_bytes())).map_or(name.as_bytes(), |(k, _)| k);
+        let typed =
+            pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name.as_bytes())).map_or(name.as_bytes(), |(k, _)| k);
         return Err(errors::config_set_failed(&String::from_utf8_lossy(typed), reason).into());
     }
     ctx.shared.apply_config(ctx.store);
