@@ -7,6 +7,8 @@ Protected mode is judged by the peer address: Redis treats only 127.0.0.1 and
 leaving this machine) is "remote".
 """
 
+import time
+
 import pytest
 
 from differ import Differ
@@ -221,3 +223,38 @@ def test_protected_mode_off_or_password_allows_peer(server_pair):
             c = Conn(srv.port, source="127.0.0.2")
             assert c.call("PING").raw == expect, (args, srv.label)
             c.close()
+
+
+def test_refused_connections_in_info_stats(server_pair):
+    """Connection counters after refusals: a maxclients refusal, and a
+    DENIED peer (protected mode), count in rejected_connections and not in
+    total_connections_received."""
+    def stats(c):
+        info = c.call("INFO", "stats").value.decode()
+        return [l for l in info.split("\r\n") if l.startswith(("total_connections", "rejected"))]
+
+    p = server_pair(["--maxclients", "2"])
+
+    def full(srv):
+        a, b, c = Conn(srv.port), Conn(srv.port), Conn(srv.port)
+        out = [c.read_until_closed(5), stats(a)]
+        b.close()
+        return out
+
+    r, t = full(p.ref), full(p.tgt)
+    assert r == t, (r, t)
+    # 3: the harness's readiness probe, a and b.
+    assert r == [(b"-ERR max number of clients reached\r\n", True),
+                 ["total_connections_received:3", "rejected_connections:1"]]
+
+    p = server_pair(["--protected-mode", "yes"])
+
+    def denied(srv):
+        _from_127_0_0_2(srv.port, encode("PING"))
+        time.sleep(0.1)  # Redis frees the refused client asynchronously
+        with Conn(srv.port) as c:
+            return stats(c)
+
+    r = denied(p.ref)
+    assert r == denied(p.tgt)
+    assert r == ["total_connections_received:2", "rejected_connections:1"]

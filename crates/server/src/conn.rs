@@ -70,7 +70,6 @@ pub async fn accept_unix_loop(shared: Arc<Shared>, listener: tokio::net::UnixLis
                 if shared.shutting_down.load(Ordering::Acquire) {
                     continue;
                 }
-                shared.net.connections_received.fetch_add(1, Ordering::Relaxed);
                 if let Some(msg) = max_clients_reached(&shared) {
                     let _ = stream.try_write(msg.as_bytes());
                     continue;
@@ -109,9 +108,15 @@ pub async fn accept_loop(
                     continue;
                 }
                 if tls {
+                    // maxclients is checked before the handshake, as in
+                    // Redis: a full server spends no crypto on the
+                    // connection, and the TLS client just sees it closed.
+                    // Handshakes in progress count too, so stalled ones
+                    // cannot pile up.
                     let maxclients = shared.config.read().hot.maxclients;
-                    if shared.tls.handshaking.load(Ordering::Relaxed) >= maxclients {
-                        // Before a handshake there is no channel for an error reply.
+                    if shared.tls.handshaking.load(Ordering::Relaxed) >= maxclients
+                        || shared.client_count.load(Ordering::Acquire) >= maxclients
+                    {
                         shared.net.rejected_connections.fetch_add(1, Ordering::Relaxed);
                         continue;
                     }
@@ -233,9 +238,8 @@ pub(crate) fn admit(
     Some((client, push_rx))
 }
 
-/// Counts a new connection and sets its socket options.
+/// Sets a new connection's socket options.
 fn prepare_socket(shared: &Shared, stream: &TcpStream) {
-    shared.net.connections_received.fetch_add(1, Ordering::Relaxed);
     let _ = stream.set_nodelay(true);
     let keepalive = shared.config.read().hot.tcp_keepalive;
     if keepalive > 0 {
@@ -257,6 +261,7 @@ fn refusal(shared: &Shared, peer: SocketAddr) -> Option<String> {
         (c.hot.protected_mode, c.hot.requirepass.is_some())
     };
     if protected && !has_pass && !is_local(peer) {
+        shared.net.rejected_connections.fetch_add(1, Ordering::Relaxed);
         return Some(errors::DENIED.to_string());
     }
     None
@@ -283,12 +288,15 @@ fn register(
 }
 
 /// Registers an admitted connection as a client with these addresses.
+/// Only admitted ones count in `total_connections_received`, as in Redis
+/// (refusals, maxclients or DENIED, count in `rejected_connections`).
 fn register_addr(
     shared: &Arc<Shared>,
     fd: i32,
     addr: String,
     laddr: String,
 ) -> (Client, tokio::sync::mpsc::UnboundedReceiver<Bytes>) {
+    shared.net.connections_received.fetch_add(1, Ordering::Relaxed);
     let has_pass = shared.config.read().hot.requirepass.is_some();
     let id = shared.next_client_id.fetch_add(1, Ordering::Relaxed);
     let (handle, push_rx) = ClientHandle::new(id, addr, laddr, fd, now_ms());

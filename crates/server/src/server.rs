@@ -506,7 +506,18 @@ fn listen_unix(shared: &Arc<Shared>) -> Result<(), String> {
     }
     // A file left by an earlier run would make bind fail (Redis unlinks it too).
     let _ = std::fs::remove_file(&path);
-    let listener = tokio::net::UnixListener::bind(&path).map_err(|e| format!("Failed opening Unix socket: {e}"))?;
+    // The socket is created with no more than `unixsocketperm` allows, so
+    // there is no moment when others may connect before the chmod below
+    // (CVE-2023-45145). The umask is process-wide, but nothing else creates
+    // files this early in start-up.
+    // SAFETY: umask only swaps the process's file-creation mask.
+    let old_mask = (perm != 0).then(|| unsafe { libc::umask(!perm & 0o777) });
+    let bound = tokio::net::UnixListener::bind(&path);
+    if let Some(m) = old_mask {
+        // SAFETY: as above; puts the previous mask back.
+        unsafe { libc::umask(m) };
+    }
+    let listener = bound.map_err(|e| format!("Failed opening Unix socket: {e}"))?;
     if perm != 0 {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(perm))
