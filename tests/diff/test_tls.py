@@ -392,3 +392,18 @@ def test_stalled_and_garbage_handshakes_leave_others_served(tls_pair, certs):
 
     assert same(pair, run) == ["ok", "ok", "ok"]
     assert same(pair, lambda s: Conn(s.port).call("PING").raw) == b"+PONG\r\n"
+
+
+def test_maxclients_over_tls(tls_pair, certs):
+    """A full server drops a TLS connection before its handshake (Redis
+    checks maxclients first), and counts it in rejected_connections."""
+    pair = tls_pair("--maxclients", "1")
+
+    def run(srv):
+        first = Conn(srv.tls_port, tls=context(certs))
+        second = tls_ping(srv.tls_port, context(certs))
+        info = first.call("INFO", "stats").value.decode()
+        first.sock.close()
+        return second, [l for l in info.split("\r\n") if l.startswith("rejected")]
+
+    assert same(pair, run) == ("refused", ["rejected_connections:1"])
