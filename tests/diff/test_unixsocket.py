@@ -11,6 +11,7 @@ import re
 import socket
 import stat
 import subprocess
+import time
 
 import pytest
 
@@ -116,3 +117,24 @@ def test_config_set_unixsocket_is_refused_identically(unix_pair):
     pair = unix_pair()
     r = same(pair, lambda s: Conn(s.port).call("CONFIG", "SET", "unixsocket", "/tmp/elsewhere.sock").raw)
     assert r.startswith(b"-ERR CONFIG SET failed (possibly related to argument 'unixsocket')")
+
+
+def test_busy_script_killed_from_a_new_unix_connection(unix_pair):
+    """While a script runs past busy-reply-threshold, a client that connects
+    through the unix socket gets BUSY and can SCRIPT KILL it."""
+    pair = unix_pair("--busy-reply-threshold", "100")
+    loop = "local i = 0 while true do i = i + 1 end"
+    runners = []
+    for srv in (pair.ref, pair.tgt):
+        c = Conn(srv.port, timeout=20)
+        c.send_cmd("EVAL", loop, "0")
+        runners.append(c)
+    time.sleep(0.5)
+
+    def kill(srv):
+        c = Conn(0, unix=srv.sock, timeout=10)
+        return [c.call("PING").raw[:5], c.call("SCRIPT", "KILL").raw]
+
+    assert same(pair, kill) == [b"-BUSY", b"+OK\r\n"]
+    killed = [c.read().raw for c in runners]
+    assert killed[0] == killed[1] and killed[0].startswith(b"-ERR Script killed by user")

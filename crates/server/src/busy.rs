@@ -218,11 +218,16 @@ fn poll(shared: &Arc<Shared>, store: &mut Store) {
         Some(c) => c.values().filter(|h| h.serviceable.load(Ordering::Relaxed) && !h.is_killed()).cloned().collect(),
         None => return,
     };
-    // The listeners too, so that a fresh connection (`redis-cli SCRIPT KILL`) is accepted.
-    let listeners: Vec<i32> = shared.listen_fds.try_lock().map(|v| v.clone()).unwrap_or_default();
+    // The listeners too, so that a fresh connection (`redis-cli SCRIPT KILL`)
+    // is accepted: the TCP ones, then the unix socket's (with its path).
+    let mut listeners: Vec<(i32, Option<String>)> =
+        shared.listen_fds.try_lock().map(|v| v.iter().map(|&fd| (fd, None)).collect()).unwrap_or_default();
+    if let Some(Some((fd, path))) = shared.unix_listen.try_lock().map(|u| u.clone()) {
+        listeners.push((fd, Some(path)));
+    }
     let mut fds: Vec<libc::pollfd> = listeners
         .iter()
-        .copied()
+        .map(|(fd, _)| *fd)
         .chain(handles.iter().map(|h| h.fd))
         .map(|fd| libc::pollfd { fd, events: libc::POLLIN, revents: 0 })
         .collect();
@@ -237,16 +242,17 @@ fn poll(shared: &Arc<Shared>, store: &mut Store) {
             continue;
         }
         if i < listeners.len() {
-            accept_some(shared, store, p.fd, &mut buf);
+            accept_some(shared, store, p.fd, listeners[i].1.as_deref(), &mut buf);
         } else {
             serve_client(shared, store, &handles[i - listeners.len()], &mut buf);
         }
     }
 }
 
-/// Accepts waiting connections on listener `lfd`, hands each to tokio as
-/// the accept loop would, and serves it at once.
-fn accept_some(shared: &Arc<Shared>, store: &mut Store, lfd: i32, buf: &mut [u8]) {
+/// Accepts waiting connections on listener `lfd` (a unix socket when
+/// `unix` names its path), hands each to tokio as the accept loop would,
+/// and serves it at once.
+fn accept_some(shared: &Arc<Shared>, store: &mut Store, lfd: i32, unix: Option<&str>, buf: &mut [u8]) {
     for _ in 0..ACCEPT_PER_POLL {
         // SAFETY: plain accept4 on a listening socket we own; the address is not needed.
         let fd = unsafe {
@@ -254,6 +260,20 @@ fn accept_some(shared: &Arc<Shared>, store: &mut Store, lfd: i32, buf: &mut [u8]
         };
         if fd < 0 {
             return;
+        }
+        if let Some(path) = unix {
+            // SAFETY: `fd` is a fresh connected socket nobody else owns.
+            let std_stream = unsafe { <std::os::unix::net::UnixStream as std::os::fd::FromRawFd>::from_raw_fd(fd) };
+            if shared.shutting_down.load(Ordering::Acquire) {
+                continue;
+            }
+            let Ok(stream) = tokio::net::UnixStream::from_std(std_stream) else { continue };
+            if let Some((client, push_rx)) = crate::conn::admit_unix(shared, &stream, path) {
+                let handle = client.handle.clone();
+                tokio::spawn(crate::conn::run_client(shared.clone(), stream, client, push_rx));
+                serve_client(shared, store, &handle, buf);
+            }
+            continue;
         }
         // SAFETY: `fd` is a fresh connected socket nobody else owns.
         let std_stream = unsafe { <std::net::TcpStream as std::os::fd::FromRawFd>::from_raw_fd(fd) };

@@ -62,21 +62,15 @@ impl ClientStream for tokio::net::UnixStream {
 /// Accepts `unixsocket` connections until the process exits. They skip
 /// protected mode (they are local, as in Redis); maxclients applies.
 pub async fn accept_unix_loop(shared: Arc<Shared>, listener: tokio::net::UnixListener, path: String) {
-    // Redis shows a unix client's address, and its own, as `<path>:0`.
-    let addr = format!("{path}:0");
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
                 if shared.shutting_down.load(Ordering::Acquire) {
                     continue;
                 }
-                if let Some(msg) = max_clients_reached(&shared) {
-                    let _ = stream.try_write(msg.as_bytes());
-                    continue;
+                if let Some((client, push_rx)) = admit_unix(&shared, &stream, &path) {
+                    tokio::spawn(run_client(shared.clone(), stream, client, push_rx));
                 }
-                let (client, push_rx) = register_addr(&shared, stream.as_raw_fd(), addr.clone(), addr.clone());
-                client.handle.serviceable.store(true, Ordering::Relaxed);
-                tokio::spawn(run_client(shared.clone(), stream, client, push_rx));
             }
             Err(e) => {
                 warning!("Accepting client connection: {e}");
@@ -234,6 +228,23 @@ pub(crate) fn admit(
     }
     let laddr = stream.local_addr().map(fmt_addr).unwrap_or_default();
     let (client, push_rx) = register(shared, stream.as_raw_fd(), laddr, peer);
+    client.handle.serviceable.store(true, Ordering::Relaxed);
+    Some((client, push_rx))
+}
+
+/// [`admit`] for a `unixsocket` connection: maxclients only (it is
+/// local), and Redis's `<path>:0` as both of its addresses.
+pub(crate) fn admit_unix(
+    shared: &Arc<Shared>,
+    stream: &tokio::net::UnixStream,
+    path: &str,
+) -> Option<(Client, tokio::sync::mpsc::UnboundedReceiver<Bytes>)> {
+    if let Some(msg) = max_clients_reached(shared) {
+        let _ = stream.try_write(msg.as_bytes());
+        return None;
+    }
+    let addr = format!("{path}:0");
+    let (client, push_rx) = register_addr(shared, stream.as_raw_fd(), addr.clone(), addr);
     client.handle.serviceable.store(true, Ordering::Relaxed);
     Some((client, push_rx))
 }

@@ -222,6 +222,8 @@ pub struct Shared {
     /// The current plain listening sockets' fds (for `rebind`, and for a
     /// busy script's poller, which accepts connections itself).
     pub listen_fds: Mutex<Vec<i32>>,
+    /// The `unixsocket` listener's fd and path, for a busy script's poller.
+    pub unix_listen: Mutex<Option<(i32, String)>>,
     /// The `tls-port` listening sockets' fds (for `rebind`; the poller
     /// cannot speak TLS, so it leaves them alone).
     pub tls_listen_fds: Mutex<Vec<i32>>,
@@ -297,6 +299,7 @@ impl Shared {
             listen_gen: tokio::sync::watch::channel(0).0,
             listen_fds: Mutex::new(Vec::new()),
             tls_listen_fds: Mutex::new(Vec::new()),
+            unix_listen: Mutex::new(None),
             tls: Default::default(),
             executable: std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default(),
             shutdown_tx: tx,
@@ -523,6 +526,7 @@ fn listen_unix(shared: &Arc<Shared>) -> Result<(), String> {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(perm))
             .map_err(|e| format!("Failed opening Unix socket: {e}"))?;
     }
+    *shared.unix_listen.lock() = Some((std::os::fd::AsRawFd::as_raw_fd(&listener), path.clone()));
     let sh = shared.clone();
     let p = path.clone();
     tokio::spawn(async move { crate::conn::accept_unix_loop(sh, listener, p).await });
