@@ -180,10 +180,11 @@ static PARAMS: &[Param] = &[
     boolean("latency-tracking", "yes"),
     special("latency-tracking-info-percentiles", "50 99 99.9").multi(),
     one_of("enable-protected-configs", NO_YES_LOCAL, "no").immutable(),
-    // Network and process settings not acted on yet.
+    // More listeners: TLS (tls.rs) and the unix socket (server.rs).
     int("tls-port", 0, PORT, "0"),
     text("unixsocket", "").immutable(),
     special("unixsocketperm", "0").immutable(),
+    // Network and process settings not acted on yet.
     text("bind-source-addr", "").inert(),
     int("socket-mark-id", 0, U32, "0").immutable().inert(),
     boolean("io-threads-do-reads", "no").immutable().inert(),
