@@ -407,3 +407,39 @@ def test_maxclients_over_tls(tls_pair, certs):
         return second, [l for l in info.split("\r\n") if l.startswith("rejected")]
 
     assert same(pair, run) == ("refused", ["rejected_connections:1"])
+
+
+def test_encrypted_key_with_tls_key_file_pass(certs, tmp_path):
+    """An encrypted PKCS#8 key (what OpenSSL 3 writes) with the right
+    `tls-key-file-pass` serves; a wrong one refuses to start, on both; at
+    run time a wrong password fails CONFIG SET and keeps the context."""
+    def start(binary, port, tls_port, password):
+        args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path),
+                *server_args(certs, tls_port)]
+        args[args.index("--tls-key-file") + 1] = str(certs / "server-enc.key")
+        return subprocess.Popen(args + ["--tls-key-file-pass", password],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    out = []
+    for binary in (redis_bin(), vermilion_bin()):
+        bad = start(binary, free_port(), free_port(), "wrong")
+        log = bad.communicate(timeout=20)[0]
+        row = [bad.returncode, "Failed to configure TLS. Check logs for more info." in log]
+        port, tls_port = free_port(), free_port()
+        good = start(binary, port, tls_port, "vermilion-test")
+        try:
+            deadline = time.monotonic() + 20
+            while tls_ping(tls_port, context(certs)) != "ok" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            row.append(tls_ping(tls_port, context(certs)))
+            admin = Conn(port)
+            row.append(admin.call("CONFIG", "SET", "tls-key-file-pass", "wrong").raw)
+            row.append(tls_ping(tls_port, context(certs)))
+            row.append(admin.call("CONFIG", "GET", "tls-key-file-pass").raw)
+        finally:
+            good.terminate()
+            good.wait(10)
+        out.append(row)
+    assert out[0] == out[1], out
+    assert out[0][:3] == [1, True, "ok"] and out[0][4] == "ok", out
+    assert out[0][3].startswith(b"-ERR CONFIG SET failed (possibly related to argument 'tls-key-file-pass')")

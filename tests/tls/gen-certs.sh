@@ -5,6 +5,7 @@
 #   server.crt/server.key          signed by it, for localhost and 127.0.0.1
 #   client.crt/client.key          signed by it, for clientAuth
 #   other-ca.crt, other-client.*   a second CA and a client it signed (untrusted)
+#   server-enc.key                 server.key encrypted (PKCS#8, AES-256-CBC), password "vermilion-test"
 #   ca-dir/                        ca.crt alone, hash-named (openssl rehash), for tls-ca-cert-dir
 set -euo pipefail
 dir=$1
@@ -35,6 +36,7 @@ mkca other-ca
 mkleaf server ca serverAuth "DNS:localhost,IP:127.0.0.1"
 mkleaf client ca clientAuth
 mkleaf other-client other-ca clientAuth
+openssl pkcs8 -topk8 -v2 aes-256-cbc -in server.key -out server-enc.key -passout pass:vermilion-test
 cp ca.crt ca-dir/
 openssl rehash ca-dir
 rm -f ./*.srl

@@ -9,9 +9,11 @@
 //! per connection, so CONFIG SET of a `tls-*` directive takes effect for
 //! new connections and leaves connected ones alone, as in Redis.
 //!
-//! What rustls cannot do: TLS 1.0/1.1, finite-field DH (`tls-dh-params-file`
-//! stays inert; rustls offers only ECDHE) and keys encrypted with
-//! `tls-key-file-pass` (refused with a clear log line rather than ignored).
+//! What rustls cannot do: TLS 1.0/1.1 and finite-field DH
+//! (`tls-dh-params-file` stays inert; rustls offers only ECDHE). Keys
+//! encrypted with `tls-key-file-pass` are read when they are PKCS#8 (what
+//! OpenSSL 3 writes); the legacy PEM encryption is refused with a log line
+//! that says how to convert the key.
 //! Outgoing TLS (`tls-replication`, `tls-cluster`, `tls-client-*`) has no
 //! use here: there is no replication or cluster.
 
@@ -310,22 +312,26 @@ fn narrow_tls12(v12: &[SupportedCipherSuite], list: &str) -> Option<Vec<Supporte
     (!out.is_empty()).then_some(out)
 }
 
-/// The private key in `file` (PKCS#1, PKCS#8 or SEC1 PEM).
+/// The private key in `file` (PKCS#1, PKCS#8 or SEC1 PEM), decrypted
+/// with `tls-key-file-pass` when it is an encrypted PKCS#8 key (what
+/// OpenSSL 3 writes, e.g. `openssl genrsa -aes256`).
 fn load_key(file: &str, pass: &str) -> Result<PrivateKeyDer<'static>, String> {
-    match PrivateKeyDer::from_pem_file(file) {
-        Ok(k) => Ok(k),
-        Err(e) => {
-            let encrypted = std::fs::read_to_string(file).is_ok_and(|t| t.contains("ENCRYPTED"));
-            if encrypted || !pass.is_empty() {
-                Err(format!(
-                    "Failed to load private key: {file}: encrypted private keys (tls-key-file-pass) are not \
-                     supported; decrypt it with `openssl pkey -in {file} -out <plain.key>`"
-                ))
-            } else {
-                Err(format!("Failed to load private key: {file}: {e}"))
-            }
-        }
+    let fail = |why: &dyn std::fmt::Display| format!("Failed to load private key: {file}: {why}");
+    let text = std::fs::read_to_string(file).map_err(|e| fail(&e))?;
+    if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
+        let (_, doc) = pkcs8::Document::from_pem(&text).map_err(|e| fail(&e))?;
+        let info = pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).map_err(|e| fail(&e))?;
+        // A wrong or missing password fails here, as OpenSSL's "bad decrypt".
+        let plain = info.decrypt(pass.as_bytes()).map_err(|_| fail(&"bad decrypt"))?;
+        return Ok(PrivateKeyDer::Pkcs8(plain.as_bytes().to_vec().into()));
     }
+    if text.contains("Proc-Type: 4,ENCRYPTED") {
+        return Err(fail(
+            &"keys encrypted in the legacy PEM form are not supported; convert it with \
+              `openssl pkcs8 -topk8 -v2 aes-256-cbc` (or decrypt it with `openssl pkey`)",
+        ));
+    }
+    PrivateKeyDer::from_pem_slice(text.as_bytes()).map_err(|e| fail(&e))
 }
 
 /// The trust anchors for client certificates: every certificate in
