@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from respwire import Conn
-from servers import Pair, free_port, redis_bin, vermilion_bin
+from servers import Pair, free_port, is_redis, redis_bin, vermilion_bin
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -282,9 +282,9 @@ def test_tls_only_server(certs, tmp_path):
     procs = []
     try:
         out = []
-        for binary in (redis_bin(), vermilion_bin()):
+        for i, binary in enumerate((redis_bin(), vermilion_bin())):
             port = free_port()
-            d = tmp_path / Path(binary).name
+            d = tmp_path / f"server{i}"
             d.mkdir()
             args = [binary, "--port", "0", "--bind", "127.0.0.1", "--save", "", "--dir", str(d),
                     *server_args(certs, port)]
@@ -331,7 +331,8 @@ def test_session_resumption(tls_pair, certs):
     # internal-error alert, an OpenSSL quirk not worth copying: Vermilion
     # resumes it.)
     assert same(pair, lambda s: resumed(s, False)) is False
-    assert resumed(pair.tgt, True) is True
+    if not is_redis(vermilion_bin()):  # (the harness checking itself, redis vs redis)
+        assert resumed(pair.tgt, True) is True
 
 
 @pytest.mark.parametrize("case", ["no-cert", "no-key", "no-ca", "bad-cert"])

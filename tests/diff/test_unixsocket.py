@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import stat
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +27,8 @@ def unix_pair(tmp_path):
     made = []
 
     def make(*extra, perm="700"):
-        paths = [str(tmp_path / f"{who}.sock") for who in ("redis", "vermilion")]
+        # Paths of one length: Redis cuts a client's addr at 77 bytes.
+        paths = [str(tmp_path / f"{who}.sock") for who in ("ref", "tgt")]
         args = [["--unixsocket", p, "--unixsocketperm", perm, *extra] for p in paths]
         p = Pair(args[0], args[1]).start()
         p.ref.sock, p.tgt.sock = paths
@@ -64,6 +68,25 @@ def test_replies_and_client_fields_over_unix_socket(unix_pair, proto):
 
     r = same(pair, run)
     assert "addr=<sock>:0 laddr=<sock>:0" in r[-2] and "flags=U" in r[-2], r[-2]
+
+
+def test_long_socket_path_is_cut_in_client_addr():
+    """Redis shows a unix client's addr as `<path>:0` cut to 77 bytes.
+    (About 85 bytes here: longer than that, under the 107 a socket path
+    may have.)"""
+    base = Path(tempfile.mkdtemp(prefix="vmunix"))
+    d = base / ("d" * 60)
+    d.mkdir()
+    paths = [str(d / f"{who}.sock") for who in ("ref", "tgt")]
+    pair = Pair(["--unixsocket", paths[0]], ["--unixsocket", paths[1]]).start()
+    try:
+        pair.ref.sock, pair.tgt.sock = paths
+        addrs = same(pair, lambda s: [f for f in Conn(0, unix=s.sock).call("CLIENT", "INFO").value.decode().split()
+                                      if f.startswith(("addr=", "laddr="))][0][len("addr="):].replace(s.sock, "<sock>"))
+        assert 77 < len(paths[0]) + 2 < 108 and not addrs.endswith(":0"), addrs
+    finally:
+        pair.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_socket_file_mode(unix_pair):

@@ -36,6 +36,8 @@ const READ_CHUNK: usize = 16 * 1024;
 /// Query/reply buffer capacity a connection keeps between requests; larger
 /// allocations are released once drained.
 const IDLE_BUF_KEEP: usize = 64 * 1024;
+/// Longest `addr=`/`laddr=` of a unix socket client (Redis's NET_ADDR_STR_LEN - 1).
+const UNIX_ADDR_MAX: usize = 77;
 /// Time a TLS client has to complete its handshake; one that stalls would
 /// otherwise hold a socket and a task that maxclients does not count yet.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -243,7 +245,13 @@ pub(crate) fn admit_unix(
         let _ = stream.try_write(msg.as_bytes());
         return None;
     }
-    let addr = format!("{path}:0");
+    // Redis formats it into a 78-byte buffer, so a long path loses its end.
+    let mut addr = format!("{path}:0");
+    let mut cut = addr.len().min(UNIX_ADDR_MAX);
+    while !addr.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    addr.truncate(cut);
     let (client, push_rx) = register_addr(shared, stream.as_raw_fd(), addr.clone(), addr);
     client.handle.serviceable.store(true, Ordering::Relaxed);
     Some((client, push_rx))
