@@ -158,3 +158,28 @@ def test_multi_mem_counts_the_queue(ports):
         assert tx()["multi-mem"] == "0", (label, tx())
         a.sock.close()
         b.sock.close()
+
+
+def test_recent_max_input_buffer_remembers_a_big_request(ports):
+    """client_recent_max_input_buffer is the largest query buffer of the
+    last seconds: a 1 MB request that was held half-sent, then completed and
+    run, still shows after its buffer is gone, on both servers."""
+    seen = {}
+    for label, port in ports:
+        admin = Conn(port)
+        c = Conn(port)
+        value = b"v" * 1_000_000
+        head = b"*3\r\n$3\r\nSET\r\n$9\r\nbig:value\r\n$%d\r\n" % len(value)
+        c.send(head + value[:400_000])
+        time.sleep(0.4)  # several cron ticks see it held
+        during = info_field(admin, "clients", "client_recent_max_input_buffer")
+        c.send(value[400_000:] + b"\r\n")
+        assert c.read().raw == b"+OK\r\n"
+        c.call("PING")
+        after = info_field(admin, "clients", "client_recent_max_input_buffer")
+        qbuf_now = int(client_list(admin, "ID", str(c.call("CLIENT", "ID").int()))[0]["qbuf"])
+        seen[label] = (during >= 400_000, after >= 400_000, qbuf_now < 1000)
+        admin.call("DEL", "big:value")
+        c.close()
+        admin.close()
+    assert seen["redis"] == seen["vermilion"] == (True, True, True), seen

@@ -71,6 +71,10 @@ pub struct ClientHandle {
     /// Relaxed stores by the connection task, once per read.
     pub qbuf: AtomicUsize,
     pub qbuf_cap: AtomicUsize,
+    /// Largest query buffer capacity past 64 KiB since the cron last
+    /// looked, so that a big request run between two cron ticks still
+    /// shows in INFO's client_recent_max_input_buffer.
+    pub qbuf_peak: AtomicUsize,
     /// Reply bytes the connection task is writing and the socket has not
     /// taken yet (nonzero while a client does not read its replies).
     pub out_pending: AtomicUsize,
@@ -116,6 +120,7 @@ impl ClientHandle {
             push_pending: AtomicUsize::new(0),
             qbuf: AtomicUsize::new(0),
             qbuf_cap: AtomicUsize::new(0),
+            qbuf_peak: AtomicUsize::new(0),
             out_pending: AtomicUsize::new(0),
             last_cmd: AtomicUsize::new(0),
             serviceable: AtomicBool::new(false),

@@ -481,6 +481,9 @@ async fn client_loop<S: ClientStream>(
                         shared.net.reads_processed.fetch_add(1, Ordering::Relaxed);
                         handle.qbuf.store(c.rbuf.len() + c.parser.pending_bytes(), Ordering::Relaxed);
                         handle.qbuf_cap.store(c.rbuf.capacity(), Ordering::Relaxed);
+                        if c.rbuf.capacity() > IDLE_BUF_KEEP {
+                            handle.qbuf_peak.fetch_max(c.rbuf.capacity(), Ordering::Relaxed);
+                        }
                         shared.spin.touch();
                         handle.last_interaction_ms.store(crate::clock::stamp().unix_us() / 1000, Ordering::Relaxed);
                     }

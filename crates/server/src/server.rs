@@ -249,6 +249,9 @@ pub struct Shared {
     pub spin: crate::spin::Spin,
     /// Long-script state shared with the listeners (`busy.rs`).
     pub busy: crate::busy::BusyShared,
+    /// The clients' largest input and output buffers per second, for
+    /// INFO's client_recent_max_* (`RecentPeaks`).
+    pub recent_peaks: Mutex<RecentPeaks>,
 }
 
 impl Shared {
@@ -314,6 +317,7 @@ impl Shared {
             aof: Default::default(),
             spin: Default::default(),
             busy: Default::default(),
+            recent_peaks: Mutex::new(RecentPeaks::default()),
         });
         shared.apply_config(&mut shared.store.lock());
         shared
@@ -733,12 +737,54 @@ async fn cron(shared: Arc<Shared>) {
         };
         shared.peak_memory.fetch_max(used, Ordering::Relaxed);
         check_timeouts(&shared);
+        sample_client_buffers(&shared);
         crate::aof::cron(&shared);
         crate::snapshot::cron(&shared);
     }
 }
 
 /// Closes clients idle for longer than `timeout` seconds (0 = never).
+/// Seconds of history behind INFO's client_recent_max_* (Redis's
+/// CLIENTS_PEAK_MEM_USAGE_SLOTS).
+const PEAK_SLOTS: usize = 8;
+
+/// The largest client input and output buffers seen in each of the last
+/// [`PEAK_SLOTS`] seconds, one slot per second.
+#[derive(Default)]
+pub struct RecentPeaks {
+    slots: [(u64, usize, usize); PEAK_SLOTS],
+}
+
+impl RecentPeaks {
+    /// Records buffer sizes seen at `sec` (unix seconds).
+    pub fn note(&mut self, sec: u64, input: usize, output: usize) {
+        let slot = &mut self.slots[(sec % PEAK_SLOTS as u64) as usize];
+        if slot.0 != sec {
+            *slot = (sec, 0, 0);
+        }
+        slot.1 = slot.1.max(input);
+        slot.2 = slot.2.max(output);
+    }
+
+    /// The largest input and output buffers of the last [`PEAK_SLOTS`] seconds.
+    pub fn max(&self, sec: u64) -> (usize, usize) {
+        self.slots.iter().filter(|s| s.0 + (PEAK_SLOTS as u64) > sec).fold((0, 0), |(i, o), s| (i.max(s.1), o.max(s.2)))
+    }
+}
+
+/// Records the clients' largest buffers for this second: query buffer
+/// capacity (or its peak since the last look) and output pending beyond
+/// the 16 KiB reply buffer, what Redis's clientsCron tracks.
+fn sample_client_buffers(shared: &Shared) {
+    let (mut input, mut output) = (0, 0);
+    for c in shared.clients.lock().values() {
+        let peak = c.qbuf_peak.swap(0, Ordering::Relaxed);
+        input = input.max(c.qbuf_cap.load(Ordering::Relaxed)).max(peak);
+        output = output.max(c.output_split().2);
+    }
+    shared.recent_peaks.lock().note(now_ms() / 1000, input, output);
+}
+
 fn check_timeouts(shared: &Shared) {
     let timeout = shared.config.read().hot.timeout_secs;
     if timeout == 0 {
@@ -751,5 +797,25 @@ fn check_timeouts(shared: &Shared) {
             crate::verbose!("Closing idle client");
             c.kill();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecentPeaks;
+
+    #[test]
+    fn recent_peaks_cover_eight_seconds() {
+        let mut p = RecentPeaks::default();
+        p.note(100, 1000, 10);
+        p.note(100, 500, 20);
+        p.note(103, 200, 5);
+        assert_eq!(p.max(103), (1000, 20));
+        assert_eq!(p.max(107), (1000, 20), "second 100 is still within 100..=107");
+        assert_eq!(p.max(108), (200, 5), "second 100 has aged out");
+        // A slot reused by a later second starts afresh.
+        p.note(111, 7, 1);
+        assert_eq!(p.max(111), (7, 1));
+        assert_eq!(p.max(200), (0, 0));
     }
 }

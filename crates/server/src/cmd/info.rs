@@ -245,14 +245,15 @@ fn clients(ctx: &Ctx, s: &mut Section) {
         let clients = ctx.shared.clients.lock();
         let max_in = clients.values().map(|c| c.qbuf_cap.load(Ordering::Relaxed)).max().unwrap_or(0);
         let max_out = clients.values().map(|c| c.output_split().2).max().unwrap_or(0);
-        (clients.len(), max_in, max_out)
+        let (recent_in, recent_out) = ctx.shared.recent_peaks.lock().max(crate::server::now_ms() / 1000);
+        (clients.len(), max_in.max(recent_in), max_out.max(recent_out))
     };
     s.kv("connected_clients", n);
     s.kv("cluster_connections", 0);
     s.kv("maxclients", maxclients);
-    // Redis reports the largest buffers seen in the last few seconds; we
-    // report the largest ones right now (query buffer capacity, and output
-    // beyond the 16 KiB reply buffer, as Redis counts it).
+    // The largest buffers of the last 8 seconds, as Redis reports them
+    // (query buffer capacity, and output beyond the 16 KiB reply buffer,
+    // as Redis counts it), and at least the largest ones right now.
     s.kv("client_recent_max_input_buffer", max_qbuf);
     s.kv("client_recent_max_output_buffer", max_omem);
     s.kv("blocked_clients", ctx.store.blocking.len());
