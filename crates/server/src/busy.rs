@@ -264,30 +264,35 @@ fn accept_some(shared: &Arc<Shared>, store: &mut Store, lfd: i32, unix: Option<&
         if let Some(path) = unix {
             // SAFETY: `fd` is a fresh connected socket nobody else owns.
             let std_stream = unsafe { <std::os::unix::net::UnixStream as std::os::fd::FromRawFd>::from_raw_fd(fd) };
-            if shared.shutting_down.load(Ordering::Acquire) {
-                continue;
-            }
             let Ok(stream) = tokio::net::UnixStream::from_std(std_stream) else { continue };
-            if let Some((client, push_rx)) = crate::conn::admit_unix(shared, &stream, path) {
-                let handle = client.handle.clone();
-                tokio::spawn(crate::conn::run_client(shared.clone(), stream, client, push_rx));
-                serve_client(shared, store, &handle, buf);
-            }
+            adopt(shared, store, stream, |s| crate::conn::admit_unix(shared, s, path), buf);
             continue;
         }
         // SAFETY: `fd` is a fresh connected socket nobody else owns.
         let std_stream = unsafe { <std::net::TcpStream as std::os::fd::FromRawFd>::from_raw_fd(fd) };
         let Ok(peer) = std_stream.peer_addr() else { continue };
-        if shared.shutting_down.load(Ordering::Acquire) {
-            continue;
-        }
         let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else { continue };
-        if let Some((client, push_rx)) = crate::conn::admit(shared, &stream, peer) {
-            // Its task runs after the script; until then the socket is ours.
-            let handle = client.handle.clone();
-            tokio::spawn(crate::conn::run_client(shared.clone(), stream, client, push_rx));
-            serve_client(shared, store, &handle, buf);
-        }
+        adopt(shared, store, stream, |s| crate::conn::admit(shared, s, peer), buf);
+    }
+}
+
+/// Admits a connection the poller accepted, hands it to tokio as the
+/// accept loop would, and serves its waiting requests at once.
+fn adopt<S: crate::conn::ClientStream>(
+    shared: &Arc<Shared>,
+    store: &mut Store,
+    stream: S,
+    admit: impl FnOnce(&S) -> Option<(crate::client::Client, tokio::sync::mpsc::UnboundedReceiver<Bytes>)>,
+    buf: &mut [u8],
+) {
+    if shared.shutting_down.load(Ordering::Acquire) {
+        return;
+    }
+    if let Some((client, push_rx)) = admit(&stream) {
+        // Its task runs after the script; until then the socket is ours.
+        let handle = client.handle.clone();
+        tokio::spawn(crate::conn::run_client(shared.clone(), stream, client, push_rx));
+        serve_client(shared, store, &handle, buf);
     }
 }
 
