@@ -110,11 +110,12 @@ pub async fn accept_loop(
                     // Handshakes in progress count too, so stalled ones
                     // cannot pile up.
                     let maxclients = shared.config.read().hot.maxclients;
-                    if shared.tls.handshaking.load(Ordering::Relaxed) >= maxclients
-                        || shared.client_count.load(Ordering::Acquire) >= maxclients
-                    {
+                    if shared.tls.handshaking.load(Ordering::Relaxed) >= maxclients {
                         shared.net.rejected_connections.fetch_add(1, Ordering::Relaxed);
                         continue;
+                    }
+                    if max_clients_reached(&shared).is_some() {
+                        continue; // (counted there; the reply has no channel yet)
                     }
                     // The context in force now; CONFIG SET may replace it later.
                     if let Some(acceptor) = shared.tls.acceptor() {
