@@ -736,8 +736,7 @@ async fn cron(shared: Arc<Shared>) {
             crate::memory::calibrate()
         };
         shared.peak_memory.fetch_max(used, Ordering::Relaxed);
-        check_timeouts(&shared);
-        sample_client_buffers(&shared);
+        clients_cron(&shared);
         crate::aof::cron(&shared);
         crate::snapshot::cron(&shared);
     }
@@ -772,32 +771,28 @@ impl RecentPeaks {
     }
 }
 
-/// Records the clients' largest buffers for this second: query buffer
-/// capacity (or its peak since the last look) and output pending beyond
-/// the 16 KiB reply buffer, what Redis's clientsCron tracks.
-fn sample_client_buffers(shared: &Shared) {
+/// One pass over the clients per cron tick, as Redis's clientsCron:
+/// closes those idle past `timeout`, and records this second's largest
+/// buffers for INFO's client_recent_max_* (query buffer capacity, or its
+/// peak since the last look, and output pending beyond the 16 KiB reply
+/// buffer).
+fn clients_cron(shared: &Shared) {
+    let timeout_ms = shared.config.read().hot.timeout_secs * 1000;
+    let now = now_ms();
     let (mut input, mut output) = (0, 0);
     for c in shared.clients.lock().values() {
+        if timeout_ms > 0 {
+            let idle = now.saturating_sub(c.last_interaction_ms.load(Ordering::Relaxed));
+            if idle > timeout_ms && !c.info.lock().monitor {
+                crate::verbose!("Closing idle client");
+                c.kill();
+            }
+        }
         let peak = c.qbuf_peak.swap(0, Ordering::Relaxed);
         input = input.max(c.qbuf_cap.load(Ordering::Relaxed)).max(peak);
         output = output.max(c.output_split().2);
     }
-    shared.recent_peaks.lock().note(now_ms() / 1000, input, output);
-}
-
-fn check_timeouts(shared: &Shared) {
-    let timeout = shared.config.read().hot.timeout_secs;
-    if timeout == 0 {
-        return;
-    }
-    let now = now_ms();
-    for c in shared.clients.lock().values() {
-        let idle = now.saturating_sub(c.last_interaction_ms.load(Ordering::Relaxed));
-        if idle > timeout * 1000 && !c.info.lock().monitor {
-            crate::verbose!("Closing idle client");
-            c.kill();
-        }
-    }
+    shared.recent_peaks.lock().note(now / 1000, input, output);
 }
 
 #[cfg(test)]
