@@ -135,7 +135,14 @@ def test_stalled_subscriber_shows_its_output_backlog(ports):
                 break
             got += len(chunk)
         assert got >= n * 1000, (label, got)
-        me = [f for f in client_list(pub) if f.get("name") == "stalled"][0]
+        # The last bytes can reach us a moment before the server notes
+        # its write finished: poll for a moment, as above.
+        deadline = time.time() + 3
+        while True:
+            me = [f for f in client_list(pub) if f.get("name") == "stalled"][0]
+            if (me["obl"], me["oll"], me["omem"]) == ("0", "0", "0") or time.time() > deadline:
+                break
+            time.sleep(0.05)
         assert (me["obl"], me["oll"], me["omem"]) == ("0", "0", "0"), (label, me)
         sub.close()
         pub.sock.close()
